@@ -1,0 +1,3 @@
+select m.*
+from {{ ref('stg_metrics') }} as m
+join {{ ref('int_reports_passed') }} as r using (report_id)

@@ -1,0 +1,18 @@
+select
+    metric_id,
+    report_id,
+    metric_ordinal,
+    raw_text,
+    value,
+    unit,
+    classifier,
+    qualifier,
+    indicator,
+    period_type,
+    scope,
+    is_masked,
+    section_path,
+    char_start,
+    char_end,
+    context
+from {{ ref('int_metrics_passed') }}

@@ -1,0 +1,83 @@
+"""Command line: `python -m extract run` runs every stage in this process; `explain` audits one file."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from extract.settings import Settings
+
+TRY_QUERY = ("select r.org_name, r.report_year, m.indicator, m.value, m.unit "
+             "from marts.fct_metric m join marts.dim_report r using (report_id) "
+             "order by m.value desc nulls last limit 10;")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from extract import pipeline
+
+    settings = Settings.from_env(inbox=args.inbox, warehouse=args.warehouse, work_dir=args.work_dir)
+    try:
+        run_id = pipeline.run_all(settings, trigger="cli")
+    except Exception as exc:  # the stage already recorded the failure; say it plainly and exit non-zero
+        print(f"pipeline failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"the published warehouse {settings.warehouse} was left as it was", file=sys.stderr)
+        return 1
+    print(format_summary(pipeline.summary(settings, run_id), settings))
+    return 0
+
+
+def format_summary(run: dict, settings: Settings) -> str:
+    return "\n".join([
+        f"run {run['run_id']}: {run['status']}",
+        f"  files seen {run['files_seen']}, new documents {run['ingested']}, extracted {run['extracted']}, "
+        f"loaded {run['loaded']}, metrics loaded {run['metrics']}",
+        f"  quarantined this run {run['quarantined']}, in total {run['quarantined_total']} "
+        f"(select * from audit.quarantine)",
+        f"  warehouse {settings.warehouse}: {run.get('reports_published', 0)} reports, "
+        f"{run.get('metrics_published', 0)} metrics",
+        "try:",
+        f"  duckdb -readonly {settings.warehouse} \"{TRY_QUERY}\"",
+    ])
+
+
+def _status(args: argparse.Namespace) -> int:
+    from extract import pipeline
+
+    settings = Settings.from_env(inbox=args.inbox, warehouse=args.warehouse, work_dir=args.work_dir)
+    run_id = pipeline.latest_run_id(settings)
+    if run_id is None:
+        print(f"no pipeline run recorded in {settings.build_db}", file=sys.stderr)
+        return 1
+    run = pipeline.summary(settings, run_id)
+    print(format_summary(run, settings))
+    return 0 if run["status"] == "succeeded" else 1
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from extract.explain import explain_file
+
+    print(explain_file(Path(args.file)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the whole pipeline on an inbox folder, without Airflow")
+    status = commands.add_parser("status", help="summarise the latest run (e.g. after the Airflow DAG ran)")
+    for sub in (run, status):
+        sub.add_argument("--inbox", help="folder of report files (default: $REPORTS_INBOX or data/inbox)")
+        sub.add_argument("--warehouse", help="published DuckDB file (default: $REPORTS_WAREHOUSE or "
+                                             "warehouse/reports.duckdb)")
+        sub.add_argument("--work-dir", help="build database and batches (default: beside the warehouse)")
+    run.add_argument("-v", "--verbose", action="store_true", help="log every stage")
+    run.set_defaults(handler=_run)
+    status.set_defaults(handler=_status)
+    explain = commands.add_parser("explain", help="print a report's cleaned text with every metric marked")
+    explain.add_argument("file")
+    explain.set_defaults(handler=_explain)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return args.handler(args)

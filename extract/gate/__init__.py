@@ -1,0 +1,1 @@
+"""Gates: Great Expectations suites that decide what may enter and leave the warehouse."""

@@ -1,0 +1,64 @@
+"""Run a reviewed suite from the file-based GX project against a DataFrame and say who failed."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+# GX prints progress bars for every metric it computes; in pipeline logs they are noise.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+DATASOURCE = "pipeline"
+BATCH_DEFINITION = "whole_frame"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed expectation; `keys` are the key values of the offending rows, or None
+    when the expectation is about the whole table and so condemns every row."""
+
+    expectation: str
+    keys: frozenset[str] | None
+
+
+def expectation_label(config) -> str:
+    kwargs = config.kwargs
+    target = kwargs.get("column") or kwargs.get("column_list") or (
+        f"{kwargs.get('column_A')},{kwargs.get('column_B')}" if "column_A" in kwargs else None)
+    if isinstance(target, list):
+        target = ",".join(target)
+    return f"{config.type}({target})" if target else config.type
+
+
+@lru_cache(maxsize=4)
+def _context(project_dir: str):
+    import great_expectations as gx
+
+    return gx.get_context(mode="file", project_root_dir=project_dir)
+
+
+def validate_frame(project_dir: Path, asset: str, suite_name: str, frame: pd.DataFrame,
+                   key_column: str) -> list[Failure]:
+    """Validate `frame` with the suite `suite_name` through the asset's batch definition."""
+    context = _context(str(project_dir))
+    suite = context.suites.get(suite_name)
+    batch = (context.data_sources.get(DATASOURCE).get_asset(asset)
+             .get_batch_definition(BATCH_DEFINITION).get_batch(batch_parameters={"dataframe": frame}))
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE",
+                                                  "unexpected_index_column_names": [key_column]})
+    failures = []
+    for outcome in result.results:
+        if outcome.success:
+            continue
+        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+            # An expectation that could not even run (missing column, wrong type) is a
+            # table-level failure: no row can be trusted.
+            failures.append(Failure(expectation_label(outcome.expectation_config), None))
+            continue
+        index_list = outcome.result.get("unexpected_index_list")
+        keys = None if index_list is None else frozenset(str(row[key_column]) for row in index_list)
+        failures.append(Failure(expectation_label(outcome.expectation_config), keys))
+    return failures

@@ -1,0 +1,49 @@
+"""Gate 2: the marts must agree with what passed gate 1, or nothing is published."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from extract.gate.gx_runner import validate_frame
+
+_CHECKS = (
+    # (suite and asset name, key column, query)
+    ("marts_reconciliation", "report_id", """
+        select g.report_id,
+               (select count(*) from staging.metrics m where m.report_id = g.report_id) as staging_metrics,
+               (select count(*) from marts.fct_metric f where f.report_id = g.report_id) as mart_metrics,
+               exists (select 1 from marts.dim_report d where d.report_id = g.report_id) as in_dim_report
+        from staging.report_gate g
+        where g.passed
+    """),
+    ("marts_dim_report", "report_id", """
+        select d.*,
+               coalesce((select g.passed from staging.report_gate g where g.report_id = d.report_id), false)
+                   as passed_gate
+        from marts.dim_report d
+    """),
+    ("marts_fct_metric", "metric_id", """
+        select f.*,
+               exists (select 1 from marts.dim_report d where d.report_id = f.report_id) as has_report
+        from marts.fct_metric f
+    """),
+)
+
+
+class MartGateFailed(RuntimeError):
+    def __init__(self, failed: list[str]):
+        self.failed = failed
+        super().__init__("mart gate failed, nothing published: " + "; ".join(failed))
+
+
+def gate_marts(con: duckdb.DuckDBPyConnection, gx_project_dir: Path) -> dict[str, int]:
+    failed = []
+    for name, key, sql in _CHECKS:
+        frame = con.execute(sql).df()
+        for failure in validate_frame(gx_project_dir, name, name, frame, key):
+            shown = "" if failure.keys is None else f" [{', '.join(sorted(failure.keys)[:5])}]"
+            failed.append(f"{name}: {failure.expectation}{shown}")
+    if failed:
+        raise MartGateFailed(failed)
+    return {}

@@ -1,0 +1,66 @@
+"""Gate 1: validate each newly staged report; a report that fails is quarantined, the rest go on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from extract import audit
+from extract.gate.gx_runner import Failure, validate_frame
+
+STAGE = "gate_staging"
+
+# Derived columns turn cross-row and cross-table rules into per-row facts, so every
+# expectation can point at the reports that broke it.
+_REPORTS_SQL = """
+select r.report_id, r.source_file, r.content_sha256, r.title, r.org_name, r.org_level,
+       r.report_year, r.plan_year, r.doc_type,
+       length(r.cleaned_text) as n_chars,
+       (select count(*) from staging.sections s where s.report_id = r.report_id) as n_sections
+from staging.reports r
+where r.report_id not in (select report_id from staging.report_gate)
+order by r.report_id
+"""
+
+_METRICS_SQL = """
+select m.*,
+       (m.value is null) = coalesce(m.is_masked, false) as value_null_iff_masked,
+       case when m.unit = 'percent' then m.value end as percent_value,
+       substring(r.cleaned_text, m.char_start + 1, m.char_end - m.char_start) = m.raw_text
+           as raw_text_at_offsets
+from staging.metrics m
+join staging.reports r using (report_id)
+where m.report_id not in (select report_id from staging.report_gate)
+order by m.report_id, m.metric_ordinal
+"""
+
+
+def failed_expectations_by_report(failures: list[Failure], report_ids: list[str]) -> dict[str, list[str]]:
+    verdicts: dict[str, list[str]] = {rid: [] for rid in report_ids}
+    for failure in failures:
+        for rid in (report_ids if failure.keys is None else failure.keys):
+            verdicts[rid].append(failure.expectation)
+    return verdicts
+
+
+def gate_staging(con: duckdb.DuckDBPyConnection, gx_project_dir: Path, run_id: str) -> dict[str, int]:
+    reports = con.execute(_REPORTS_SQL).df()
+    if reports.empty:
+        return {"quarantined": 0}
+    metrics = con.execute(_METRICS_SQL).df()
+    failures = validate_frame(gx_project_dir, "staging_reports", "staging_reports", reports, "report_id")
+    if not metrics.empty:
+        failures += validate_frame(gx_project_dir, "staging_metrics", "staging_metrics", metrics, "report_id")
+    verdicts = failed_expectations_by_report(failures, list(reports["report_id"]))
+    versions = dict(con.execute("select report_id, extractor_version from staging.reports").fetchall())
+    identity = reports.set_index("report_id")[["source_file", "content_sha256"]].to_dict("index")
+    quarantined = 0
+    for report_id, failed in verdicts.items():
+        con.execute("insert or replace into staging.report_gate values (?, ?, ?, ?, ?, ?)",
+                    [report_id, versions[report_id], not failed, sorted(set(failed)), run_id, audit.now()])
+        if failed:
+            quarantined += 1
+            audit.quarantine(con, run_id, stage=STAGE, failed_expectations=sorted(set(failed)),
+                             reason=f"{len(set(failed))} staging expectation(s) failed",
+                             **identity[report_id])
+    return {"quarantined": quarantined}

@@ -1,0 +1,1 @@
+"""Ingest: inbox files to raw documents."""

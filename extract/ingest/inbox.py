@@ -1,0 +1,109 @@
+"""Ingest stage: every new file in the inbox becomes a raw document, or a quarantine record."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from extract import audit
+from extract.ingest.decode import UndecodableError, decode_bytes
+
+STAGE = "ingest"
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".md"})
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    content_sha256: str
+    source_file: str
+    source_uri: str
+    content: bytes
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source_file: str
+    content_sha256: str
+    reason: str
+
+
+def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
+    """Read one inbox file; never raises for bad input, returns why it was rejected instead."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return Rejection(path.name, _sha_of_file(path), f"unsupported file type '{path.suffix or '(none)'}'")
+    size = path.stat().st_size
+    if size > max_bytes:
+        return Rejection(path.name, _sha_of_file(path), f"file is {size} bytes, over the {max_bytes}-byte cap")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Rejection(path.name, "", f"cannot read file: {exc.strerror or exc}")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        _, encoding = decode_bytes(data)
+    except UndecodableError as exc:
+        return Rejection(path.name, sha, str(exc))
+    return RawDocument(sha, path.name, str(path), data, encoding)
+
+
+def _sha_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox folder {inbox} does not exist")
+    return sorted(p for p in inbox.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, max_bytes: int, run_id: str) -> dict[str, int]:
+    counts = {"files_seen": 0, "ingested": 0, "quarantined": 0}
+    for path in inbox_files(inbox):
+        counts["files_seen"] += 1
+        stat = path.stat()
+        if _unchanged(con, path, stat.st_size, stat.st_mtime_ns):
+            continue
+        outcome = read_document(path, max_bytes)
+        if isinstance(outcome, Rejection):
+            audit.quarantine(con, run_id, source_file=outcome.source_file, content_sha256=outcome.content_sha256,
+                             stage=STAGE, reason=outcome.reason)
+            counts["quarantined"] += 1
+            status, sha = "quarantined", outcome.content_sha256
+        else:
+            inserted = _insert_document(con, outcome, run_id)
+            counts["ingested"] += inserted
+            status, sha = ("ingested" if inserted else "duplicate"), outcome.content_sha256
+        con.execute(
+            "insert or replace into raw.inbox_files values (?, ?, ?, ?, ?, ?, ?)",
+            [str(path), stat.st_size, stat.st_mtime_ns, sha, status, audit.now(), run_id],
+        )
+    return counts
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, path: Path, size: int, mtime_ns: int) -> bool:
+    row = con.execute("select size_bytes, mtime_ns from raw.inbox_files where path = ?", [str(path)]).fetchone()
+    return row == (size, mtime_ns)
+
+
+def _insert_document(con: duckdb.DuckDBPyConnection, doc: RawDocument, run_id: str) -> int:
+    """Insert unless the same content is already there; returns 1 when a new document was added."""
+    before = con.execute("select count(*) from raw.documents where content_sha256 = ?",
+                         [doc.content_sha256]).fetchone()[0]
+    if before:
+        return 0
+    con.execute(
+        "insert into raw.documents values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [doc.content_sha256, doc.source_file, doc.source_uri, len(doc.content), doc.encoding,
+         doc.content, audit.now(), run_id],
+    )
+    return 1

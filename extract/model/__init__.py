@@ -1,0 +1,1 @@
+"""Model: dbt builds the marts inside the build database."""

@@ -1,0 +1,143 @@
+"""The stages in order. The CLI calls `run_all`; the Airflow DAG calls each stage as a task.
+
+Every stage takes the settings and the run id, opens the build database itself and
+returns the counts it adds to `audit.pipeline_runs`, so a stage can run in a separate
+process (an Airflow worker) and be re-run on the same input with the same result.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from extract import audit, builddb
+from extract.extraction import extract_pending
+from extract.gate.marts_gate import gate_marts
+from extract.gate.staging_gate import gate_staging
+from extract.ingest.inbox import ingest_inbox
+from extract.model.dbt_build import dbt_build
+from extract.publish.atomic import swap_in, write_snapshot
+from extract.settings import Settings
+from extract.stage.load import load_batch
+
+log = logging.getLogger(__name__)
+
+
+def _pending_batch(settings: Settings):
+    return settings.batches_dir / "pending"
+
+
+def start(settings: Settings, trigger: str, run_id: str | None = None) -> str:
+    run_id = run_id or audit.new_run_id()
+    with builddb.session(settings.build_db) as con:
+        audit.start_run(con, run_id, trigger)
+    return run_id
+
+
+def ingest(settings: Settings, run_id: str) -> dict[str, int]:
+    with builddb.session(settings.build_db) as con:
+        return ingest_inbox(con, settings.inbox, settings.max_file_bytes, run_id)
+
+
+def extract(settings: Settings, run_id: str) -> dict[str, int]:
+    with builddb.session(settings.build_db) as con:
+        return extract_pending(con, _pending_batch(settings), run_id)
+
+
+def stage(settings: Settings, run_id: str) -> dict[str, int]:
+    with builddb.session(settings.build_db) as con:
+        return load_batch(con, _pending_batch(settings))
+
+
+def validate_staging(settings: Settings, run_id: str) -> dict[str, int]:
+    with builddb.session(settings.build_db) as con:
+        return gate_staging(con, settings.gx_project_dir, run_id)
+
+
+def model(settings: Settings, run_id: str) -> dict[str, int]:
+    builddb.connect(settings.build_db).close()  # make sure the sources exist even on an empty inbox
+    return dbt_build(settings.dbt_project_dir, settings.build_db, settings.work_dir)
+
+
+def validate_marts(settings: Settings, run_id: str) -> dict[str, int]:
+    with builddb.session(settings.build_db) as con:
+        return gate_marts(con, settings.gx_project_dir)
+
+
+def publish(settings: Settings, run_id: str) -> dict[str, int]:
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    snapshot = settings.warehouse.with_name(f".{settings.warehouse.name}.{run_id}.tmp")
+    with builddb.session(settings.build_db) as con:
+        # Marked before the copy so the published audit trail shows this run as done.
+        audit.finish_run(con, run_id, "succeeded")
+        try:
+            write_snapshot(con, snapshot)
+            swap_in(snapshot, settings.warehouse)
+        except BaseException:
+            snapshot.unlink(missing_ok=True)
+            raise
+    return {}
+
+
+STAGES: tuple[tuple[str, Callable[[Settings, str], dict[str, int]]], ...] = (
+    ("ingest", ingest),
+    ("extract", extract),
+    ("stage", stage),
+    ("gate_staging", validate_staging),
+    ("model", model),
+    ("gate_marts", validate_marts),
+    ("publish", publish),
+)
+
+
+def record(settings: Settings, run_id: str, counts: dict[str, int]) -> None:
+    with builddb.session(settings.build_db) as con:
+        audit.add_counts(con, run_id, **counts)
+
+
+def fail(settings: Settings, run_id: str, error: BaseException | str) -> None:
+    message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    with builddb.session(settings.build_db) as con:
+        audit.finish_run(con, run_id, "failed", message)
+
+
+def run_stage(name: str, settings: Settings, run_id: str) -> dict[str, int]:
+    """Run one stage and record its counts; on failure mark the run failed and re-raise."""
+    step = dict(STAGES)[name]
+    log.info("stage %s: start (run %s)", name, run_id)
+    try:
+        counts = step(settings, run_id)
+    except BaseException as exc:
+        fail(settings, run_id, f"{name}: {type(exc).__name__}: {exc}")
+        raise
+    record(settings, run_id, counts)
+    log.info("stage %s: done %s", name, counts)
+    return counts
+
+
+def run_all(settings: Settings, trigger: str = "cli") -> str:
+    run_id = start(settings, trigger)
+    for name, _ in STAGES:
+        run_stage(name, settings, run_id)
+    return run_id
+
+
+def latest_run_id(settings: Settings) -> str | None:
+    if not settings.build_db.exists():
+        return None
+    with builddb.session(settings.build_db) as con:
+        row = con.execute("select run_id from audit.pipeline_runs order by started_at desc limit 1").fetchone()
+    return row[0] if row else None
+
+
+def summary(settings: Settings, run_id: str) -> dict:
+    """What the run did and what the published warehouse now holds."""
+    # Read-write on purpose: dbt-duckdb keeps its connection to the build database open in
+    # this process, and DuckDB refuses a second one with a different access mode.
+    with builddb.session(settings.build_db) as con:
+        run = audit.run_summary(con, run_id)
+        run["quarantined_total"] = con.execute("select count(*) from audit.quarantine").fetchone()[0]
+    if settings.warehouse.exists():
+        with builddb.session(settings.warehouse, read_only=True) as pub:
+            run["reports_published"] = pub.execute("select count(*) from marts.dim_report").fetchone()[0]
+            run["metrics_published"] = pub.execute("select count(*) from marts.fct_metric").fetchone()[0]
+    return run

@@ -1,0 +1,1 @@
+"""Publish: the finished marts replace the warehouse file atomically."""

@@ -1,0 +1,86 @@
+"""Plain records passed between the pure text stages (clean, parse) and the I/O stages.
+
+They are the contract between `extract.clean` / `extract.parse`, which know nothing
+about files or databases, and `extract.stage`, which turns them into staging rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+UNITS = (
+    "CNY", "percent", "person", "person_time", "household", "m2", "mu", "m", "ml",
+    "jin", "day", "hour", "t", "ha", "kwh", "year", "month", "count",
+)
+QUALIFIERS = ("exact", "approx", "more_than", "less_than")
+PERIOD_TYPES = ("actual", "target", "plan")
+SECTION_PARTS = ("preamble", "review", "plan")
+ORG_LEVELS = ("区", "县", "市", "街道", "镇", "乡", "社区", "村", "社管办", "国家")
+DOC_TYPES = ("summary", "plan", "summary_and_plan", "government_work_report")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Facts about a document that come from its container (page chrome, HTML meta), not its prose."""
+
+    title: str | None = None
+    published_date: date | None = None
+    publisher: str | None = None
+    index_number: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanedDocument:
+    text: str
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+
+
+@dataclass(frozen=True)
+class Section:
+    ordinal: int
+    level: int
+    heading: str
+    path: str
+    part: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Metric:
+    ordinal: int
+    raw_text: str
+    value: float | None
+    unit: str
+    classifier: str | None
+    qualifier: str
+    indicator: str | None
+    period_type: str
+    scope: str | None
+    is_masked: bool
+    section_path: str | None
+    char_start: int
+    char_end: int
+    context: str
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    title: str | None
+    org_name: str | None
+    org_level: str | None
+    district: str | None
+    city: str | None
+    province: str | None
+    report_year: int | None
+    plan_year: int | None
+    published_date: date | None
+    doc_type: str | None
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    cleaned_text: str
+    facts: ReportFacts
+    sections: tuple[Section, ...]
+    metrics: tuple[Metric, ...]

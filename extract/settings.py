@@ -1,0 +1,43 @@
+"""Where a pipeline run reads and writes, from the environment with project-local defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_FILE_BYTES_DEFAULT = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    inbox: Path
+    warehouse: Path
+    work_dir: Path
+    dbt_project_dir: Path = PROJECT_ROOT / "dbt_project"
+    gx_project_dir: Path = PROJECT_ROOT / "expectations"
+    max_file_bytes: int = MAX_FILE_BYTES_DEFAULT
+
+    @property
+    def build_db(self) -> Path:
+        # The build database lives beside the batches, never at the published path:
+        # readers of the warehouse must not see a file that is being written.
+        return self.work_dir / "build.duckdb"
+
+    @property
+    def batches_dir(self) -> Path:
+        return self.work_dir / "batches"
+
+    @classmethod
+    def from_env(cls, inbox: str | os.PathLike | None = None,
+                 warehouse: str | os.PathLike | None = None,
+                 work_dir: str | os.PathLike | None = None) -> "Settings":
+        inbox_path = Path(inbox or os.environ.get("REPORTS_INBOX") or PROJECT_ROOT / "data" / "inbox")
+        warehouse_path = Path(warehouse or os.environ.get("REPORTS_WAREHOUSE")
+                              or PROJECT_ROOT / "warehouse" / "reports.duckdb")
+        # Each warehouse gets its own work dir by default so test runs never share state.
+        default_work = warehouse_path.parent / f".{warehouse_path.stem}.build"
+        work_path = Path(work_dir or os.environ.get("REPORTS_WORK_DIR") or default_work)
+        max_bytes = int(os.environ.get("REPORTS_MAX_FILE_BYTES", MAX_FILE_BYTES_DEFAULT))
+        return cls(inbox=inbox_path.resolve(), warehouse=warehouse_path.resolve(),
+                   work_dir=work_path.resolve(), max_file_bytes=max_bytes)

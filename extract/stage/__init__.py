@@ -1,0 +1,1 @@
+"""Stage: extracted batches into staging tables, by one writer."""

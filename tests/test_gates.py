@@ -1,0 +1,103 @@
+"""Real GX suites against real staging and mart tables, broken on purpose."""
+import duckdb
+import pytest
+
+from conftest import file_digest
+from extract import builddb, pipeline
+from extract.gate.marts_gate import MartGateFailed
+
+
+def _run_until(settings, last_stage):
+    run_id = pipeline.start(settings, trigger="test")
+    for name, _ in pipeline.STAGES:
+        if name == last_stage:
+            return run_id
+        pipeline.run_stage(name, settings, run_id)
+    raise AssertionError(f"no stage {last_stage}")
+
+
+def _report_ids(con):
+    return dict(con.execute("select source_file, report_id from staging.reports").fetchall())
+
+
+# Each case breaks one rule of the staging suites in one report.
+BREAKAGES = {
+    "unit": ("update staging.metrics set unit = 'furlong' where metric_id = "
+             "(select min(metric_id) from staging.metrics where report_id = $rid)",
+             "expect_column_values_to_be_in_set(unit)"),
+    "masked": ("update staging.metrics set value = 1 where metric_id = "
+               "(select min(metric_id) from staging.metrics where report_id = $rid and is_masked)",
+               "expect_column_values_to_be_in_set(value_null_iff_masked)"),
+    "negative": ("update staging.metrics set value = -5 where metric_id = "
+                 "(select min(metric_id) from staging.metrics where report_id = $rid and not is_masked)",
+                 "expect_column_values_to_be_between(value)"),
+    "offsets": ("update staging.metrics set char_start = char_start + 1 where metric_id = "
+                "(select min(metric_id) from staging.metrics where report_id = $rid)",
+                "expect_column_values_to_be_in_set(raw_text_at_offsets)"),
+    "duplicate": ("insert into staging.metrics select metric_id || 'x', report_id, metric_ordinal, raw_text, "
+                  "value, unit, classifier, qualifier, indicator, period_type, scope, is_masked, section_path, "
+                  "char_start, char_end, context from staging.metrics where metric_id = "
+                  "(select min(metric_id) from staging.metrics where report_id = $rid)",
+                  "expect_compound_columns_to_be_unique(report_id,char_start,char_end)"),
+    "no_sections": ("delete from staging.sections where report_id = $rid",
+                    "expect_column_values_to_be_between(n_sections)"),
+    "year": ("update staging.reports set report_year = 20021 where report_id = $rid",
+             "expect_column_values_to_be_between(report_year)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_staging_gate_quarantines_only_the_broken_report(settings, case):
+    sql, expectation = BREAKAGES[case]
+    run_id = _run_until(settings, "gate_staging")
+    # Only the masked template has masked metrics; every other rule is broken in a plain report.
+    victim_file = "001_3435210884f214c4.txt" if case == "masked" else "002_444c352ad45b9e4f.txt"
+    with builddb.session(settings.build_db) as con:
+        victim = _report_ids(con)[victim_file]
+        con.execute(sql, {"rid": victim})
+    counts = pipeline.run_stage("gate_staging", settings, run_id)
+    assert counts == {"quarantined": 1}
+    with builddb.session(settings.build_db) as con:
+        verdicts = dict(con.execute("select report_id, passed from staging.report_gate").fetchall())
+        failed = con.execute("select failed_expectations from audit.quarantine "
+                             "where stage = 'gate_staging' and source_file = ?", [victim_file]).fetchone()
+    assert verdicts.pop(victim) is False
+    assert len(verdicts) == 4 and all(verdicts.values())
+    assert expectation in failed[0]
+
+    for name in ("model", "gate_marts", "publish"):
+        pipeline.run_stage(name, settings, run_id)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as pub:
+        files = {r[0] for r in pub.execute("select source_file from marts.dim_report").fetchall()}
+        orphans = pub.execute("select count(*) from marts.fct_metric where report_id = ?", [victim]).fetchone()
+    assert victim_file not in files and len(files) == 4
+    assert orphans[0] == 0
+
+
+def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(settings):
+    pipeline.run_all(settings)
+    before = file_digest(settings.warehouse)
+    (settings.inbox / "extra.txt").write_text("清水河街道2022年工作总结\n一、工作总结\n新建公园3个。\n", encoding="utf-8")
+    run_id = _run_until(settings, "gate_marts")
+    with builddb.session(settings.build_db) as con:
+        con.execute("delete from marts.fct_metric where metric_id = (select min(metric_id) from marts.fct_metric)")
+    with pytest.raises(MartGateFailed) as failure:
+        pipeline.run_stage("gate_marts", settings, run_id)
+    assert any("expect_column_pair_values_to_be_equal(staging_metrics,mart_metrics)" in f
+               for f in failure.value.failed)
+    assert file_digest(settings.warehouse) == before
+    with builddb.session(settings.build_db, read_only=True) as con:
+        status, error = con.execute("select status, error from audit.pipeline_runs where run_id = ?",
+                                    [run_id]).fetchone()
+    assert status == "failed" and "gate_marts" in error
+
+
+def test_suites_know_every_canonical_code():
+    import great_expectations as gx
+
+    from extract.records import PERIOD_TYPES, QUALIFIERS, UNITS
+
+    context = gx.get_context(mode="file", project_root_dir=str(pipeline.Settings.from_env().gx_project_dir))
+    sets = {(e.column, tuple(e.value_set)) for e in context.suites.get("staging_metrics").expectations
+            if e.expectation_type == "expect_column_values_to_be_in_set"}
+    assert ("unit", UNITS) in sets and ("qualifier", QUALIFIERS) in sets and ("period_type", PERIOD_TYPES) in sets

@@ -1,0 +1,104 @@
+"""The CLI over the sample reports, checked through the published contract tables."""
+import importlib.util
+import os
+import shutil
+
+import duckdb
+
+from conftest import GOLD, SEEDS, file_digest, run_cli
+
+DIM_REPORT_COLUMNS = {"report_id", "source_file", "title", "org_name", "report_year", "plan_year",
+                      "published_date", "doc_type", "content_sha256"}
+FCT_METRIC_COLUMNS = {"metric_id", "report_id", "raw_text", "value", "unit", "classifier", "qualifier",
+                      "indicator", "period_type", "scope", "is_masked", "section_path"}
+
+
+def _columns(con, table):
+    schema, name = table.split(".")
+    return {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [schema, name]).fetchall()}
+
+
+def _snapshot(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return (con.execute("select * from marts.dim_report order by report_id").fetchall(),
+                con.execute("select * from marts.fct_metric order by metric_id").fetchall())
+
+
+def test_contract_tables_hold_every_sample_report(published):
+    with duckdb.connect(str(published.warehouse), read_only=True) as con:
+        assert DIM_REPORT_COLUMNS <= _columns(con, "marts.dim_report")
+        assert FCT_METRIC_COLUMNS <= _columns(con, "marts.fct_metric")
+        files = {r[0] for r in con.execute("select source_file from marts.dim_report").fetchall()}
+        assert files == {p.name for p in SEEDS.iterdir()}
+        per_report = dict(con.execute(
+            "select r.source_file, count(m.metric_id) from marts.dim_report r "
+            "left join marts.fct_metric m using (report_id) group by 1").fetchall())
+        assert all(n >= 10 for n in per_report.values()), per_report
+        masked = con.execute("select count(*), count(value) from marts.fct_metric where is_masked").fetchone()
+        assert masked[0] > 0 and masked[1] == 0
+        runs = con.execute("select status, loaded, metrics from audit.pipeline_runs").fetchall()
+        assert runs and runs[-1][0] == "succeeded" and runs[-1][1] == 5
+
+
+def test_published_warehouse_scores_against_gold(published):
+    spec = importlib.util.spec_from_file_location("score", GOLD.parent / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    preds, reports = score.load_warehouse(str(published.warehouse))
+    summary, _, _, _ = score.score(score.load_gold(str(GOLD)), preds, reports)
+    assert summary["f1"] >= 0.85, summary
+    assert summary["org_acc"] == 1.0 and summary["year_acc"] == 1.0, summary
+
+
+def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(settings):
+    args = ["run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse)]
+    moved = settings.inbox / "002_444c352ad45b9e4f.txt"
+    held_back = settings.inbox.parent / moved.name
+    shutil.move(moved, held_back)
+    assert run_cli(*args).returncode == 0
+    first = _snapshot(settings.warehouse)
+
+    again = run_cli(*args)
+    assert again.returncode == 0, again.stderr
+    assert "new documents 0" in again.stdout
+    assert _snapshot(settings.warehouse) == first
+
+    shutil.move(held_back, moved)
+    assert run_cli(*args).returncode == 0
+    reports, metrics = _snapshot(settings.warehouse)
+    assert len(reports) == len(first[0]) + 1
+    new_id = {r[0] for r in reports} - {r[0] for r in first[0]}
+    assert set(first[1]) == {m for m in metrics if m[1] not in new_id}
+
+
+def test_bad_files_are_quarantined_and_the_run_goes_on(settings):
+    (settings.inbox / "empty.txt").write_bytes(b"")
+    (settings.inbox / "scan.pdf").write_bytes(b"%PDF-1.4 \x00\x01")
+    done = run_cli("run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse))
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_report").fetchone()[0] == 5
+        rows = dict(con.execute("select source_file, reason from audit.quarantine").fetchall())
+    assert set(rows) == {"empty.txt", "scan.pdf"}
+    assert "empty" in rows["empty.txt"] and "unsupported" in rows["scan.pdf"]
+
+
+def test_failed_run_leaves_the_published_warehouse_untouched(settings, tmp_path):
+    args = ["--warehouse", str(settings.warehouse)]
+    assert run_cli("run", "--inbox", str(settings.inbox), *args).returncode == 0
+    before = file_digest(settings.warehouse)
+    failed = run_cli("run", "--inbox", str(tmp_path / "no-such-inbox"), *args)
+    assert failed.returncode == 1
+    assert "left as it was" in failed.stderr and "inbox folder" in failed.stderr
+    assert file_digest(settings.warehouse) == before
+    assert not [p for p in settings.warehouse.parent.iterdir() if p.name.endswith(".tmp")]
+    status = run_cli("status", *args)
+    assert status.returncode == 1 and "failed" in status.stdout
+
+
+def test_explain_marks_every_metric():
+    done = run_cli("explain", str(SEEDS / "002_444c352ad45b9e4f.txt"))
+    assert done.returncode == 0, done.stderr
+    assert "⟦1548万元⟧#" in done.stdout and "org_name: 清水河街道" in done.stdout
