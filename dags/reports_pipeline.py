@@ -1,7 +1,7 @@
 """Reports pipeline: inbox files to the published DuckDB warehouse, once a day.
 
 Wiring only. Each task runs one stage of `extract.pipeline`, the same functions that
-`python -m extract run` calls in one process; the run id travels between tasks by XCom.
+`python -m extract run` calls in one process; the pipeline's run id travels between tasks by XCom.
 """
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from extract.settings import Settings
 
 
 def _stage_task(name: str):
+    # Named pipeline_run: Airflow reserves `run_id` for its own context.
     @task(task_id=name)
-    def run_stage(run_id: str) -> str:
-        pipeline.run_stage(name, Settings.from_env(), run_id)
-        return run_id
+    def run_stage(pipeline_run: str) -> str:
+        pipeline.run_stage(name, Settings.from_env(), pipeline_run)
+        return pipeline_run
 
     return run_stage
 
@@ -38,9 +39,9 @@ def reports_pipeline():
     def start_run() -> str:
         return pipeline.start(Settings.from_env(), trigger="airflow")
 
-    run_id = start_run()
+    pipeline_run = start_run()
     for name, _ in pipeline.STAGES:
-        run_id = _stage_task(name)(run_id)
+        pipeline_run = _stage_task(name)(pipeline_run)
 
 
 reports_pipeline()
