@@ -1,0 +1,109 @@
+"""Report-level facts: title, organisation, years, document type. NULL rather than a guess."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extract.parse.metrics import quoted_title_ranges
+from extract.parse.segment import words
+from extract.records import DocumentMeta, ReportFacts, Section
+
+_DOC_WORDS = re.compile(r"政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|总结|计划|报告")
+_YEAR = re.compile(r"(\d{4}|x{4})\s*年")
+_ORG_SUFFIX = re.compile(r"(街道办事处|街道|镇|乡|社区|村|区|县)$")
+_SPLIT_DISTRICT = re.compile(r"^(?P<district>[\u4e00-\u9fff]{1,6}?[区县])(?P<org>[\u4e00-\u9fff]{2,}(?:街道|镇|乡|社区|村))$")
+_GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|镇|乡|区|县|市|本|全|各|我)")
+_GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
+                  "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行"}
+_MASKED = -1
+
+
+def find_title(text: str) -> str | None:
+    first = text.split("\n", 1)[0].strip()
+    if len(first) <= 60 and "。" not in first and "," not in first and _DOC_WORDS.search(first):
+        return first
+    return None
+
+
+def _year_in(heading: str | None) -> int | None:
+    """The year a heading names; _MASKED when it names a masked one (xxxx年)."""
+    match = _YEAR.search(heading or "")
+    if not match:
+        return None
+    return _MASKED if match.group(1).startswith("x") else int(match.group(1))
+
+
+def _part_year(sections: tuple[Section, ...], part: str) -> int | None:
+    heading = next((s.heading for s in sections if s.part == part and s.level == 1), None)
+    return _year_in(heading)
+
+
+def years(title: str | None, sections: tuple[Section, ...]) -> tuple[int | None, int | None]:
+    title_years = [int(y) for y in _YEAR.findall(title or "") if not y.startswith("x")]
+    report = _part_year(sections, "review")
+    plan = _part_year(sections, "plan")
+    if report is None and title_years:
+        report = title_years[0]
+    if plan is None and len(title_years) > 1:
+        plan = title_years[1]
+    # A heading that masks its year overrides the title: template sites put SEO years in titles.
+    return (None if report == _MASKED else report), (None if plan == _MASKED else plan)
+
+
+def _name_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    head = re.split(r"\d{4}|x{4}|关于", title, maxsplit=1)[0]
+    head = _DOC_WORDS.split(head, maxsplit=1)[0].strip()
+    if len(head) < 2 or _GENERIC_START.match(head):
+        return None
+    return head
+
+
+def _name_from_body(text: str) -> str | None:
+    """The place most often named with a 街道/镇/乡 suffix outside quoted document titles;
+    failing that, the place most often written as "X街" (花山街社区 → 花山街道)."""
+    quoted = quoted_title_ranges(text)
+    outside = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in quoted))
+    tokens = words(outside)
+    named, short = Counter(), Counter()
+    for previous, token in zip(tokens, tokens[1:]):
+        if len(previous) < 2 or previous in _GENERIC_NAMES or not re.fullmatch(r"[\u4e00-\u9fff]+", previous):
+            continue
+        if token in ("街道", "镇", "乡"):
+            named[previous + token] += 1
+        elif token == "街":
+            short[previous + "街道"] += 1
+    best = named.most_common(1) or short.most_common(1)
+    return best[0][0] if best else None
+
+
+def _level(org: str | None) -> str | None:
+    if not org:
+        return None
+    if "社区管理办公室" in org or org.endswith("社管办"):
+        return "社管办"
+    match = _ORG_SUFFIX.search(org)
+    return {"街道办事处": "街道"}.get(match.group(1), match.group(1)) if match else None
+
+
+def _doc_type(title: str | None, sections: tuple[Section, ...]) -> str | None:
+    if title and "政府工作报告" in title:
+        return "government_work_report"
+    parts = {s.part for s in sections}
+    if {"review", "plan"} <= parts:
+        return "summary_and_plan"
+    if "plan" in parts:
+        return "plan"
+    return "summary" if sections or (title and "总结" in title) else None
+
+
+def report_facts(text: str, title: str | None, sections: tuple[Section, ...], meta: DocumentMeta) -> ReportFacts:
+    name = _name_from_title(title) or _name_from_body(text)
+    district = None
+    if name and (split := _SPLIT_DISTRICT.match(name)):
+        district, name = split.group("district"), split.group("org")
+    report_year, plan_year = years(title, sections)
+    return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=None,
+                       province=None, report_year=report_year, plan_year=plan_year,
+                       published_date=meta.published_date, doc_type=_doc_type(title, sections))

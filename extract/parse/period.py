@@ -1,0 +1,34 @@
+"""Period type (actual / target / plan) and time scope of a metric, from its section and sentence."""
+from __future__ import annotations
+
+import re
+
+SCOPE = re.compile(r"""
+    截[至止]\s*(?:目前(?:为止)?|[\dx]{2,4}\s*年\s*[\dx]{1,2}\s*月(?:底|末|份)?|[\dx]{1,2}\s*月(?:底|末|份)?(?:[\dx]{1,2}日)?|[\dx]{4}\s*年底?)|
+    (?:\d{4}\s*年\s*)?\d{1,2}\s*[至—\-~～]\s*\d{1,2}\s*月份?|
+    (?:\d{4}\s*年|今年)以来|
+    全年|今年|本年度|年度|上半年|下半年|前三季度|一季度|暑期|
+    每日|每天|每周|每月|每季度|每年
+""", re.VERBOSE)
+_SENTENCE_START = re.compile(r"[。;；!！?？\n]")
+# "完成全年任务(13963.07万元)": a quota quoted for comparison.
+_TARGET_CUE = re.compile(r"(?:任务|目标|指标)(?:数|值)?\s*[(（:：为是]?\s*$")
+
+
+def sentence_before(text: str, position: int) -> str:
+    head = text[max(0, position - 200):position]
+    cut = max((m.end() for m in _SENTENCE_START.finditer(head)), default=0)
+    return head[cut:]
+
+
+def scope_of(text: str, position: int) -> str | None:
+    matches = list(SCOPE.finditer(sentence_before(text, position)))
+    return re.sub(r"\s+", "", matches[-1].group()) if matches else None
+
+
+def period_of(text: str, position: int, unit: str, section_part: str | None) -> str:
+    if section_part == "plan":
+        return "plan"
+    if unit != "percent" and _TARGET_CUE.search(text[max(0, position - 12):position]):
+        return "target"
+    return "actual"
