@@ -30,9 +30,9 @@ def _airflow_env(tmp_path: Path) -> dict:
 def test_dag_imports_and_wires_every_stage_in_order():
     from airflow.dag_processing.dagbag import DagBag
 
-    bag = DagBag(dag_folder=str(PROJECT / "dags"), include_examples=False)
+    bag = DagBag(dag_folder=str(PROJECT / "dags"))
     assert bag.import_errors == {}
-    dag = bag.get_dag("reports_pipeline")
+    dag = bag.dags.get("reports_pipeline")
     assert dag is not None and dag.max_active_runs == 1 and not dag.catchup
     order, task = [], dag.get_task("start_run")
     while task.downstream_list:

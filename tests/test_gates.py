@@ -86,7 +86,8 @@ def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(settings)
     assert any("expect_column_pair_values_to_be_equal(staging_metrics,mart_metrics)" in f
                for f in failure.value.failed)
     assert file_digest(settings.warehouse) == before
-    with builddb.session(settings.build_db, read_only=True) as con:
+    # Read-write like every pipeline stage: dbt still holds the build database in this process.
+    with builddb.session(settings.build_db) as con:
         status, error = con.execute("select status, error from audit.pipeline_runs where run_id = ?",
                                     [run_id]).fetchone()
     assert status == "failed" and "gate_marts" in error

@@ -22,6 +22,7 @@ HEADING_MARKER = re.compile(r"""^(?:
 )""", re.VERBOSE)
 # In-paragraph enumerations (一是, 二是) also start a new line of their own.
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是")
+DOC_TITLE_WORDS = re.compile(r"政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|总结|计划|报告")
 _SENTENCE_MARKS = re.compile(r"[，,、。；;]")
 
 
@@ -40,6 +41,10 @@ def is_block_start(line: str) -> bool:
 def looks_like_heading(line: str) -> bool:
     """A marked line short enough to be a heading and not yet a sentence."""
     return bool(HEADING_MARKER.match(line)) and len(line) < 50 and "。" not in line
+
+
+def looks_like_title(line: str) -> bool:
+    return len(line) <= 60 and "。" not in line and "," not in line and bool(DOC_TITLE_WORDS.search(line))
 
 
 def _is_prose(line: str) -> bool:
@@ -63,7 +68,9 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     """Glue paragraphs that a page break or copy-paste split mid-word; keep real breaks."""
     joined: list[str] = []
     for line in lines:
-        if joined and should_join(joined[-1], line):
+        # A title on the first line is never broken prose, whatever its length.
+        after_title = len(joined) == 1 and looks_like_title(joined[0])
+        if joined and not after_title and should_join(joined[-1], line):
             joined[-1] += line
         else:
             joined.append(line)

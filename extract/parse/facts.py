@@ -4,25 +4,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from extract.clean.text import DOC_TITLE_WORDS, looks_like_title
 from extract.parse.metrics import quoted_title_ranges
-from extract.parse.segment import words
+from extract.parse.segment import tagged
 from extract.records import DocumentMeta, ReportFacts, Section
 
-_DOC_WORDS = re.compile(r"政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|总结|计划|报告")
 _YEAR = re.compile(r"(\d{4}|x{4})\s*年")
 _ORG_SUFFIX = re.compile(r"(街道办事处|街道|镇|乡|社区|村|区|县)$")
 _SPLIT_DISTRICT = re.compile(r"^(?P<district>[\u4e00-\u9fff]{1,6}?[区县])(?P<org>[\u4e00-\u9fff]{2,}(?:街道|镇|乡|社区|村))$")
 _GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|镇|乡|区|县|市|本|全|各|我)")
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
                   "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行"}
+_PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
 _MASKED = -1
 
 
 def find_title(text: str) -> str | None:
     first = text.split("\n", 1)[0].strip()
-    if len(first) <= 60 and "。" not in first and "," not in first and _DOC_WORDS.search(first):
-        return first
-    return None
+    return first if looks_like_title(first) else None
 
 
 def _year_in(heading: str | None) -> int | None:
@@ -54,7 +53,7 @@ def _name_from_title(title: str | None) -> str | None:
     if not title:
         return None
     head = re.split(r"\d{4}|x{4}|关于", title, maxsplit=1)[0]
-    head = _DOC_WORDS.split(head, maxsplit=1)[0].strip()
+    head = DOC_TITLE_WORDS.split(head, maxsplit=1)[0].strip()
     if len(head) < 2 or _GENERIC_START.match(head):
         return None
     return head
@@ -65,10 +64,12 @@ def _name_from_body(text: str) -> str | None:
     failing that, the place most often written as "X街" (花山街社区 → 花山街道)."""
     quoted = quoted_title_ranges(text)
     outside = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in quoted))
-    tokens = words(outside)
+    tokens = tagged(outside)
     named, short = Counter(), Counter()
-    for previous, token in zip(tokens, tokens[1:]):
-        if len(previous) < 2 or previous in _GENERIC_NAMES or not re.fullmatch(r"[\u4e00-\u9fff]+", previous):
+    for (previous, flag), (token, _) in zip(tokens, tokens[1:]):
+        # Only a proper noun names the place: not "建立街道" (verb) nor "协同街道" (common noun).
+        if (len(previous) < 2 or previous in _GENERIC_NAMES or flag not in _PLACE_TAGS
+                or not re.fullmatch(r"[\u4e00-\u9fff]+", previous)):
             continue
         if token in ("街道", "镇", "乡"):
             named[previous + token] += 1

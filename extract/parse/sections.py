@@ -8,7 +8,8 @@ from extract.records import Section
 
 # Unmarked part headings such as "2021年工作总结" or "2022年工作计划" on a line of their own.
 _PART_HEADING = re.compile(r"^(?:\d{4}|x{2,4})\s*年度?.{0,12}?(?:工作|主要)?(?:总结|计划|安排|谋划|打算|思路|要点|成效)$")
-_PLAN_WORDS = re.compile(r"计划|安排|谋划|打算|思路|展望|要点|下一步|明年|新的一年")
+_PLAN_WORDS = re.compile(r"计划|安排|谋划|打算|思路|展望|要点|任务|下一步|明年|新的一年")
+_YEAR = re.compile(r"(\d{4})\s*年")
 _REVIEW_WORDS = re.compile(r"总结|成效|回顾|开展情况|完成情况|主要工作|工作情况|成绩|过去")
 _MARKER_KIND = (
     ("part", re.compile(r"^第[一二三四五六七八九十百]+[部分章节]")),
@@ -37,11 +38,16 @@ def heading_of(line: str) -> tuple[str, str] | None:
     return kind, heading
 
 
-def part_of(heading: str) -> str | None:
+def part_of(heading: str, review_year: int | None = None) -> str | None:
+    """review or plan from the heading's words; failing that, a year after the one
+    under review ("二、2022年经济社会发展总体要求") marks the plan part."""
     if _PLAN_WORDS.search(heading):
         return "plan"
     if _REVIEW_WORDS.search(heading):
         return "review"
+    year = _YEAR.search(heading)
+    if year and review_year and int(year.group(1)) > review_year:
+        return "plan"
     return None
 
 
@@ -57,12 +63,15 @@ def find_sections(text: str, skip_first_line: bool) -> tuple[Section, ...]:
         offset += len(line) + 1
     sections: list[Section] = []
     stack: list[tuple[str, str, str]] = []  # (kind, heading, part)
+    review_year = None
     for ordinal, (start, kind, heading) in enumerate(found, 1):
         kinds = [k for k, _, _ in stack]
         if kind in kinds:
             del stack[kinds.index(kind):]
         inherited = next((p for _, _, p in reversed(stack) if p), None)
-        part = part_of(heading) if not stack else inherited or part_of(heading)
+        part = inherited or part_of(heading, review_year)
+        if part == "review" and review_year is None and (year := _YEAR.search(heading)):
+            review_year = int(year.group(1))
         stack.append((kind, heading, part or ""))
         end = found[ordinal][0] if ordinal < len(found) else len(text)
         sections.append(Section(ordinal=ordinal, level=len(stack), heading=heading,

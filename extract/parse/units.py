@@ -32,7 +32,7 @@ CLASSIFIERS = (
 
 SURFACES = tuple(sorted({*_UNITS, *CLASSIFIERS}, key=len, reverse=True))
 UNIT_PATTERN = "|".join(re.escape(s) for s in SURFACES)
-MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+MULTIPLIERS = {"万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 
 
 def canonical(surface: str) -> tuple[str, float, str | None]:
