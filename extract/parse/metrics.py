@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extract.parse.numerals import CHINESE_DIGITS, arabic_value, chinese_value, is_masked
-from extract.parse.segment import is_standalone_word
+from extract.parse.segment import starts_a_word
 from extract.parse.units import UNIT_PATTERN, canonical
 
 _QUALIFIER = {
@@ -67,14 +67,14 @@ def quoted_title_ranges(text: str) -> list[tuple[int, int]]:
 def _qualifier(text: str, match: re.Match) -> str:
     for group in ("qpre", "qmid", "qpost"):
         word = match.group(group)
-        if word and (group != "qpre" or is_standalone_word(text, match.start("qpre"), match.end("qpre"))):
+        if word and (group != "qpre" or starts_a_word(text, match.start("qpre"))):
             return _QUALIFIER[word]
     return "more_than" if match.group("low") else "exact"
 
 
 def _qualifier_is_word(text: str, match: re.Match) -> bool:
     """签约2100名 is not 约 2100: the qualifier counts only when it is a word of its own."""
-    return bool(match.group("qpre")) and is_standalone_word(text, match.start("qpre"), match.end("qpre"))
+    return bool(match.group("qpre")) and starts_a_word(text, match.start("qpre"))
 
 
 def _value(match: re.Match) -> tuple[float | None, bool]:
@@ -99,8 +99,11 @@ def _rejected(text: str, match: re.Match, unit: str, value: float | None, quoted
         return True
     if match.group("unit") == "位" and after == "次":  # 位次 is a ranking
         return True
-    if match.group("num")[0] in CHINESE_DIGITS:
-        return not _CHINESE_MAGNITUDE.search(match.group("num") + (match.group("mult") or "")) or unit == "CNY"
+    numeral = match.group("num")
+    if numeral[0] in CHINESE_DIGITS:
+        # 万家, 亿万: a bare magnitude is an idiom unless a qualifier makes it a count (近万人次).
+        bare = numeral[0] in "万亿" and not (match.group("qpre") or match.group("qmid"))
+        return bare or not _CHINESE_MAGNITUDE.search(numeral + (match.group("mult") or "")) or unit == "CNY"
     return False
 
 

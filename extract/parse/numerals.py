@@ -18,8 +18,11 @@ def arabic_value(digits: str, multiplier: str | None = None) -> float:
 
 
 def chinese_value(numeral: str) -> float:
-    """`三` → 3, `十` → 10, `两` → 2, `一万五千` → 15000 (cn2an knows the grammar)."""
-    return float(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
+    """`三` → 3, `十` → 10, `两` → 2, `一万五千` → 15000, `万` → 10000 (cn2an knows the grammar)."""
+    numeral = numeral.replace("两", "二")
+    if numeral[0] in "十百千万亿":
+        numeral = "一" + numeral  # 近万人次: a bare magnitude means one of it
+    return float(cn2an.cn2an(numeral, "smart"))
 
 
 def is_masked(token: str) -> bool:

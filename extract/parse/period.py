@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 
-SCOPE = re.compile(r"""
+_SPECIFIC_SCOPE = r"""
     截[至止]\s*(?:目前(?:为止)?|[\dx]{2,4}\s*年\s*[\dx]{1,2}\s*月(?:底|末|份)?|[\dx]{1,2}\s*月(?:底|末|份)?(?:[\dx]{1,2}日)?|[\dx]{4}\s*年底?)|
     (?:\d{4}\s*年\s*)?\d{1,2}\s*[至—\-~～]\s*\d{1,2}\s*月份?|
-    (?:\d{4}\s*年|今年)以来|
-    全年|今年|本年度|年度|上半年|下半年|前三季度|一季度|暑期|
-    每日|每天|每周|每月|每季度|每年
-""", re.VERBOSE)
+    (?:\d{4}\s*年|今年)以来
+"""
+_GENERIC_SCOPE = r"全年|今年|本年度|年度|上半年|下半年|前三季度|一季度|暑期|每日|每天|每周|每月|每季度|每年"
+SPECIFIC_SCOPE = re.compile(_SPECIFIC_SCOPE, re.VERBOSE)
+GENERIC_SCOPE = re.compile(_GENERIC_SCOPE)
+SCOPE = re.compile(f"{_SPECIFIC_SCOPE}|{_GENERIC_SCOPE}", re.VERBOSE)
 _SENTENCE_START = re.compile(r"[。;；!！?？\n]")
 # "完成全年任务(13963.07万元)": a quota quoted for comparison.
 _TARGET_CUE = re.compile(r"(?:任务|目标|指标)(?:数|值)?\s*[(（:：为是]?\s*$")
@@ -22,7 +24,10 @@ def sentence_before(text: str, position: int) -> str:
 
 
 def scope_of(text: str, position: int) -> str | None:
-    matches = list(SCOPE.finditer(sentence_before(text, position)))
+    """The last time scope stated earlier in the sentence; a dated one (截至2021年9月底,
+    1至10月) beats a generic word (全年) that may belong to a noun like 全年任务."""
+    sentence = sentence_before(text, position)
+    matches = list(SPECIFIC_SCOPE.finditer(sentence)) or list(GENERIC_SCOPE.finditer(sentence))
     return re.sub(r"\s+", "", matches[-1].group()) if matches else None
 
 

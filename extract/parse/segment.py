@@ -38,14 +38,13 @@ def tagged(text: str) -> list[tuple[str, str]]:
     return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
 
 
-def is_standalone_word(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a token of its own when the few characters around it are segmented."""
+def starts_a_word(text: str, start: int) -> bool:
+    """Whether a token begins at `start` when the few characters around it are segmented:
+    in 签约2100名 the 约 ends the word 签约, in 近万人次 the 近 begins the word 近万."""
     window_start = max(0, start - 4)
     position = window_start
-    for token in words(text[window_start:end + 2]):
-        if position == start:
-            return position + len(token) == end or len(token) <= end - start
-        if position > start:
-            return False
+    for token in words(text[window_start:start + 3]):
+        if position >= start:
+            return position == start
         position += len(token)
     return False

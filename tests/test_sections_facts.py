@@ -1,0 +1,65 @@
+from datetime import date
+
+from extract.clean import clean_document
+from extract.parse import parse_report
+from extract.records import CleanedDocument, DocumentMeta
+
+
+def parse(text, meta=DocumentMeta()):
+    return parse_report(CleanedDocument(clean_document(text).text, meta))
+
+
+def test_outline_nesting_and_parts():
+    parsed = parse("""常青花园社区管理办公室 2020 年工作总结 及 2021 年度工作安排
+第一部分:2020 年工作总结
+一、战疫取得决定性胜利
+组建 9 个工作组。
+第二部分:2021 年工作安排
+一、把握党建引领
+(一)开展活动。举办一场活动。""")
+    assert [(s.level, s.part, s.path) for s in parsed.sections] == [
+        (1, "review", "第一部分:2020 年工作总结"),
+        (2, "review", "第一部分:2020 年工作总结 > 一、战疫取得决定性胜利"),
+        (1, "plan", "第二部分:2021 年工作安排"),
+        (2, "plan", "第二部分:2021 年工作安排 > 一、把握党建引领"),
+        (3, "plan", "第二部分:2021 年工作安排 > 一、把握党建引领 > (一)开展活动"),
+    ]
+    facts = parsed.facts
+    assert (facts.org_name, facts.org_level, facts.report_year, facts.plan_year, facts.doc_type) == \
+        ("常青花园社区管理办公室", "社管办", 2020, 2021, "summary_and_plan")
+
+
+def test_district_is_split_from_the_organisation():
+    facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n新建3个站点。").facts
+    assert (facts.district, facts.org_name, facts.org_level, facts.report_year) == ("金安区", "清水河街道", "街道", 2021)
+
+
+def test_masked_years_in_headings_win_over_an_seo_title():
+    facts = parse("2024年街道社区发展办工作总结和下半年工作计划例文\n一、xxxx年工作总结\n根据要求,兴隆街道完成x个。\n"
+                  "二、xxxx年工作计划\n打造xxxx平方米菜地。").facts
+    assert (facts.report_year, facts.plan_year) == (None, None)
+    assert facts.org_name == "兴隆街道"
+
+
+def test_no_title_means_null_title_and_org_from_the_text():
+    parsed = parse("过去一年,全街上下奋力拼搏。\n一、2024年工作成效\n建优花山街社区基金会,推进幸福花山建设。\n"
+                   "二、2025年工作计划\n奋力推进美丽花山建设。")
+    assert parsed.facts.title is None
+    assert (parsed.facts.report_year, parsed.facts.plan_year) == (2024, 2025)
+    assert parsed.facts.org_name == "花山街道"
+
+
+def test_published_date_comes_from_page_metadata():
+    facts = parse("百花洲街道2021年工作总结\n2021年工作总结\n(一)优化营商环境\n对接企业104个。",
+                  DocumentMeta(published_date=date(2022, 2, 8))).facts
+    assert facts.published_date == date(2022, 2, 8)
+    assert facts.doc_type == "summary"
+
+
+def test_national_report_structure():
+    parsed = parse("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上\n各位代表:\n一、2023年工作回顾\n"
+                   "国内生产总值超过126万亿元,增长5.2%。\n二、2024年经济社会发展总体要求和政策取向\n"
+                   "三、2024年政府工作任务\n城镇新增就业1200万人以上。")
+    assert parsed.facts.doc_type == "government_work_report"
+    assert (parsed.facts.report_year, parsed.facts.plan_year) == (2023, 2024)
+    assert [m.period_type for m in parsed.metrics] == ["actual", "actual", "plan"]
