@@ -27,6 +27,12 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _duckdb_shell() -> str:
+    # The duckdb-cli package installs the shell next to this interpreter.
+    shell = Path(sys.executable).with_name("duckdb")
+    return str(shell) if shell.exists() else "duckdb"
+
+
 def format_summary(run: dict, settings: Settings) -> str:
     return "\n".join([
         f"run {run['run_id']}: {run['status']}",
@@ -37,7 +43,7 @@ def format_summary(run: dict, settings: Settings) -> str:
         f"  warehouse {settings.warehouse}: {run.get('reports_published', 0)} reports, "
         f"{run.get('metrics_published', 0)} metrics",
         "try:",
-        f"  duckdb -readonly {settings.warehouse} \"{TRY_QUERY}\"",
+        f"  {_duckdb_shell()} -readonly {settings.warehouse} \"{TRY_QUERY}\"",
     ])
 
 
