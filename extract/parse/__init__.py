@@ -19,9 +19,12 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
     title = find_title(text) or doc.meta.title
     sections = find_sections(text, skip_first_line=find_title(text) is not None)
     metrics = []
-    previous_end = 0
+    previous_end, previous_indicator = 0, None
     for ordinal, span in enumerate(candidate_spans(text), 1):
         section = section_at(sections, span.start)
+        # "总户数5375户12419人": a number right after another one shares its indicator.
+        indicator = indicator_for(text, span.start, span.end, previous_end, span.unit in _THING_UNITS) or (
+            previous_indicator if text[previous_end:span.start].strip() == "" else None)
         metrics.append(Metric(
             ordinal=ordinal,
             raw_text=text[span.start:span.end],
@@ -29,7 +32,7 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             unit=span.unit,
             classifier=span.classifier,
             qualifier=span.qualifier,
-            indicator=indicator_for(text, span.start, span.end, previous_end, span.unit in _THING_UNITS) or None,
+            indicator=indicator,
             period_type=period_of(text, span.start, span.unit, section.part if section else None),
             scope=scope_of(text, span.start),
             is_masked=span.masked,
@@ -38,6 +41,6 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             char_end=span.end,
             context=text[max(0, span.start - _CONTEXT_CHARS):span.end + _CONTEXT_CHARS],
         ))
-        previous_end = span.end
+        previous_end, previous_indicator = span.end, indicator
     facts = report_facts(text, title, sections, doc.meta)
     return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics))

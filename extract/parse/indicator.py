@@ -18,7 +18,9 @@ _NOT_LEADING = ("p", "c", "u", "r", "m", "q", "t", "x", "w", "f")
 _LINKING = {"达", "达到", "为", "是", "了", "共", "共计", "计", "合计", "总计", "有", "约", "近", "超过", "超", "逾",
             "累计达", "均", "已", "将", "的", "等", "增长", "同比"}
 _NOUNISH = ("n", "vn", "nz", "ns", "nt", "nr", "j", "l", "an")
+_STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _MAX_CHARS = 14
+_MAX_RIGHT = 8
 
 
 def _clause_before(text: str, start: int, floor: int) -> str:
@@ -43,15 +45,18 @@ def _left_phrase(clause: str) -> str:
 
 
 def _right_phrase(text: str, end: int) -> str:
+    """The thing counted after a measure word: modifiers (升级示范样板, 最美党群中心) then nouns,
+    up to the first verb after a noun (卡口|实行), a particle or another number."""
     tail = _CLAUSE_BREAK.split(text[end:end + 16], maxsplit=1)[0]
-    if tail[:1].isdigit() or tail[:1] == "x":
-        return ""
-    phrase = ""
+    phrase, seen_noun = "", False
     for word, flag in tagged(tail):
-        if not flag.startswith(_NOUNISH) or word in _LINKING:
+        if flag.startswith(_STOP_RIGHT) or word in _LINKING or (seen_noun and not flag.startswith(_NOUNISH)):
             break
+        seen_noun = seen_noun or flag.startswith(_NOUNISH)
         phrase += word
-    return phrase
+        if len(phrase) >= _MAX_RIGHT:
+            break
+    return phrase if seen_noun else ""
 
 
 def indicator_for(text: str, start: int, end: int, floor: int, counts_things: bool) -> str:
