@@ -16,7 +16,7 @@ _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？、:：\n“”]")
 _NOT_LEADING = ("p", "c", "u", "r", "m", "q", "t", "x", "w", "f")
 # Words that sit between an indicator and its number ("收入达1548万元", "共有5个").
 _LINKING = {"达", "达到", "为", "是", "了", "共", "共计", "计", "合计", "总计", "有", "约", "近", "超过", "超", "逾",
-            "累计达", "均", "已", "将", "的", "等", "增长", "同比"}
+            "累计达", "均", "已", "将", "的", "等", "增长", "同比", "完成"}
 _NOUNISH = ("n", "vn", "nz", "ns", "nt", "nr", "j", "l", "an")
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _MAX_CHARS = 14

@@ -30,7 +30,7 @@ _CANDIDATE = re.compile(rf"""
 """, re.VERBOSE)
 
 # Characters that, right before a number, make it part of a code, a formula or an ordinal.
-_GLUED_BEFORE = re.compile(r"[A-Za-z0-9.+\-/:#第]$")
+_GLUED_BEFORE = re.compile(r"[A-Za-z0-9.+\-/:#×*第]$")
 _TIME_FRAME_UNITS = ("day", "month")
 _CLAUSE_END = re.compile(r"[,，。;；!！?？]")
 # 三项, 两个, 二十届: small Chinese numerals read as slogans and names far more often than
