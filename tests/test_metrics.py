@@ -77,7 +77,7 @@ def test_qualifier_only_when_it_is_a_word_of_its_own():
 
 REPORT = """金安区清水河街道2021年工作报告
 一、2021年主要工作开展情况
-(六)经济实力稳步增强。1至10月完成地方财政一般预算收入1548万元,招商注册企业8家。截至2021年9月底,一般公共预算收入完成全年任务(13963.07万元)进度的71.20%。
+(六)经济实力稳步增强。1至10月完成地方财政一般预算收入1548万元,招商注册企业8家。截至2021年9月底,一般公共预算收入完成任务9941.92万元,完成全年任务(13963.07万元)进度的71.20%。
 今年新组建21个小区党支部。
 二、2022年工作谋划
 (一)打造特色志愿者服务队。新建5个志愿服务站。"""
@@ -94,6 +94,7 @@ def test_metric_fields_in_context():
     assert "1548万元" in revenue.context
     assert by_raw["8家"].indicator == "招商注册企业"
     assert by_raw["13963.07万元"].period_type == "target"
+    assert by_raw["9941.92万元"].period_type == "actual"
     assert by_raw["71.20%"].scope == "截至2021年9月底"
     assert by_raw["21个"].indicator == "新组建小区党支部"
     assert by_raw["5个"].period_type == "plan"

@@ -13,8 +13,12 @@ SPECIFIC_SCOPE = re.compile(_SPECIFIC_SCOPE, re.VERBOSE)
 GENERIC_SCOPE = re.compile(_GENERIC_SCOPE)
 SCOPE = re.compile(f"{_SPECIFIC_SCOPE}|{_GENERIC_SCOPE}", re.VERBOSE)
 _SENTENCE_START = re.compile(r"[。;；!！?？\n]")
-# "完成全年任务(13963.07万元)": a quota quoted for comparison.
-_TARGET_CUE = re.compile(r"(?:任务|目标|指标)(?:数|值)?\s*[(（:：为是]?\s*$")
+# "完成全年任务(13963.07万元)", "年度目标为…": a quota quoted for comparison. A bare
+# "完成任务9941.92万元" is what was done, so the quota needs its period word or brackets.
+_TARGET_CUE = re.compile(r"""(?:
+    (?:全年|年度|目标|计划|考核)(?:任务|目标|指标)(?:数|值)?\s*[(（:：为是]?|
+    (?:任务|目标|指标)(?:数|值)?\s*[(（]
+)\s*$""", re.VERBOSE)
 
 
 def sentence_before(text: str, position: int) -> str:
