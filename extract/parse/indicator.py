@@ -29,7 +29,9 @@ def _clause_before(text: str, start: int, floor: int) -> str:
     return head[cut:]
 
 
-def _left_phrase(clause: str) -> str:
+def _left_phrase(clause: str) -> tuple[str, bool]:
+    """The phrase before the number, and whether it ends in a verb (拨付, 投入) whose object,
+    the thing measured, then follows the number."""
     clause = SCOPE.sub("", clause).replace("(", "").replace(")", "").strip()
     tokens = [(w, f) for w, f in tagged(clause) if w.strip()]
     while tokens and (tokens[-1][0] in _LINKING or tokens[-1][1].startswith(("u", "x", "w"))):
@@ -41,7 +43,7 @@ def _left_phrase(clause: str) -> str:
         if len(phrase) + len(word) > _MAX_CHARS:
             break
         phrase = word + phrase
-    return phrase
+    return phrase, bool(tokens) and tokens[-1][1].startswith("v")
 
 
 def _right_phrase(text: str, end: int) -> str:
@@ -62,6 +64,6 @@ def _right_phrase(text: str, end: int) -> str:
 def indicator_for(text: str, start: int, end: int, floor: int, counts_things: bool) -> str:
     """Indicator for the metric text[start:end]; `floor` is where the previous metric ended,
     so two metrics in one clause do not share words."""
-    left = _left_phrase(_clause_before(text, start, floor))
-    right = _right_phrase(text, end) if counts_things else ""
+    left, ends_in_verb = _left_phrase(_clause_before(text, start, floor))
+    right = _right_phrase(text, end) if counts_things or ends_in_verb else ""
     return (left + right)[:_MAX_CHARS * 2]
