@@ -15,7 +15,7 @@ export AIRFLOW__CORE__UNIT_TEST_MODE := False
 export REPORTS_CACHE_DIR := $(CURDIR)/.cache
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test airflow-db constraints clean
+.PHONY: install run test eval airflow-db constraints clean
 
 install: $(STAMP)
 
@@ -36,6 +36,10 @@ run: airflow-db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Extraction accuracy against the gold fixtures: per report, overall and per field.
+eval: $(STAMP)
+	$(BIN)/python -m extract.evaluate
 
 # Refreeze the full dependency tree after changing requirements.txt.
 constraints:

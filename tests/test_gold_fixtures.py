@@ -1,25 +1,14 @@
 """Regression floor: clean + parse over the seed reports, scored by the official scorer."""
-import importlib.util
-from dataclasses import asdict
-
 import pytest
 
 from conftest import GOLD, SEEDS
-from extract.clean import clean_document
-from extract.parse import parse_report
-
-_spec = importlib.util.spec_from_file_location("score", GOLD.parent / "score.py")
-score = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(score)
+from extract.evaluate import load_scorer, predictions
 
 
 @pytest.fixture(scope="module")
 def summary():
-    preds, reports = {}, {}
-    for path in sorted(SEEDS.iterdir()):
-        parsed = parse_report(clean_document(path.read_text(encoding="utf-8")))
-        preds[path.name] = [asdict(m) for m in parsed.metrics]
-        reports[path.name] = {"org_name": parsed.facts.org_name, "report_year": parsed.facts.report_year}
+    score = load_scorer(GOLD.parent / "score.py")
+    preds, reports = predictions(SEEDS)
     result, _, misses, false_positives = score.score(score.load_gold(str(GOLD)), preds, reports)
     return result, misses, false_positives
 

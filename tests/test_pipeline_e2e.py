@@ -1,11 +1,10 @@
 """The CLI over the sample reports, checked through the published contract tables."""
-import importlib.util
-import os
 import shutil
 
 import duckdb
 
 from conftest import GOLD, SEEDS, file_digest, run_cli
+from extract.evaluate import load_scorer
 
 DIM_REPORT_COLUMNS = {"report_id", "source_file", "title", "org_name", "report_year", "plan_year",
                       "published_date", "doc_type", "content_sha256"}
@@ -43,9 +42,7 @@ def test_contract_tables_hold_every_sample_report(published):
 
 
 def test_published_warehouse_scores_against_gold(published):
-    spec = importlib.util.spec_from_file_location("score", GOLD.parent / "score.py")
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
+    score = load_scorer(GOLD.parent / "score.py")
     preds, reports = score.load_warehouse(str(published.warehouse))
     summary, _, _, _ = score.score(score.load_gold(str(GOLD)), preds, reports)
     assert summary["f1"] >= 0.85, summary
