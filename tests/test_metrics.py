@@ -99,3 +99,17 @@ def test_metric_fields_in_context():
     assert by_raw["21个"].indicator == "新组建小区党支部"
     assert by_raw["5个"].period_type == "plan"
     assert [m.ordinal for m in parsed.metrics] == list(range(1, len(parsed.metrics) + 1))
+
+
+@pytest.mark.parametrize("text, raw, indicator", [
+    ("群众选题、代表监督,10项“民生微实事”落地见效。", "10项", "民生微实事"),
+    ("规上服务业营业收入76317万元,增速32.74%。", "32.74%", "规上服务业营业收入增速"),
+    ("实现年收入1.19亿元,同比增长26.8%。", "26.8%", "实现年收入同比增长"),
+    ("完成全年任务(13963.07万元)进度的71.20%。", "13963.07万元", "全年任务"),
+    ("推出11个升级示范样板,获评全区首个市级儿童友好社区。", "11个", "推出升级示范样板"),
+    ("共6支231人的志愿服务分队", "231人", "志愿服务分队"),
+    ("投入 1400 万元启动雪亮工程建设", "1400 万元", "投入启动雪亮工程建设"),
+])
+def test_indicator_rules(text, raw, indicator):
+    parsed = parse_report(clean_document(text))
+    assert {m.raw_text: m.indicator for m in parsed.metrics}[raw] == indicator

@@ -9,7 +9,7 @@ from extract.parse.sections import find_sections, section_at
 from extract.records import CleanedDocument, Metric, ParsedReport
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.24-5"
+EXTRACTOR_VERSION = "2026.11.24-6"
 _CONTEXT_CHARS = 30
 _THING_UNITS = ("count", "person", "person_time", "household")
 
@@ -23,7 +23,8 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
     for ordinal, span in enumerate(candidate_spans(text), 1):
         section = section_at(sections, span.start)
         # "总户数5375户12419人": a number right after another one shares its indicator.
-        indicator = indicator_for(text, span.start, span.end, previous_end, span.unit in _THING_UNITS) or (
+        indicator = indicator_for(text, span.start, span.end, previous_end, span.unit in _THING_UNITS,
+                                  previous_indicator) or (
             previous_indicator if text[previous_end:span.start].strip() == "" else None)
         metrics.append(Metric(
             ordinal=ordinal,
