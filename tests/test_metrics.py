@@ -113,3 +113,7 @@ def test_metric_fields_in_context():
 def test_indicator_rules(text, raw, indicator):
     parsed = parse_report(clean_document(text))
     assert {m.raw_text: m.indicator for m in parsed.metrics}[raw] == indicator
+
+
+def test_malformed_chinese_numerals_are_skipped_not_fatal():
+    assert spans("十十万人次和万万亿元") == []

@@ -63,3 +63,15 @@ def test_national_report_structure():
     assert parsed.facts.doc_type == "government_work_report"
     assert (parsed.facts.report_year, parsed.facts.plan_year) == (2023, 2024)
     assert [m.period_type for m in parsed.metrics] == ["actual", "actual", "plan"]
+
+
+def test_a_report_without_headings_is_one_section():
+    parsed = parse("今年以来,社区新建口袋公园3个,服务居民1200人次。")
+    assert [(s.path, s.part, s.char_start, s.char_end) for s in parsed.sections] == \
+        [("全文", "review", 0, len(parsed.cleaned_text))]
+    assert {m.section_path for m in parsed.metrics} == {"全文"}
+
+
+def test_doc_type_of_a_report_without_headings_comes_from_its_title():
+    assert parse("幸福社区2025年工作计划\n今年将新建口袋公园3个。").facts.doc_type == "plan"
+    assert parse("今年以来,社区新建口袋公园3个。").facts.doc_type is None

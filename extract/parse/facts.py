@@ -6,6 +6,7 @@ from collections import Counter
 
 from extract.clean.text import DOC_TITLE_WORDS, looks_like_title
 from extract.parse.metrics import quoted_title_ranges
+from extract.parse.sections import WHOLE_TEXT
 from extract.parse.segment import tagged
 from extract.records import DocumentMeta, ReportFacts, Section
 
@@ -17,6 +18,7 @@ _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "�
                   "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行"}
 _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
 _MASKED = -1
+_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"))
 
 
 def find_title(text: str) -> str | None:
@@ -91,12 +93,14 @@ def _level(org: str | None) -> str | None:
 def _doc_type(title: str | None, sections: tuple[Section, ...]) -> str | None:
     if title and "政府工作报告" in title:
         return "government_work_report"
-    parts = {s.part for s in sections}
+    parts = {s.part for s in sections if s.heading != WHOLE_TEXT}
+    if not parts:  # no headings: only the title can tell
+        parts = {part for word, part in _TITLE_PARTS if word in (title or "")}
     if {"review", "plan"} <= parts:
         return "summary_and_plan"
     if "plan" in parts:
         return "plan"
-    return "summary" if sections or (title and "总结" in title) else None
+    return "summary" if parts else None
 
 
 def report_facts(text: str, title: str | None, sections: tuple[Section, ...], meta: DocumentMeta) -> ReportFacts:

@@ -22,7 +22,10 @@ def chinese_value(numeral: str) -> float:
     numeral = numeral.replace("两", "二")
     if numeral[0] in "十百千万亿":
         numeral = "一" + numeral  # 近万人次: a bare magnitude means one of it
-    return float(cn2an.cn2an(numeral, "smart"))
+    try:
+        return float(cn2an.cn2an(numeral, "smart"))
+    except Exception as exc:  # cn2an signals malformed numerals (十十, 万万) in several ways
+        raise ValueError(f"not a Chinese numeral: {numeral!r}") from exc
 
 
 def is_masked(token: str) -> bool:

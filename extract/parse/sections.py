@@ -51,8 +51,11 @@ def part_of(heading: str, review_year: int | None = None) -> str | None:
     return None
 
 
+WHOLE_TEXT = "全文"
+
+
 def find_sections(text: str, skip_first_line: bool) -> tuple[Section, ...]:
-    """Sections in order. Nesting follows the order in which marker kinds first appear,
+    """Sections in order; a report without headings is one section, so it still has a place. Nesting follows the order in which marker kinds first appear,
     the way numbered outlines work: a kind seen before closes everything opened after it."""
     found: list[tuple[int, str, str]] = []
     offset = 0
@@ -61,6 +64,9 @@ def find_sections(text: str, skip_first_line: bool) -> tuple[Section, ...]:
         if head:
             found.append((offset, *head))
         offset += len(line) + 1
+    if not found:
+        return (Section(ordinal=1, level=1, heading=WHOLE_TEXT, path=WHOLE_TEXT, part="review",
+                        char_start=0, char_end=len(text)),)
     sections: list[Section] = []
     stack: list[tuple[str, str, str]] = []  # (kind, heading, part)
     review_year = None
