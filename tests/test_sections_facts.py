@@ -75,3 +75,16 @@ def test_a_report_without_headings_is_one_section():
 def test_doc_type_of_a_report_without_headings_comes_from_its_title():
     assert parse("幸福社区2025年工作计划\n今年将新建口袋公园3个。").facts.doc_type == "plan"
     assert parse("今年以来,社区新建口袋公园3个。").facts.doc_type is None
+
+
+def test_district_government_work_report_names_its_district_not_a_street():
+    facts = parse("政府工作报告——2024年1月10日在东湖区第十六届人民代表大会第四次会议上\n各位代表:\n"
+                  "一、2023年工作回顾\n全区地区生产总值增长6%,百花洲街道新建公园3个,豫章街道新建公园2个。").facts
+    assert (facts.org_name, facts.org_level, facts.doc_type) == ("东湖区", "区", "government_work_report")
+
+
+def test_township_government_and_self_references():
+    facts = parse("白沙乡人民政府2023年工作总结\n一、2023年工作成效\n全乡新建道路3条。").facts
+    assert (facts.org_name, facts.org_level) == ("白沙乡人民政府", "乡")
+    body = parse("过去一年,全镇上下奋力拼搏,黄桥镇新建道路3条,黄桥镇党委获评先进。\n一、2023年工作成效\n新建道路3条。").facts
+    assert (body.org_name, body.org_level) == ("黄桥镇", "镇")
