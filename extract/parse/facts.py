@@ -20,7 +20,8 @@ _LEVEL_OF_SELF = {"街": "街道"}
 _SPLIT_DISTRICT = re.compile(r"^(?P<district>[\u4e00-\u9fff]{1,6}?[区县])(?P<org>[\u4e00-\u9fff]{2,}(?:街道|镇|乡|社区|村))$")
 _GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|镇|乡|区|县|市|本|全|各|我)")
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
-                  "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行"}
+                  "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行", "小城",
+                  "特色小", "集"}
 _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
 _MASKED = -1
 _TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"))
@@ -104,6 +105,8 @@ def _level(org: str | None) -> str | None:
         return None
     if "社区管理办公室" in org or org.endswith("社管办"):
         return "社管办"
+    if org == "国务院":
+        return "国家"
     match = _ORG_SUFFIX.search(org)
     return match.group(1) if match else None
 
@@ -122,6 +125,8 @@ def _doc_type(title: str | None, sections: tuple[Section, ...]) -> str | None:
 
 
 def _name_from_congress(title: str | None) -> str | None:
+    if "全国人民代表大会" in (title or ""):
+        return "国务院"  # the national report is the State Council's
     match = _CONGRESS.search(title or "")
     return match.group("org") if match else None
 
