@@ -88,3 +88,16 @@ def test_township_government_and_self_references():
     assert (facts.org_name, facts.org_level) == ("白沙乡人民政府", "乡")
     body = parse("过去一年,全镇上下奋力拼搏,黄桥镇新建道路3条,黄桥镇党委获评先进。\n一、2023年工作成效\n新建道路3条。").facts
     assert (body.org_name, body.org_level) == ("黄桥镇", "镇")
+
+
+def test_city_and_province_come_from_the_division_dataset():
+    facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n新建3个站点。").facts
+    assert (facts.district, facts.city, facts.province) == ("金安区", "六安市", "安徽省")
+
+
+def test_district_from_the_page_publisher_and_stated_places():
+    facts = parse("百花洲街道2021年工作总结\n2021年工作总结\n(一)优化营商环境\n按照南昌市要求,对接企业104个。",
+                  DocumentMeta(publisher="东湖区百花洲街道")).facts
+    assert (facts.org_name, facts.district, facts.city, facts.province) == ("百花洲街道", "东湖区", "南昌市", "江西省")
+    unknown = parse("白沙乡2023年工作总结\n一、2023年工作成效\n全乡新建道路3条。").facts
+    assert (unknown.city, unknown.province) == (None, None)  # a bare town name is not looked up

@@ -6,6 +6,7 @@ from collections import Counter
 
 from extract.clean.text import DOC_TITLE_WORDS, looks_like_title
 from extract.parse.metrics import quoted_title_ranges
+from extract.parse.places import locate
 from extract.parse.sections import WHOLE_TEXT
 from extract.parse.segment import tagged
 from extract.records import DocumentMeta, ReportFacts, Section
@@ -136,7 +137,12 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     district = None
     if name and (split := _SPLIT_DISTRICT.match(name)):
         district, name = split.group("district"), split.group("org")
+    elif meta.publisher and (split := _SPLIT_DISTRICT.match(meta.publisher)) and split.group("org") == name:
+        district = split.group("district")  # the page's 发布机构: 东湖区百花洲街道
+    if _level(name) in ("区", "县"):
+        district = name
+    city, province = locate(text, district)
     report_year, plan_year = years(title, sections)
-    return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=None,
-                       province=None, report_year=report_year, plan_year=plan_year,
+    return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=city,
+                       province=province, report_year=report_year, plan_year=plan_year,
                        published_date=meta.published_date, doc_type=_doc_type(title, sections))
