@@ -93,12 +93,34 @@ def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(settings)
     assert status == "failed" and "gate_marts" in error
 
 
-def test_suites_know_every_canonical_code():
+def _accepted_values(models_yml, model):
+    import yaml
+
+    spec = next(m for m in yaml.safe_load(models_yml.read_text(encoding="utf-8"))["models"] if m["name"] == model)
+    return {column["name"]: tuple(test["accepted_values"]["arguments"]["values"])
+            for column in spec["columns"] for test in column.get("data_tests", [])
+            if isinstance(test, dict) and "accepted_values" in test}
+
+
+def test_code_lists_agree_across_records_gx_suites_and_dbt_tests():
     import great_expectations as gx
 
-    from extract.records import PERIOD_TYPES, QUALIFIERS, UNITS
+    from extract import records
 
-    context = gx.get_context(mode="file", project_root_dir=str(pipeline.Settings.from_env().gx_project_dir))
-    sets = {(e.column, tuple(e.value_set)) for e in context.suites.get("staging_metrics").expectations
-            if e.expectation_type == "expect_column_values_to_be_in_set"}
-    assert ("unit", UNITS) in sets and ("qualifier", QUALIFIERS) in sets and ("period_type", PERIOD_TYPES) in sets
+    settings = pipeline.Settings.from_env()
+    context = gx.get_context(mode="file", project_root_dir=str(settings.gx_project_dir))
+    in_set = {(suite, e.column): tuple(e.value_set)
+              for suite in ("staging_metrics", "staging_reports")
+              for e in context.suites.get(suite).expectations
+              if e.expectation_type == "expect_column_values_to_be_in_set"}
+    assert in_set[("staging_metrics", "unit")] == records.UNITS
+    assert in_set[("staging_metrics", "qualifier")] == records.QUALIFIERS
+    assert in_set[("staging_metrics", "period_type")] == records.PERIOD_TYPES
+    assert in_set[("staging_reports", "doc_type")] == records.DOC_TYPES
+    assert in_set[("staging_reports", "org_level")] == records.ORG_LEVELS
+    marts_yml = settings.dbt_project_dir / "models" / "marts" / "_marts.yml"
+    fct = _accepted_values(marts_yml, "fct_metric")
+    assert (fct["unit"], fct["qualifier"], fct["period_type"]) == \
+        (records.UNITS, records.QUALIFIERS, records.PERIOD_TYPES)
+    assert _accepted_values(marts_yml, "dim_report")["doc_type"] == records.DOC_TYPES
+    assert _accepted_values(marts_yml, "dim_section")["section_part"] == records.SECTION_PARTS
