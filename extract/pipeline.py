@@ -11,6 +11,7 @@ from typing import Callable
 
 from extract import audit, builddb
 from extract.extraction import extract_pending
+from extract.gate.gx_runner import data_docs_index
 from extract.gate.marts_gate import gate_marts
 from extract.gate.staging_gate import gate_staging
 from extract.ingest.inbox import ingest_inbox
@@ -60,7 +61,7 @@ def model(settings: Settings, run_id: str) -> dict[str, int]:
 
 def validate_marts(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        return gate_marts(con, settings.gx_project_dir)
+        return gate_marts(con, settings.gx_project_dir, run_id)
 
 
 def publish(settings: Settings, run_id: str) -> dict[str, int]:
@@ -136,6 +137,7 @@ def summary(settings: Settings, run_id: str) -> dict:
     with builddb.session(settings.build_db) as con:
         run = audit.run_summary(con, run_id)
         run["quarantined_total"] = con.execute("select count(*) from audit.quarantine").fetchone()[0]
+    run["data_docs"] = data_docs_index(settings.gx_project_dir)
     if settings.warehouse.exists():
         with builddb.session(settings.warehouse, read_only=True) as pub:
             run["reports_published"] = pub.execute("select count(*) from marts.dim_report").fetchone()[0]

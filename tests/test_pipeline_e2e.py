@@ -1,5 +1,7 @@
 """The CLI over the sample reports, checked through the published contract tables."""
+import re
 import shutil
+from pathlib import Path
 
 import duckdb
 
@@ -60,6 +62,9 @@ def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(settings):
     again = run_cli(*args)
     assert again.returncode == 0, again.stderr
     assert "new documents 0" in again.stdout
+    run_id = re.search(r"^run (\S+): succeeded", again.stdout, re.M).group(1)
+    docs = Path(re.search(r"GX Data Docs\): (\S+)", again.stdout).group(1))
+    assert run_id in docs.read_text(encoding="utf-8")  # this run's validations are in the Data Docs
     assert _snapshot(settings.warehouse) == first
 
     shutil.move(held_back, moved)

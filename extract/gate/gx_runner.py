@@ -11,8 +11,6 @@ import pandas as pd
 # GX prints progress bars for every metric it computes; in pipeline logs they are noise.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-DATASOURCE = "pipeline"
-BATCH_DEFINITION = "whole_frame"
 
 
 @dataclass(frozen=True)
@@ -40,15 +38,27 @@ def _context(project_dir: str):
     return gx.get_context(mode="file", project_root_dir=project_dir)
 
 
-def validate_frame(project_dir: Path, asset: str, suite_name: str, frame: pd.DataFrame,
-                   key_column: str) -> list[Failure]:
-    """Validate `frame` with the suite `suite_name` through the asset's batch definition."""
-    context = _context(str(project_dir))
-    suite = context.suites.get(suite_name)
-    batch = (context.data_sources.get(DATASOURCE).get_asset(asset)
-             .get_batch_definition(BATCH_DEFINITION).get_batch(batch_parameters={"dataframe": frame}))
-    result = batch.validate(suite, result_format={"result_format": "COMPLETE",
-                                                  "unexpected_index_column_names": [key_column]})
+def data_docs_index(project_dir: Path) -> Path:
+    return project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def validate_frame(project_dir: Path, checkpoint_name: str, frame: pd.DataFrame, key_column: str,
+                   run_name: str) -> list[Failure]:
+    """Run the reviewed checkpoint `checkpoint_name` (its suite, its asset, and the Data Docs
+    update) on `frame`; results are stored under the pipeline's run id."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    # Each checkpoint's result format (in its reviewed JSON) asks for the key of every
+    # unexpected row, so a failure can be pinned on the reports that caused it.
+    checkpoint = _context(str(project_dir)).checkpoints.get(checkpoint_name)
+    run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name))
+    failures = []
+    for result in run.run_results.values():
+        failures += _failures(result, key_column)
+    return failures
+
+
+def _failures(result, key_column: str) -> list[Failure]:
     failures = []
     for outcome in result.results:
         if outcome.success:

@@ -8,7 +8,7 @@ import duckdb
 from extract.gate.gx_runner import validate_frame
 
 _CHECKS = (
-    # (suite and asset name, key column, query)
+    # (checkpoint, suite and asset name, key column, query)
     ("marts_reconciliation", "report_id", """
         select g.report_id,
                (select count(*) from staging.metrics m where m.report_id = g.report_id) as staging_metrics,
@@ -37,11 +37,11 @@ class MartGateFailed(RuntimeError):
         super().__init__("mart gate failed, nothing published: " + "; ".join(failed))
 
 
-def gate_marts(con: duckdb.DuckDBPyConnection, gx_project_dir: Path) -> dict[str, int]:
+def gate_marts(con: duckdb.DuckDBPyConnection, gx_project_dir: Path, run_id: str) -> dict[str, int]:
     failed = []
     for name, key, sql in _CHECKS:
         frame = con.execute(sql).df()
-        for failure in validate_frame(gx_project_dir, name, name, frame, key):
+        for failure in validate_frame(gx_project_dir, name, frame, key, run_id):
             shown = "" if failure.keys is None else f" [{', '.join(sorted(failure.keys)[:5])}]"
             failed.append(f"{name}: {failure.expectation}{shown}")
     if failed:

@@ -48,9 +48,9 @@ def gate_staging(con: duckdb.DuckDBPyConnection, gx_project_dir: Path, run_id: s
     if reports.empty:
         return {"quarantined": 0}
     metrics = con.execute(_METRICS_SQL).df()
-    failures = validate_frame(gx_project_dir, "staging_reports", "staging_reports", reports, "report_id")
+    failures = validate_frame(gx_project_dir, "staging_reports", reports, "report_id", run_id)
     if not metrics.empty:
-        failures += validate_frame(gx_project_dir, "staging_metrics", "staging_metrics", metrics, "report_id")
+        failures += validate_frame(gx_project_dir, "staging_metrics", metrics, "report_id", run_id)
     verdicts = failed_expectations_by_report(failures, list(reports["report_id"]))
     versions = dict(con.execute("select report_id, extractor_version from staging.reports").fetchall())
     identity = reports.set_index("report_id")[["source_file", "content_sha256"]].to_dict("index")
