@@ -57,6 +57,7 @@ def test_compound_spans_and_lists_give_one_metric_each():
     "光荣在党50年", "电话:0791-86221407", "赣ICP备05005744号-2", "坚守府澧河大堤 7-8 公里段",
     "《关于华阳街道等x个街道部分行政区域委托管理的方案》", "连续五届", "两个确立", "二十届二中全会",
     "与多所共招募签约", "e768971--2022-0012", "供应十元爱心菜", "提供7×24小时服务", "红映亲和万家兴",
+    "实施新一轮千亿斤粮食产能提升行动",
 ])
 def test_non_metrics_are_not_extracted(text):
     assert spans(clean_document(text).text) == []

@@ -101,8 +101,9 @@ def _rejected(text: str, match: re.Match, unit: str, value: float | None, quoted
         return True
     numeral = match.group("num")
     if numeral[0] in CHINESE_DIGITS:
-        # 万家, 亿万: a bare magnitude is an idiom unless a qualifier makes it a count (近万人次).
-        bare = numeral[0] in "万亿" and not (match.group("qpre") or match.group("qmid"))
+        # 万家, 千亿斤 (a programme's name): a bare magnitude is an idiom or a name unless a
+        # qualifier makes it a count (近万人次).
+        bare = numeral[0] in "十百千万亿" and not (match.group("qpre") or match.group("qmid"))
         return bare or not _CHINESE_MAGNITUDE.search(numeral + (match.group("mult") or "")) or unit == "CNY"
     return False
 
