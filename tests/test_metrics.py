@@ -118,3 +118,12 @@ def test_indicator_rules(text, raw, indicator):
 
 def test_malformed_chinese_numerals_are_skipped_not_fatal():
     assert spans("十十万人次和万万亿元") == []
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("常住人口城镇化率提高到66.2%。", "常住人口城镇化率"),
+    ("赤字率拟按3%安排。", "赤字率"),
+    ("城镇调查失业率平均为5.2%。", "城镇调查失业率"),
+])
+def test_words_introducing_a_level_are_not_part_of_the_indicator(text, indicator):
+    assert parse_report(clean_document(text)).metrics[0].indicator == indicator

@@ -19,6 +19,9 @@ _NOT_LEADING = ("p", "c", "u", "r", "m", "q", "x", "w", "f")
 # Direction words (增长, 下降, 同比) are not here: the contract keeps them in the indicator.
 _LINKING = {"达", "达到", "为", "是", "了", "共", "共计", "计", "合计", "总计", "有", "约", "近", "超过", "超", "逾",
             "累计达", "均", "已", "将", "的", "等", "完成"}
+# Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator is
+# what precedes them, whichever way jieba splits them.
+_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低)?(?:到|至)|拟按?|按|平均为?|分别为?)$")
 _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
 _NOUNISH = (*_NOUN_HEAD, "vn", "an")
 _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
@@ -61,7 +64,8 @@ def _left_phrase(clause: str) -> tuple[str, bool]:
         if len(phrase) + len(word) > _MAX_CHARS:
             break
         phrase = word + phrase
-    return phrase, bool(tokens) and tokens[-1][1].startswith("v")
+    trimmed = _LEVEL_LINK.sub("", phrase)
+    return (trimmed or phrase), bool(tokens) and tokens[-1][1].startswith("v")
 
 
 def _right_phrase(text: str, end: int) -> str:
