@@ -31,7 +31,14 @@ _DATE = re.compile(r"(?:生成日期|发布日期|发布时间|成文日期)[:�
 
 def is_chrome(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and (bool(_CHROME_LINE.match(stripped)) or bool(_LATIN_ONLY.match(stripped)))
+    if "|" in stripped:  # a table row of page furniture, as text extractors render it
+        cells = [cell.strip() for cell in stripped.split("|") if cell.strip()]
+        return bool(cells) and all(_is_chrome_text(cell) for cell in cells)
+    return bool(stripped) and _is_chrome_text(stripped)
+
+
+def _is_chrome_text(text: str) -> bool:
+    return bool(_CHROME_LINE.match(text)) or bool(_LATIN_ONLY.match(text))
 
 
 def page_meta(lines: list[str]) -> DocumentMeta:

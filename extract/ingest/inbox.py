@@ -11,7 +11,7 @@ from extract import audit
 from extract.ingest.decode import UndecodableError, decode_bytes
 
 STAGE = "ingest"
-SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".md"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm"})
 
 
 @dataclass(frozen=True)

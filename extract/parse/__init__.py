@@ -9,7 +9,7 @@ from extract.parse.sections import find_sections, section_at
 from extract.records import CleanedDocument, Metric, ParsedReport
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.24-11"
+EXTRACTOR_VERSION = "2026.11.24-12"
 _CONTEXT_CHARS = 30
 _THING_UNITS = ("count", "person", "person_time", "household")
 
