@@ -104,3 +104,16 @@ def test_explain_marks_every_metric():
     done = run_cli("explain", str(SEEDS / "002_444c352ad45b9e4f.txt"))
     assert done.returncode == 0, done.stderr
     assert "⟦1548万元⟧#" in done.stdout and "org_name: 清水河街道" in done.stdout
+
+
+def test_a_saved_web_page_reaches_the_marts(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEEDS.parent / "pages" / "003_431919a2a8b41946.html", inbox)
+    warehouse = tmp_path / "wh" / "reports.duckdb"
+    done = run_cli("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row = con.execute("select source_file, org_name, published_date::varchar, n_metrics "
+                          "from marts.dim_report").fetchall()
+    assert row == [("003_431919a2a8b41946.html", "百花洲街道", "2022-02-08", 53)]
