@@ -1,4 +1,7 @@
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from extract.clean import clean_document
 from extract.clean.text import join_broken_lines, normalize_chars, should_join, strip_markdown
@@ -49,3 +52,62 @@ def test_page_chrome_is_dropped_and_its_metadata_kept():
     assert doc.meta.published_date == date(2022, 2, 8)
     assert doc.meta.publisher == "东湖区百花洲街道"
     assert doc.meta.index_number == "e768971--2022-0012"
+
+
+def test_header_fields_without_colons_spaced_labels_and_table_cells():
+    raw = """当前位置:首页 > 华庄街道 > 政府信息公开 > 重点工作
+华庄街道2022年工作总结
+发布时间:2023-01-17 15:00     发布部门:华庄街道     阅读次数:
+索 引 号: | MB1670946/2023-00023 | 生成日期 2023-01-16 | 公开日期 2023-01-15
+文件编号 发布机构 华庄街道办事处 效力状况 有效
+|||||||||||
+2022年,街道新建公园3个。"""
+    doc = clean_document(raw)
+    assert doc.text == "华庄街道2022年工作总结\n2022年,街道新建公园3个。"
+    # The page's own publication time wins over the dates its record was generated or opened.
+    assert doc.meta.published_date == date(2023, 1, 17)
+    assert doc.meta.publisher == "华庄街道办事处"
+    assert doc.meta.index_number == "MB1670946/2023-00023"
+
+
+def test_labelled_title_and_plain_dates_in_chrome():
+    doc = clean_document("标题:白杨街道2022年工作总结\n日期:2023年1月12日\n正文第一句。")
+    assert (doc.meta.title, doc.meta.published_date, doc.text) == ("白杨街道2022年工作总结", date(2023, 1, 12), "正文第一句。")
+
+
+def test_prose_that_mentions_chrome_words_stays():
+    text = "居民扫一扫二维码即可报名,全年报名1200人次。\n来源于群众的意见建议86条全部办结。"
+    assert clean_document(text).text == text
+
+
+@pytest.mark.parametrize("line", ["- 2 -", "第 3 页", "赣ICP备05005744号-2", "Copyright © 2023", "扫一扫在手机上查看当前页面",
+                                  "【打印】", "字号:大 中 小", "上一篇:关于…", "|", "---|---|"])
+def test_page_furniture(line):
+    assert clean_document(line + "\n正文。").text == "正文。"
+
+
+def test_masked_numbers_on_lines_of_their_own_are_kept_and_joined():
+    raw = "XX\n镇\n2023\n年政府工作报告\n各位代表:\n前三季度,完成地区生产总值\nXX\n亿\n元,增长\n5\n%\n;\n1.\n特色农业提\n质扩量\n。"
+    assert clean_document(raw).text.split("\n") == [
+        "XX镇2023年政府工作报告", "各位代表:", "前三季度,完成地区生产总值XX亿元,增长5%;", "1.特色农业提质扩量。"]
+
+
+def test_stray_spaces_inside_numbers_are_closed_but_number_unit_gaps_stay():
+    assert normalize_chars("增长３０．２％") == "增长30.2%"
+    assert clean_document("完成率77.8 %,投资30. 2亿元,组建 9 个工作组。").text == "完成率77.8%,投资30.2亿元,组建 9 个工作组。"
+
+
+def test_cleaning_is_deterministic_and_idempotent():
+    raw = (Path(__file__).parent / "fixtures" / "seeds" / "003_431919a2a8b41946.txt").read_text(encoding="utf-8")
+    once = clean_document(raw)
+    assert clean_document(raw) == once
+    assert clean_document(once.text).text == once.text
+
+
+def test_html_residue_in_plain_text():
+    assert clean_document("完成投资&nbsp;3亿元。<br>新建<span>公园</span>2个。").text == "完成投资 3亿元。\n新建公园2个。"
+
+
+def test_ascii_full_stop_ends_a_paragraph_but_a_decimal_point_does_not():
+    assert join_broken_lines(["全年任务圆满完成.", "新建公园3个."]) == ["全年任务圆满完成.", "新建公园3个."]
+    assert join_broken_lines(["完成投资30.", "2亿元."]) == ["完成投资30.2亿元."]

@@ -1,31 +1,92 @@
-"""Regression floor: clean + parse over the seed reports, scored by the official scorer."""
+"""Regression floor: clean + parse over the seed reports, scored by the official scorer.
+
+The scorer is the vendored copy in tests/fixtures/score.py, imported as it is; this file
+only feeds it the extractor's output. The floors sit a little below what the extractor
+achieves, so a change that costs accuracy fails here before it reaches the warehouse.
+"""
+import importlib.util
+from dataclasses import asdict
+from pathlib import Path
+
 import pytest
 
-from conftest import GOLD, SEEDS
-from extract.evaluate import load_scorer, predictions
+from extract.clean import clean_document
+from extract.parse import parse_report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
+GOLD = FIXTURES / "gold"
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("gold_scorer", FIXTURES / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
-def summary():
-    score = load_scorer(GOLD.parent / "score.py")
-    preds, reports = predictions(SEEDS)
-    result, _, misses, false_positives = score.score(score.load_gold(str(GOLD)), preds, reports)
-    return result, misses, false_positives
+def parsed():
+    return {path.name: parse_report(clean_document(path.read_text(encoding="utf-8")))
+            for path in sorted(SEEDS.glob("*.txt"))}
 
 
-def test_metric_f1_stays_above_the_floor(summary):
-    result, misses, false_positives = summary
-    assert result["f1"] >= 0.95, (result, misses, false_positives)
-    assert result["recall_masked"] >= 0.95
+@pytest.fixture(scope="module")
+def scored(parsed):
+    scorer = load_scorer()
+    predictions = {name: [asdict(metric) for metric in report.metrics] for name, report in parsed.items()}
+    reports = {name: {"org_name": report.facts.org_name, "report_year": report.facts.report_year}
+               for name, report in parsed.items()}
+    summary, per_file, misses, false_positives = scorer.score(scorer.load_gold(str(GOLD)), predictions, reports)
+    return summary, per_file, misses, false_positives
 
 
-def test_attributes_of_matched_metrics(summary):
-    result, _, _ = summary
-    assert result["qualifier_acc"] >= 0.95
-    assert result["period_acc"] >= 0.95
-    assert result["indicator_acc"] >= 0.7
+def test_every_seed_has_gold():
+    assert sorted(p.name for p in SEEDS.glob("*.txt")) == sorted(p.name[:-len(".json")] for p in GOLD.glob("*.json"))
 
 
-def test_every_organisation_and_year_is_right(summary):
-    result, _, _ = summary
-    assert result["org_acc"] == 1.0 and result["year_acc"] == 1.0
+def test_metric_f1_stays_above_the_floor(scored):
+    summary, _, misses, false_positives = scored
+    detail = (summary, misses, false_positives)
+    assert summary["f1"] >= 0.97, detail
+    assert summary["precision"] >= 0.97 and summary["recall"] >= 0.97, detail
+    assert summary["recall_masked"] >= 0.95, detail
+
+
+def test_every_report_keeps_its_recall(scored):
+    _, per_file, _, _ = scored
+    for name, counts in per_file.items():
+        required = counts.get("req_numeric", 0) + counts.get("req_masked", 0)
+        found = counts.get("found_numeric", 0) + counts.get("found_masked", 0)
+        assert found >= 0.95 * required, (name, counts)
+
+
+def test_attributes_of_matched_metrics(scored):
+    summary, _, _, _ = scored
+    assert summary["qualifier_acc"] >= 0.97, summary
+    assert summary["period_acc"] >= 0.97, summary
+    assert summary["indicator_acc"] >= 0.82, summary
+
+
+def test_every_organisation_and_year_is_right(scored):
+    summary, _, _, _ = scored
+    assert summary["org_acc"] == 1.0 and summary["year_acc"] == 1.0, summary
+
+
+def test_raw_text_is_the_cleaned_span_and_ordinals_count_from_one(parsed):
+    for report in parsed.values():
+        assert [m.ordinal for m in report.metrics] == list(range(1, len(report.metrics) + 1))
+        for metric in report.metrics:
+            assert report.cleaned_text[metric.char_start:metric.char_end] == metric.raw_text
+            assert metric.raw_text in metric.context
+            assert (metric.value is None) == metric.is_masked
+
+
+def test_sections_cover_their_metrics(parsed):
+    for report in parsed.values():
+        for section in report.sections:
+            if section.part != "preamble":  # the preamble has no heading of its own in the text
+                assert report.cleaned_text.startswith(section.heading, section.char_start)
+            assert section.char_start < section.char_end <= len(report.cleaned_text)
+        paths = {s.path for s in report.sections}
+        assert {m.section_path for m in report.metrics} <= paths | {None}

@@ -29,6 +29,21 @@ def spans(text):
     ("推进 4-6 个老旧小区改造", ("4-6 个", 4, "count", "个", "more_than", False)),
     ("近3万名网友", ("近3万名", 30000, "person", "名", "approx", False)),
     ("志愿服务近万人次", ("近万人次", 10000, "person_time", "人次", "approx", False)),
+    ("创收600余万元", ("600余万元", 6000000, "CNY", None, "more_than", False)),
+    ("协调解决问题百余个", ("百余个", 100, "count", "个", "more_than", False)),
+    ("走访十余家企业", ("十余家", 10, "count", "家", "more_than", False)),
+    ("服务群众三万余人", ("三万余人", 30000, "person", "人", "more_than", False)),
+    ("赤字规模4.06万亿元", ("4.06万亿元", 4060000000000, "CNY", None, "exact", False)),
+    ("实现固定资产投资67.07亿元", ("67.07亿元", 6707000000, "CNY", None, "exact", False)),
+    ("新增停车位不少于500个", ("不少于500个", 500, "count", "个", "more_than", False)),
+    ("投资规模不超过3亿元", ("不超过3亿元", 300000000, "CNY", None, "less_than", False)),
+    ("占全年任务数的77.8 %", ("77.8%", 77.8, "percent", None, "exact", False)),
+    ("全程接种率达百分之九十五", ("百分之九十五", 95, "percent", None, "exact", False)),
+    ("修建步道1.2千米", ("1.2千米", 1200, "m", None, "exact", False)),
+    ("持续3年开展结对帮扶", ("3年", 3, "year", None, "exact", False)),
+    ("历时3个月完成改造", ("3个月", 3, "month", None, "exact", False)),
+    ("１２个村", ("12个", 12, "count", "个", "exact", False)),
+    ("奖补资金十余万元", ("十余万元", 100000, "CNY", None, "more_than", False)),
 ])
 def test_metric_forms(text, expected):
     text = clean_document(text).text
@@ -40,6 +55,9 @@ def test_metric_forms(text, expected):
                           ("xxxx余户", None, "household", "户", "more_than", True)]),
     ("调减比例达xx.xx%", [("xx.xx%", None, "percent", None, "exact", True)]),
     ("资金达xxx.x万元", [("xxx.x万元", None, "CNY", None, "exact", True)]),
+    ("固定资产投资XX亿元", [("XX亿元", None, "CNY", None, "exact", True)]),
+    ("拨付资金××万元", [("××万元", None, "CNY", None, "exact", True)]),
+    ("累计采样近xxx人次", [("近xxx人次", None, "person_time", "人次", "approx", True)]),
 ])
 def test_masked_values_have_no_value(text, expected):
     assert spans(text) == expected
@@ -58,9 +76,22 @@ def test_compound_spans_and_lists_give_one_metric_each():
     "《关于华阳街道等x个街道部分行政区域委托管理的方案》", "连续五届", "两个确立", "二十届二中全会",
     "与多所共招募签约", "e768971--2022-0012", "供应十元爱心菜", "提供7×24小时服务", "红映亲和万家兴",
     "实施新一轮千亿斤粮食产能提升行动",
+    "惠及近千万家庭", "户籍人口2000万人口", "每x个隔离周期", "落实纾困解难“30条举措”“稳经济41条”",
+    "近3个月以来", "2020 年", "二〇二一年", "连续五年", "开展1对1帮扶", "党的二十大", "排在第3个", "5G用户",
+    "党建联建模式(+N个共建单位+X个项目)", "光荣在党50年纪念章", "位居全市前3位", "连续三年进入前10名",
+    "群众诉求7天内办结", "接报后24小时内到场", "近3年来",
 ])
 def test_non_metrics_are_not_extracted(text):
     assert spans(clean_document(text).text) == []
+
+
+def test_numbers_in_document_titles_and_short_quotes_are_names():
+    text = "印发《关于华阳街道等x个街道部分行政区域委托管理的方案》,实施“五个一”工程,新建5个站点"
+    assert [s[0] for s in spans(text)] == ["5个"]
+
+
+def test_a_per_unit_count_is_kept_only_where_no_denominator_precedes_it():
+    assert [s[0] for s in spans("每10户配备1名网格员")] == ["1名"]
 
 
 def test_ordinal_is_skipped_but_the_count_after_it_is_kept():
@@ -116,6 +147,34 @@ def test_indicator_rules(text, raw, indicator):
     assert {m.raw_text: m.indicator for m in parsed.metrics}[raw] == indicator
 
 
+@pytest.mark.parametrize("text, raw, indicator", [
+    ("推进华顺公寓、东海未名园等3个老旧小区改造。", "3个", "推进老旧小区改造"),
+    ("对外立面脏污的点位和84根水泥电线杆进行了粉刷。", "84根", "水泥电线杆"),
+    ("以社区为单位,共6支231人的志愿服务分队。", "6支", "志愿服务分队"),
+    ("2天集中献血总量达519个单位,累计10.38万毫升。", "10.38万毫升", "集中献血总量累计"),
+    ("10月份指导5个非公党组织完成换届选举。", "5个", "指导非公党组织"),
+    ("成立督导小组,对x个社区(村)开展督导检查。", "x个", "社区(村)"),
+    ("城镇和农村居民人均可支配收入分别达到79668元和40450元。", "40450元", "城镇和农村居民人均可支配收入"),
+    ("46 天坚守府澧河大堤。", "46 天", "坚守府澧河大堤"),
+    ("截止10月份,街道共接种疫苗人数第一针剂31964人、第二针剂31360人。", "31360人", "第二针剂"),
+    ("在文明创建工作中,街道辖区内累计清扫庭院800余处。", "800余处", "累计清扫庭院"),
+])
+def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
+    parsed = parse_report(clean_document(text))
+    assert {m.raw_text: m.indicator for m in parsed.metrics}[raw] == indicator
+
+
+@pytest.mark.parametrize("text, period", [
+    ("一、2023年工作成效\n全年新建口袋公园3个。", "actual"),
+    ("一、2023年工作成效\n下一步,力争引进企业20家。", "plan"),
+    ("一、2023年工作成效\n完成全年任务(1500万元)的80%。", "target"),
+    ("二、2024年工作计划\n新建口袋公园3个。", "plan"),
+    ("一、2023年工作成效\n预计完成地区生产总值20亿元。", "actual"),
+])
+def test_period_type_from_section_and_cue_words(text, period):
+    assert parse_report(clean_document(text)).metrics[0].period_type == period
+
+
 def test_malformed_chinese_numerals_are_skipped_not_fatal():
     assert spans("十十万人次和万万亿元") == []
 
@@ -127,3 +186,8 @@ def test_malformed_chinese_numerals_are_skipped_not_fatal():
 ])
 def test_words_introducing_a_level_are_not_part_of_the_indicator(text, indicator):
     assert parse_report(clean_document(text)).metrics[0].indicator == indicator
+
+
+def test_funds_secured_in_a_review_are_actual():
+    parsed = parse_report(clean_document("一、2023年工作成效\n争取上级资金300万元,计划外新增项目2个。"))
+    assert [m.period_type for m in parsed.metrics] == ["actual", "actual"]

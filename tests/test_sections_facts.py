@@ -101,3 +101,66 @@ def test_district_from_the_page_publisher_and_stated_places():
     assert (facts.org_name, facts.district, facts.city, facts.province) == ("百花洲街道", "东湖区", "南昌市", "江西省")
     unknown = parse("白沙乡2023年工作总结\n一、2023年工作成效\n全乡新建道路3条。").facts
     assert (unknown.city, unknown.province) == (None, None)  # a bare town name is not looked up
+
+
+def test_government_work_report_without_title_names_the_government_it_speaks_for():
+    facts = parse("各位代表:\n现在,我代表龙岗区人民政府向大会作工作报告,请予审议。\n一、2024年工作回顾\n"
+                  "实现地区生产总值5901亿元。\n二、2025年工作安排\n新增就业1万人。").facts
+    assert (facts.org_name, facts.org_level, facts.doc_type) == ("龙岗区", "区", "government_work_report")
+    assert (facts.report_year, facts.plan_year) == (2024, 2025)
+    national = parse("各位代表:\n现在,我代表国务院,向大会报告政府工作,请予审议。\n一、2021年工作回顾\n粮食产量1.37万亿斤。").facts
+    assert (national.org_name, national.org_level) == ("国务院", "国家")
+
+
+def test_masked_organisation_is_null():
+    facts = parse("XX镇2023年政府工作报告\n各位代表:\n现在,我代表XX镇人民政府向大会报告工作。\n一、2023年工作回顾\n"
+                  "完成地区生产总值XX亿元。").facts
+    assert facts.org_name is None and facts.org_level is None
+    assert parse("XX村2023年工作总结\n一、主要工作\n流转土地xx亩。").facts.org_name is None
+
+
+def test_honours_are_not_the_organisation():
+    facts = parse("镇人民政府2023年政府工作报告\n一、2023年工作回顾\n全镇获得国家级卫生镇、全国文明镇等荣誉称号。").facts
+    assert facts.org_name is None
+
+
+def test_a_plan_without_headings_is_a_plan():
+    parsed = parse("幸福社区2025年工作计划\n今年将新建口袋公园3个。")
+    assert [s.part for s in parsed.sections] == ["plan"]
+    assert parsed.metrics[0].period_type == "plan"
+
+
+def test_title_declares_both_parts_even_when_only_one_heading_is_found():
+    facts = parse("昌硕街道2022年工作总结和2023年工作计划\n一、2022年工作回顾\n完成财政收入12.8亿元。").facts
+    assert (facts.doc_type, facts.report_year, facts.plan_year) == ("summary_and_plan", 2022, 2023)
+
+
+def test_publisher_with_office_suffix_gives_the_district():
+    facts = parse("人民路街道2023年工作总结\n一、2023年工作成效\n新建口袋公园3个。",
+                  DocumentMeta(publisher="白银区人民路街道办事处")).facts
+    assert (facts.org_name, facts.district) == ("人民路街道", "白银区")
+
+
+def test_a_section_runs_from_its_heading_through_its_subsections():
+    parsed = parse("某街道2023年工作总结\n一、2023年工作成效\n(一)经济发展\n完成收入3亿元。\n二、2024年工作计划\n新建公园2个。")
+    text = parsed.cleaned_text
+    spans = [(s.heading, text[s.char_start:s.char_end]) for s in parsed.sections]
+    assert spans == [("一、2023年工作成效", "一、2023年工作成效\n(一)经济发展\n完成收入3亿元。\n"),
+                     ("(一)经济发展", "(一)经济发展\n完成收入3亿元。\n"),
+                     ("二、2024年工作计划", "二、2024年工作计划\n新建公园2个。")]
+
+
+def test_text_before_the_first_heading_is_the_preamble():
+    parsed = parse("某街道2023年工作总结\n过去一年,全街新建公园3个。\n一、2023年工作成效\n新建道路2条。")
+    preamble, review = parsed.sections
+    assert (preamble.heading, preamble.part, preamble.level) == ("前言", "preamble", 1)
+    assert parsed.cleaned_text[preamble.char_start:preamble.char_end] == "过去一年,全街新建公园3个。\n"
+    assert [(m.raw_text, m.section_path, m.period_type) for m in parsed.metrics] == [
+        ("3个", "前言", "actual"), ("2条", "一、2023年工作成效", "actual")]
+    assert parsed.facts.doc_type == "summary"
+
+
+def test_a_review_heading_that_names_its_tasks_is_still_the_review():
+    parsed = parse("某镇2022年工作总结\n一、2022年目标任务完成情况\n新建道路3条。\n二、2023年工作打算\n新建道路5条。")
+    assert [s.part for s in parsed.sections] == ["review", "plan"]
+    assert [m.period_type for m in parsed.metrics] == ["actual", "plan"]

@@ -5,18 +5,26 @@ from dataclasses import replace
 
 from extract.clean.chrome import is_chrome, page_meta
 from extract.clean.html import html_document, is_html
-from extract.clean.text import join_broken_lines, normalize_chars, strip_markdown
+from extract.clean.text import (
+    close_number_gaps, join_broken_lines, normalize_chars, strip_html_residue, strip_markdown,
+)
 from extract.records import CleanedDocument, DocumentMeta
+
+# Empty cells a table-to-text converter leaves around a line ("标题 | ||||").
+_TABLE_EDGES = " \t|"
 
 
 def clean_document(raw_text: str) -> CleanedDocument:
     page = DocumentMeta()
     if is_html(raw_text):
         raw_text, page = html_document(raw_text)
-    lines = [line.strip() for line in strip_markdown(normalize_chars(raw_text)).split("\n")]
-    chrome = [line for line in lines if is_chrome(line)]
-    body = [line for line in lines if line and not is_chrome(line)]
-    found = page_meta(chrome)
+    chrome, body = [], []
+    for line in strip_markdown(normalize_chars(strip_html_residue(raw_text))).split("\n"):
+        if is_chrome(line):
+            chrome.append(line)
+        elif line := line.strip(_TABLE_EDGES):
+            body.append(line)
     # Fields the page declares win over what leftover chrome lines in the text say.
-    meta = replace(found, **{k: v for k, v in vars(page).items() if v is not None})
-    return CleanedDocument(text="\n".join(join_broken_lines(body)), meta=meta)
+    meta = replace(page_meta(chrome), **{k: v for k, v in vars(page).items() if v is not None})
+    text = "\n".join(close_number_gaps(line) for line in join_broken_lines(body))
+    return CleanedDocument(text=text, meta=meta)

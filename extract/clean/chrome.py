@@ -1,5 +1,12 @@
 """Web-page chrome: the lines a saved government page wraps around the report, and the
-metadata (publisher, date, index number) that only those lines carry."""
+metadata (publisher, date, index number, title) that only those lines carry.
+
+Government sites render their article header as a table of labelled fields. Text copies
+of such pages write the same fields in many shapes: "发布机构: 东湖区百花洲街道",
+"生成日期 2023-01-17" (no colon), "索 引 号: | 2342/2024-00001 |" (spaced label, table
+cells), several fields on one line. A line is header chrome when it opens with one of
+those labels; everything else is judged by the footer and widget phrases below.
+"""
 from __future__ import annotations
 
 import re
@@ -7,48 +14,128 @@ from datetime import date
 
 from extract.records import DocumentMeta
 
-# A line that is page furniture, not prose: share widgets, font switches, footers, filings.
-_CHROME_LINE = re.compile(r"""
-    ^[•·●▪◆■]?\s*(?:
-        微信|微博|QQ空间|繁体字?|简体|分享到?[:：]?|打印(?:本页)?|关闭(?:窗口)?|收藏|
-        浏览(?:量|次数)[:：]?.*|【?字体[:：].*|字号[:：].*|
-        索引号[:：].*|主题分类[:：].*|发布机构[:：].*|生成日期[:：].*|发布日期[:：].*|
-        文件编号[:：].*|有效性[:：].*|公开范围[:：].*|公开方式[:：].*|来源[:：].*|
-        (?:手机)?扫(?:一扫|码).*|关于我们.*|网站地图.*|联系我们.*|
-        主办[:：].*|承办[:：].*|协办[:：].*|版权所有.*|电话[:：].*|地址[:：].*|
-        .*ICP备.*|.*公网安备.*|网站标识码.*|技术支持[:：].*|当前位置[:：].*|
-        上一篇.*|下一篇.*|【?打印】?|【?关闭】?
-    )\s*$
-""", re.VERBOSE)
-_LATIN_ONLY = re.compile(r"^[\sA-Za-z|•·:：\-_/]*$")  # "Baidu", "map", "| |": widget residue
-
-_META_FIELDS = {
-    "publisher": re.compile(r"发布机构[:：]\s*([^\s:：]+)"),
-    "index_number": re.compile(r"索引号[:：]\s*([\w\-]+)"),
+# Header field labels → the DocumentMeta field they fill (None: recognised, not kept).
+# Several labels can fill one field; the first in this order wins (see _FIELD_PREFERENCE).
+_FIELD_LABELS: dict[str, str | None] = {
+    "索引号": "index_number",
+    "发布机构": "publisher", "信息来源": "publisher", "发布部门": "publisher", "发文机关": "publisher",
+    "来源": "publisher", "所属机构": "publisher",
+    "发布日期": "date", "发布时间": "date", "生成日期": "date", "成文日期": "date", "公开日期": "date",
+    "更新时间": "date", "时间": "date", "日期": "date",
+    "标题": "title", "名称": "title", "内容概述": "title",
+    **dict.fromkeys((
+        "主题分类", "体裁分类", "组配分类", "服务对象", "文号", "文件编号", "发文字号", "关键字", "关键词",
+        "有效性", "效力状况", "时效", "公开范围", "公开方式", "公开形式", "公开时限", "浏览量", "浏览次数",
+        "阅读次数", "阅读量", "点击数", "点击量", "访问量", "阅读", "人气", "作者", "责任编辑", "编辑", "审核",
+        "字体", "字号", "分享到", "打印", "当前位置", "您的位置", "所在位置",
+    )),
 }
-_DATE = re.compile(r"(?:生成日期|发布日期|发布时间|成文日期)[:：]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_FIELD_PREFERENCE = {
+    # A page's own publication date beats the date its record was generated or opened.
+    "date": ("发布日期", "发布时间", "生成日期", "公开日期", "成文日期", "更新时间", "时间", "日期"),
+    "publisher": ("发布机构", "发文机关", "信息来源", "发布部门", "来源", "所属机构"),
+}
+
+
+def _spaced(label: str) -> str:
+    # "索 引 号": some templates space out the characters of a label.
+    return r"\s*".join(map(re.escape, label))
+
+
+# A label counts only where a field can start (line start, after a space or a table bar)
+# and where a value can follow (colon, space, bar or end): "来源于群众" is prose.
+_LABEL = re.compile(
+    r"(?:^|(?<=[\s|]))(?P<label>"
+    + "|".join(_spaced(label) for label in sorted(_FIELD_LABELS, key=len, reverse=True))
+    + r")\s*(?:[:：]|(?=[\s|]|$))"
+)
+_BULLET = re.compile(r"^[\s•·●▪◆■◇○□>\-–—|]+")
+
+# Whole lines of page furniture: widgets, navigation, footers, filings.
+_CHROME_LINE = re.compile(r"""
+    ^(?:
+        微信|微博|QQ空间|QQ好友|繁体字?|繁體|简体|無障礙|无障碍(?:阅读)?|长者模式|关怀版|手机版|
+        打印(?:本页|此页)?|关闭(?:本页|窗口)?|收藏(?:本页)?|返回顶部|
+        (?:【|\[)?\s*字[体号]\s*[:：]?.*|[大中小](?:\s+[大中小]){1,2}|
+        (?:微信|手机)?扫一扫.{0,12}|(?:手机|微信)?扫码(?:阅读|浏览|查看|打开|分享).{0,6}|.{0,6}在手机上(?:查看|浏览|打开).{0,8}|
+        上一篇.*|下一篇.*|相关(?:链接|阅读|文章|附件).*|附件(?:下载)?\s*[:：]?|文件下载|
+        关于我们.*|网站地图.*|联系我们.*|网站纠错.*|
+        主办(?:单位)?\s*[:：].*|承办(?:单位)?\s*[:：].*|协办\s*[:：].*|版权所有.*|
+        (?:Copyright|copyright|©).*|(?:联系)?电话\s*[:：].*|传真\s*[:：].*|地址\s*[:：].*|邮编\s*[:：].*|
+        .*ICP备.*|.*公网安备.*|网站标识码.*|技术支持\s*[:：].*|
+        建议使用.*浏览器.*|.*分辨率.*浏览.*|
+        首页\s*>.*|                                   # breadcrumb
+        第\s*\d+\s*页.*|[-—–]\s*\d{1,3}\s*[-—–]      # page numbers
+    )$
+""", re.VERBOSE)
+# "Baidu", "map", "---|---": widget and table residue. Mask templates (XX, xxxx) are not
+# residue: a redacted number can sit on a line of its own in a PDF copy.
+_RESIDUE = re.compile(r"^(?![\sxX×]+$)[\sA-Za-z|•·:：\-_/=*#.]*$")
+# Furniture is a short line, never a sentence: a report line mentioning 扫一扫 keeps its 。.
+_MAX_CHROME_CHARS = 100
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_INDEX_NUMBER = re.compile(r"[\w\-/.]+")
 
 
 def is_chrome(line: str) -> bool:
-    stripped = line.strip()
-    if "|" in stripped:  # a table row of page furniture, as text extractors render it
-        cells = [cell.strip() for cell in stripped.split("|") if cell.strip()]
-        return bool(cells) and all(_is_chrome_text(cell) for cell in cells)
-    return bool(stripped) and _is_chrome_text(stripped)
+    whole = line.strip()
+    text = _BULLET.sub("", whole).strip()
+    if not text:
+        return bool(whole)  # a line of bullets or table bars only
+    if "。" in text:
+        return False
+    if _LABEL.match(text) or _RESIDUE.match(text):
+        return True
+    # Widgets come in brackets (【打印】) and page numbers in dashes (- 2 -).
+    return len(text) <= _MAX_CHROME_CHARS and any(_CHROME_LINE.match(form) for form in (text.strip("【】[]"), whole))
 
 
-def _is_chrome_text(text: str) -> bool:
-    return bool(_CHROME_LINE.match(text)) or bool(_LATIN_ONLY.match(text))
+def _fields(line: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of one header line; a value runs to the next label."""
+    text = _BULLET.sub("", line).strip()
+    matches = list(_LABEL.finditer(text))
+    if not matches or matches[0].start() != 0:
+        return []
+    pairs = []
+    for match, following in zip(matches, [*matches[1:], None]):
+        value = text[match.end():following.start() if following else len(text)]
+        pairs.append((re.sub(r"\s+", "", match.group("label")), value.strip(" |\t")))
+    return pairs
+
+
+def _parse_date(value: str) -> date | None:
+    if not (match := _DATE.search(value)):
+        return None
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def _first_token(value: str) -> str | None:
+    return value.split()[0] if value.split() else None
+
+
+def _title(value: str) -> str | None:
+    return re.sub(r"\s*\|[\s|]*", " ", value).strip() or None
 
 
 def page_meta(lines: list[str]) -> DocumentMeta:
-    """Metadata fields from the chrome lines of a saved page; absent fields stay None."""
-    text = "\n".join(lines)
-    found = {name: (m.group(1) if (m := pattern.search(text)) else None) for name, pattern in _META_FIELDS.items()}
-    published = None
-    if m := _DATE.search(text):
-        try:
-            published = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            published = None
-    return DocumentMeta(published_date=published, **found)
+    """Metadata from the chrome lines of a saved page; absent fields stay None."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for label, value in _fields(line):
+            if value and label not in found:
+                found[label] = value
+
+    def first(field: str, parse) -> object | None:
+        labels = _FIELD_PREFERENCE.get(field) or [k for k, v in _FIELD_LABELS.items() if v == field]
+        return next((parsed for label in labels if label in found and (parsed := parse(found[label]))), None)
+
+    index = first("index_number", lambda v: (m.group() if (m := _INDEX_NUMBER.match(v)) else None))
+    return DocumentMeta(
+        title=first("title", _title),
+        published_date=first("date", _parse_date),
+        publisher=first("publisher", _first_token),
+        index_number=index,
+    )

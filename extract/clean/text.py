@@ -1,18 +1,34 @@
-"""Character- and line-level repairs of report text. Pure functions, one repair each."""
+"""Character- and line-level repairs of report text. Pure functions, one repair each.
+
+Which characters are normalised, and why: the full-width forms block (U+FF01–FF5E:
+０-９, Ａ-Ｚ, ％, ，, ；, ：, （）) holds compatibility twins of ASCII, and reports mix both
+styles freely, so they become ASCII and every later pattern needs one form only; nothing
+is lost, since "，" and "," mean the same. The CJK punctuation that has no ASCII twin is
+kept as it is, because the parser reads it: 、 separates list items rather than clauses,
+。 ends a sentence, “” marks names and slogans whose numbers are not metrics, and 《》 the
+titles of other documents. Full-width spaces and invisible characters become a space or
+nothing.
+"""
 from __future__ import annotations
 
+import html
 import re
 
-# Full-width ASCII (Ａ-Ｚ, ０-９, ％, （, ，...) to ASCII so one pattern matches both styles;
-# CJK punctuation outside that block (、。“”《》) is left alone because it carries meaning.
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None, 0xFEFF: None})
+_FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20,
+                   0x200B: None, 0xFEFF: None, 0xFE6A: ord("%"), 0xFF61: ord("。"), 0xFF64: ord("、")})
+# Spaces a converter left inside a number ("30. 2", "77.8 %"); the gap between a number
+# and its measure word ("9 个") is ordinary typesetting and stays.
+_NUMBER_GAP = re.compile(r"(?<=\d)[ \t]+(?=%|\.\d)|(?<=\d\.)[ \t]+(?=\d)")
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_LINE_TAG = re.compile(r"</?(?:br|p|div|tr|li|h\d)\b", re.IGNORECASE)
 
 _MARKDOWN_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 
 # Where a paragraph may really end; a line ending elsewhere was probably broken by layout.
-_TERMINAL = set("。！？!?；;：:…”』」）)")
+_TERMINAL = set("。！？!?；;：:…”』」）).")
 # Markers that open a heading: 第一部分, 一、, (一), 1. / 1、 (not 1.5, a number).
 HEADING_MARKER = re.compile(r"""^(?:
     第[一二三四五六七八九十百]+[部分章节]|
@@ -20,14 +36,30 @@ HEADING_MARKER = re.compile(r"""^(?:
     [(（][一二三四五六七八九十\d]+[)）]|
     \d{1,2}[、.．](?!\d)
 )""", re.VERBOSE)
+# Unmarked part headings such as "2021年工作总结" or "2022年工作计划" on a line of their own.
+PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?(?:总结|计划|安排|谋划|打算|思路|要点|成效|回顾|情况)$")
 # In-paragraph enumerations (一是, 二是) also start a new line of their own.
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是")
 DOC_TITLE_WORDS = re.compile(r"政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|总结|计划|报告")
 _SENTENCE_MARKS = re.compile(r"[，,、。；;]")
+_MASK_ONLY = re.compile(r"^[xX×]+(?:\.[xX×]+)?$")
+_NUMBER_END = re.compile(r"\d\.?$")
+_MAX_FRAGMENT = 4
 
 
 def normalize_chars(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+
+
+def strip_html_residue(text: str) -> str:
+    """Tags and entities a scraper left in plain text (&nbsp;, <br>, <span>)."""
+    if "<" not in text and "&" not in text:
+        return text
+    return html.unescape(_HTML_TAG.sub(lambda m: "\n" if _LINE_TAG.match(m.group()) else "", text))
+
+
+def close_number_gaps(line: str) -> str:
+    return _NUMBER_GAP.sub("", line)
 
 
 def strip_markdown(text: str) -> str:
@@ -35,7 +67,7 @@ def strip_markdown(text: str) -> str:
 
 
 def is_block_start(line: str) -> bool:
-    return bool(HEADING_MARKER.match(line) or _ENUMERATION.match(line))
+    return bool(HEADING_MARKER.match(line) or PART_HEADING.match(line) or _ENUMERATION.match(line))
 
 
 def looks_like_heading(line: str) -> bool:
@@ -51,17 +83,25 @@ def _is_prose(line: str) -> bool:
     return len(line) >= 40 or bool(_SENTENCE_MARKS.search(line)) or bool(_ENUMERATION.match(line))
 
 
+def _ends_inside_a_number(line: str) -> bool:
+    """"30.2", "30.", "XX", "1.": a number is never the last thing in a paragraph. A full
+    stop written as "." after a word ends a sentence in texts typed with ASCII punctuation."""
+    return bool(_NUMBER_END.search(line)) or bool(_MASK_ONLY.match(line))
+
+
 def should_join(current: str, following: str) -> bool:
     """True when `following` continues a word or number that a line break cut in two."""
-    if not current or not following or current[-1] in _TERMINAL:
+    if not current or not following or is_block_start(following):
         return False
-    if is_block_start(following):
+    if _ends_inside_a_number(current):
+        return True  # "30.2\n亿元", "XX\n亿元"
+    if current[-1] in _TERMINAL:
         return False
-    if current[-1].isdigit() or current[-1] == ".":
-        return True  # "30.2\n亿元": a number is never the last thing in a paragraph
     if looks_like_heading(current):
-        return False
-    return _is_prose(current) or (len(following) <= 12 and following[-1] in _TERMINAL)
+        return len(following) <= _MAX_FRAGMENT  # "1.特色农业提\n质扩量\n。"
+    # PDF copies put single words (镇, 予审) and masks (XX) on lines of their own.
+    return (_is_prose(current) or len(current) <= _MAX_FRAGMENT or _MASK_ONLY.match(following) is not None
+            or (len(following) <= 12 and following[-1] in _TERMINAL))
 
 
 def join_broken_lines(lines: list[str]) -> list[str]:

@@ -5,27 +5,30 @@ from extract.parse.facts import find_title, report_facts
 from extract.parse.indicator import indicator_for
 from extract.parse.metrics import candidate_spans
 from extract.parse.period import period_of, scope_of
-from extract.parse.sections import find_sections, section_at
+from extract.parse.sections import find_sections, section_finder
+from extract.parse.segment import Segmented
 from extract.records import CleanedDocument, Metric, ParsedReport
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.24-12"
+EXTRACTOR_VERSION = "2026.11.24-15"
 _CONTEXT_CHARS = 30
-_THING_UNITS = ("count", "person", "person_time", "household")
 
 
 def parse_report(doc: CleanedDocument) -> ParsedReport:
     text = doc.text
-    title = find_title(text) or doc.meta.title
-    sections = find_sections(text, skip_first_line=find_title(text) is not None)
+    segmented = Segmented.of(text)  # once per report: every step below reads these words
+    title = find_title(text)
+    sections = find_sections(text, title)
+    section_at = section_finder(sections)
+    spans = candidate_spans(text, segmented)
     metrics = []
     previous_end, previous_indicator = 0, None
-    for ordinal, span in enumerate(candidate_spans(text), 1):
-        section = section_at(sections, span.start)
-        # "总户数5375户12419人": a number right after another one shares its indicator.
-        indicator = indicator_for(text, span.start, span.end, previous_end, span.unit in _THING_UNITS,
-                                  previous_indicator) or (
-            previous_indicator if text[previous_end:span.start].strip() == "" else None)
+    for ordinal, (span, following) in enumerate(zip(spans, [*spans[1:], None]), 1):
+        section = section_at(span.start)
+        # 16 处 5095.94 平米, 6支231人的…: a metric right after this one is not its object.
+        adjacent = following and not text[span.end:following.start].strip()
+        indicator = indicator_for(segmented, span.start, span.end, span.unit, previous_end, previous_indicator,
+                                  right_from=following.end if adjacent else None)
         metrics.append(Metric(
             ordinal=ordinal,
             raw_text=text[span.start:span.end],
@@ -43,5 +46,5 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             context=text[max(0, span.start - _CONTEXT_CHARS):span.end + _CONTEXT_CHARS],
         ))
         previous_end, previous_indicator = span.end, indicator
-    facts = report_facts(text, title, sections, doc.meta)
+    facts = report_facts(text, title or doc.meta.title, sections, doc.meta, segmented)
     return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics))

@@ -5,16 +5,20 @@ import re
 from collections import Counter
 
 from extract.clean.text import DOC_TITLE_WORDS, looks_like_title
-from extract.parse.metrics import quoted_title_ranges
+from extract.parse.metrics import Quoted
 from extract.parse.places import locate
 from extract.parse.sections import WHOLE_TEXT
-from extract.parse.segment import tagged
+from extract.parse.segment import Segmented, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
 
-_YEAR = re.compile(r"(\d{4}|x{4})\s*年")
-_ORG_SUFFIX = re.compile(r"(街道|镇|乡|社区|村|区|县|市)(?:办事处|人民政府|党工委|党委|居委会|村委会|委员会)?$")
+_YEAR = re.compile(r"(\d{4}|[xX]{4})\s*年")
+_ORG_SUFFIX = re.compile(r"(街道|镇|乡|社区|村|区|县|市)(?:办事处|人民政府|政府|党工委|党委|居委会|村委会|委员会)?$")
+_OFFICE_SUFFIX = re.compile(r"(?:办事处|人民政府|政府)$")
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
 _CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{2,12}?[区县市镇乡])第?[一二三四五六七八九十]+届")
+# "现在,我代表龙岗区人民政府向大会作工作报告": how a government work report opens.
+_DELEGATE = re.compile(r"我代表(?P<org>[^\s,，。、:]{2,20}?)(?:人民政府|政府)?[,，]?\s*向(?:大会|各位代表)")
+_DELEGATE_WINDOW = 600
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
 _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|镇|乡|村|区|县)")
 _LEVEL_OF_SELF = {"街": "街道"}
@@ -23,7 +27,12 @@ _GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|镇|乡|区|县|市|本|�
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
                   "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行", "小城",
                   "特色小", "集"}
+# Words before a place that make it an honour, not a name: 国家级卫生镇, 全国文明镇.
+_HONOUR_BEFORE = {"国家级", "省级", "市级", "区级", "县级", "全国", "全省", "全市", "国家", "示范", "先进", "特色"}
 _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Templates mask names as well as numbers: XX镇, ×××街道, *街道, 某镇.
+_MASKED_NAME = re.compile(r"[xX×*＊某]")
 _MASKED = -1
 _TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"))
 
@@ -38,7 +47,7 @@ def _year_in(heading: str | None) -> int | None:
     match = _YEAR.search(heading or "")
     if not match:
         return None
-    return _MASKED if match.group(1).startswith("x") else int(match.group(1))
+    return _MASKED if not match.group(1).isdigit() else int(match.group(1))
 
 
 def _part_year(sections: tuple[Section, ...], part: str) -> int | None:
@@ -47,7 +56,7 @@ def _part_year(sections: tuple[Section, ...], part: str) -> int | None:
 
 
 def years(title: str | None, sections: tuple[Section, ...]) -> tuple[int | None, int | None]:
-    title_years = [int(y) for y in _YEAR.findall(title or "") if not y.startswith("x")]
+    title_years = [int(y) for y in _YEAR.findall(title or "") if y.isdigit()]
     report = _part_year(sections, "review")
     plan = _part_year(sections, "plan")
     if report is None and title_years:
@@ -61,11 +70,31 @@ def years(title: str | None, sections: tuple[Section, ...]) -> tuple[int | None,
 def _name_from_title(title: str | None) -> str | None:
     if not title:
         return None
-    head = re.split(r"\d{4}|x{4}|关于", title, maxsplit=1)[0]
+    head = re.split(r"\d{4}|[xX]{4}|关于", title.removeprefix("关于"), maxsplit=1)[0]
     head = DOC_TITLE_WORDS.split(head, maxsplit=1)[0].strip()
     if len(head) < 2 or _GENERIC_START.match(head):
         return None
     return head
+
+
+def _name_from_congress(title: str | None) -> str | None:
+    if "全国人民代表大会" in (title or ""):
+        return "国务院"  # the national report is the State Council's
+    match = _CONGRESS.search(title or "")
+    return match.group("org") if match else None
+
+
+def _delegation(text: str) -> re.Match | None:
+    """现在,我代表龙岗区人民政府向大会作工作报告: the opening of a government work report."""
+    return _DELEGATE.search(text[:_DELEGATE_WINDOW])
+
+
+def _name_from_delegation(delegation: re.Match | None) -> str | None:
+    """The government a work report is delivered for: 我代表龙岗区人民政府 → 龙岗区."""
+    if not delegation:
+        return None
+    org = delegation.group("org")
+    return org if org == "国务院" or (_ORG_SUFFIX.search(org) and not _GENERIC_START.match(org)) else None
 
 
 def own_level(text: str) -> str | None:
@@ -76,27 +105,34 @@ def own_level(text: str) -> str | None:
     return Counter(own).most_common(1)[0][0] if own else None
 
 
-def _name_from_body(text: str) -> str | None:
+def _is_name(word: str) -> bool:
+    # Words the dictionary does not know are not taken: 现将镇 would be a town.
+    return tag_of(word) in _PLACE_TAGS
+
+
+def _name_from_body(segmented: Segmented) -> str | None:
     """The proper noun most often named with the report's own level suffix (兴隆街道, or 花山街
-    for 花山街道), outside quoted document titles; without self-references, 街道/镇/乡."""
-    quoted = quoted_title_ranges(text)
-    outside = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in quoted))
-    level = own_level(outside)
+    for 花山街道), outside quoted document titles and honours; without self-references,
+    街道/镇/乡."""
+    quoted = Quoted.of(segmented.text)
+    tokens = [token for token, start in zip(segmented.tokens, segmented.starts) if not quoted.covers(start)]
+    level = own_level("".join(tokens))
     wanted = {level: level, "街": "街道"} if level == "街道" else {level: level} if level else \
         {"街道": "街道", "镇": "镇", "乡": "乡", "街": "街道"}
-    tokens = tagged(outside)
     named = Counter()
-    for token, flag in tokens:  # jieba often keeps a whole name as one token: 黄桥镇
-        suffix = next((s for s in wanted if token.endswith(s) and len(token) >= len(s) + 2), None)
-        if suffix and flag in _PLACE_TAGS and token[:-len(suffix)] not in _GENERIC_NAMES:
-            named[token[:-len(suffix)] + wanted[suffix]] += 2 if suffix == wanted[suffix] else 1
-    for (previous, flag), (token, _) in zip(tokens, tokens[1:]):
+    for before, previous, token in zip(["", *tokens], tokens, tokens[1:]):
+        if token in wanted:  # 兴隆|街道: a name and a level suffix
+            name, suffix, honour = previous, token, before
+        elif (suffix := next((s for s in wanted if token.endswith(s) and len(token) >= len(s) + 2), None)):
+            name, honour = token[:-len(suffix)], previous  # jieba kept the whole name: 黄桥镇
+        else:
+            continue
         # Only a proper noun names the place: not "建立街道" (verb) nor "协同街道" (common noun).
-        if (len(previous) < 2 or previous in _GENERIC_NAMES or flag not in _PLACE_TAGS
-                or not re.fullmatch(r"[\u4e00-\u9fff]+", previous) or token not in wanted):
+        if (len(name) < 2 or name in _GENERIC_NAMES or honour in _HONOUR_BEFORE or not _HAN.fullmatch(name)
+                or not _is_name(name if token in wanted else token)):
             continue
         # The full suffix (兴隆街道) counts above the short form (花山街).
-        named[previous + wanted[token]] += 2 if token == wanted[token] else 1
+        named[name + wanted[suffix]] += 2 if suffix == wanted[suffix] else 1
     best = named.most_common(1)
     return best[0][0] if best else None
 
@@ -112,12 +148,12 @@ def _level(org: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _doc_type(title: str | None, sections: tuple[Section, ...]) -> str | None:
-    if title and "政府工作报告" in title:
+def _doc_type(title: str | None, sections: tuple[Section, ...], delegated: bool) -> str | None:
+    if delegated or (title and "政府工作报告" in title):
         return "government_work_report"
-    parts = {s.part for s in sections if s.heading != WHOLE_TEXT}
-    if not parts:  # no headings: only the title can tell
-        parts = {part for word, part in _TITLE_PARTS if word in (title or "")}
+    parts = {s.part for s in sections if s.heading != WHOLE_TEXT and s.part != "preamble"}
+    # The title states what the report holds even when a part's heading is not found.
+    parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
     if {"review", "plan"} <= parts:
         return "summary_and_plan"
     if "plan" in parts:
@@ -125,24 +161,31 @@ def _doc_type(title: str | None, sections: tuple[Section, ...]) -> str | None:
     return "summary" if parts else None
 
 
-def _name_from_congress(title: str | None) -> str | None:
-    if "全国人民代表大会" in (title or ""):
-        return "国务院"  # the national report is the State Council's
-    match = _CONGRESS.search(title or "")
-    return match.group("org") if match else None
-
-
-def report_facts(text: str, title: str | None, sections: tuple[Section, ...], meta: DocumentMeta) -> ReportFacts:
-    name = _name_from_congress(title) or _name_from_title(title) or _name_from_body(text)
-    district = None
+def _district(name: str | None, publisher: str | None) -> tuple[str | None, str | None]:
+    """(district, organisation) from a name that carries its district (金安区清水河街道) or
+    from the page's publisher (发布机构: 东湖区百花洲街道办事处)."""
     if name and (split := _SPLIT_DISTRICT.match(name)):
-        district, name = split.group("district"), split.group("org")
-    elif meta.publisher and (split := _SPLIT_DISTRICT.match(meta.publisher)) and split.group("org") == name:
-        district = split.group("district")  # the page's 发布机构: 东湖区百花洲街道
+        return split.group("district"), split.group("org")
     if _level(name) in ("区", "县"):
-        district = name
-    city, province = locate(text, district)
+        return name, name
+    publisher = _OFFICE_SUFFIX.sub("", publisher or "")
+    if name and (split := _SPLIT_DISTRICT.match(publisher)) and split.group("org") == _OFFICE_SUFFIX.sub("", name):
+        return split.group("district"), name
+    return None, name
+
+
+def report_facts(text: str, title: str | None, sections: tuple[Section, ...], meta: DocumentMeta,
+                 segmented: Segmented | None = None) -> ReportFacts:
+    segmented = segmented or Segmented.of(text)
+    delegation = _delegation(text)
+    name = (_name_from_congress(title) or _name_from_delegation(delegation) or _name_from_title(title)
+            or _name_from_body(segmented))
+    if name and _MASKED_NAME.search(name):
+        name = None  # XX镇: the template hides who reported
+    district, name = _district(name, meta.publisher)
+    city, province = locate(segmented.tokens, district)
     report_year, plan_year = years(title, sections)
     return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=city,
                        province=province, report_year=report_year, plan_year=plan_year,
-                       published_date=meta.published_date, doc_type=_doc_type(title, sections))
+                       published_date=meta.published_date,
+                       doc_type=_doc_type(title, sections, delegation is not None))

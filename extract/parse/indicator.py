@@ -1,83 +1,147 @@
 """The indicator: the short phrase that says what a number counts, from the words around it.
 
-Left of the number the clause usually names the action or the measure (完成地方财政一般预算收入);
-right of a measure word usually comes the thing counted (组建 9 个工作组). jieba's
-part-of-speech tags decide where each side stops.
+Left of the number the clause usually names the measure or the action (完成地方财政一般
+预算收入, 组建); right of a measure word usually comes the thing counted (9 个工作组).
+The word classes of the report's one segmentation decide where each side stops:
+
+- 收入达1548万元 → the left noun phrase: 收入.
+- 组建 9 个工作组 → the left verb and the thing counted: 组建工作组.
+- 46 天坚守府澧河大堤 → nothing on the left: what follows, verb and all.
+- 增长8.5%和9%, 79668元和40450元 → the second of a pair shares the first one's indicator.
 """
 from __future__ import annotations
 
 import re
 
-from extract.parse.period import SCOPE
-from extract.parse.segment import tagged
+from extract.parse.period import LEADING_TIME
+from extract.parse.punctuation import LIST_ITEM_END, QUOTED_CLAUSE_END, SENTENCE_END
+from extract.parse.segment import Segmented
 
-_CLAUSE_BREAK = re.compile(r"[,，。;；!！?？、:：\n“”]")
-# Tags that cannot open an indicator: prepositions, conjunctions, particles, pronouns, numerals.
-# Time words may (全年任务); a time scope opening the clause is removed before this.
+_LIST_END = frozenset({"等", "等等"})
+# Tags that cannot open an indicator: prepositions, conjunctions, particles, pronouns,
+# numerals, measure words, punctuation, localisers.
 _NOT_LEADING = ("p", "c", "u", "r", "m", "q", "x", "w", "f")
-# Words that sit between an indicator and its number ("收入达1548万元", "共有5个").
-# Direction words (增长, 下降, 同比) are not here: the contract keeps them in the indicator.
-_LINKING = {"达", "达到", "为", "是", "了", "共", "共计", "计", "合计", "总计", "有", "约", "近", "超过", "超", "逾",
-            "累计达", "均", "已", "将", "的", "等", "完成"}
-# Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator is
-# what precedes them, whichever way jieba splits them.
-_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低)?(?:到|至)|拟按?|按|平均为?|分别为?)$")
+# Words between an indicator and its number ("收入达1548万元", "共有5个"). Direction words
+# (增长, 下降, 同比) are not here: the contract keeps them in the indicator.
+_LINKING = frozenset({"达", "达到", "为", "是", "了", "共", "共计", "计", "合计", "总计", "有", "约", "近", "超过",
+                      "超", "逾", "累计达", "均", "已", "将", "的", "等", "完成", "突破", "分别"})
+# Linking words that are themselves the action whose object follows the number
+# ("基本完成 1.6 亿元常青花园片区雨污分流工程").
+_LINKING_VERBS = frozenset({"完成", "有"})
+# The reporting body naming itself (全街道累计走访…, 辖区内…, 社区排查…) says where, not what.
+_SELF_PLACE = re.compile(r"[全我本该]?(?:街道|街|镇|乡|村|社区|区|县)|辖区|内|目前|现已")
+# Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator
+# is what precedes them, whichever way jieba splits them.
+_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低)?(?:到|至)|拟按?|按|平均为?|分别为?|控制在|保持在)$")
 _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
 _NOUNISH = (*_NOUN_HEAD, "vn", "an")
 _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
-_LEADING_SCOPE = re.compile(rf"^(?:{SCOPE.pattern})", re.VERBOSE)
-_NUMERAL_CHARS = re.compile(r"[\dx一二三四五六七八九十百千万亿两几多]")
+_ASIDE = re.compile(r"\([^()\n]{1,4}\)")
+_NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两几多]")
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
+_TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
+_RATE_WORD = re.compile(r"(?:同比|环比)?(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重)")
+_THING_UNITS = ("count", "person", "person_time", "household")
 _MAX_CHARS = 14
 _MAX_RIGHT = 8
-_RATE_WORD = re.compile(r"(?:同比|环比)?(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重)")
-_SENTENCE_END = re.compile(r"[。;；!！?？\n]")
+_RIGHT_WINDOW = 16
 
 
-def _clause_before(text: str, start: int, floor: int) -> str:
+def _clause_start(text: str, start: int, floor: int, breaks: re.Pattern = LIST_ITEM_END) -> int:
     head = text[floor:start]
-    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
-    return head[cut:]
+    return floor + max((m.end() for m in breaks.finditer(head)), default=0)
+
+
+def _leading_time_length(clause: str) -> int:
+    """How many characters of time words open the clause (10月份, 截至目前, 今年以来…)."""
+    position = 0
+    while True:
+        position += len(clause[position:]) - len(clause[position:].lstrip(" ("))
+        time = LEADING_TIME.match(clause, position)
+        if not time or time.end() == position:
+            return position
+        position = time.end()
 
 
 def _cannot_lead(word: str, flag: str) -> bool:
-    # jieba tags 全年 as a numeral; only tokens holding an actual number are dropped.
+    # jieba tags 全年 as a numeral; only tokens holding an actual number are dropped, and
+    # an ordinal stays: it names which one was counted (第二针剂31360人).
     if flag.startswith("m"):
-        return bool(_NUMERAL_CHARS.search(word))
+        return bool(_NUMERAL_CHARS.search(word)) and not word.startswith("第")
     return flag.startswith(_NOT_LEADING)
 
 
-def _left_phrase(clause: str) -> tuple[str, bool]:
-    """The phrase before the number, and whether it ends in a verb (拨付, 投入) whose object,
-    the thing measured, then follows the number."""
-    clause = clause.replace("(", "").replace(")", "").strip()
-    # Only a scope that opens the clause is dropped: 全年 in 全年任务 is part of the noun.
-    while (scope := _LEADING_SCOPE.match(clause)) and scope.end():
-        clause = clause[scope.end():].lstrip()
-    tokens = [(w, f) for w, f in tagged(clause) if w.strip()]
+def _is_verb(flag: str) -> bool:
+    return flag.startswith("v") and flag != "vn"
+
+
+def _words(segmented: Segmented, start: int, end: int) -> list[tuple[str, str]]:
+    skip = _leading_time_length(segmented.text[start:end])
+    return [(w, f) for w, f in segmented.slice(start + skip, end) if w.strip() and w not in "()"]
+
+
+def _before_examples(segmented: Segmented, floor: int, start: int) -> list[tuple[str, str]]:
+    """推进华顺公寓、东海未名园等3个老旧小区改造: the places listed before 等 are examples of
+    what was counted; the clause's words are those up to its verb (推进)."""
+    tokens = _words(segmented, _clause_start(segmented.text, start, floor, QUOTED_CLAUSE_END), start)
+    first_item = next((i for i, (word, _) in enumerate(tokens) if word == "、"), len(tokens) - 1)
+    # The first verb: later ones may begin an item's name (组建|守望先锋队).
+    verb = next((i for i in range(first_item) if _is_verb(tokens[i][1])), None)
+    return tokens[:verb + 1] if verb is not None else []
+
+
+def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tuple[str, str]], bool]:
+    """The content words before the number, and whether the clause hands an object over
+    the number to what follows it (拨付 20 万元实施…, 完成 1.6 亿元…工程)."""
+    tokens = _words(segmented, _clause_start(segmented.text, start, floor), start)
+    if tokens and tokens[-1][0] in _LIST_END:
+        tokens = _before_examples(segmented, floor, start)
+    while tokens and tokens[-1][1].startswith(("u", "x", "w")):
+        tokens.pop()
+    if tokens and tokens[-1][1].startswith("c"):
+        # 点位和84根水泥电线杆: the number opens the second member of a pair; the first
+        # member's words are not about it.
+        return [], True
+    hands_over = bool(tokens) and tokens[-1][0] in _LINKING_VERBS
     while tokens and (tokens[-1][0] in _LINKING or tokens[-1][1].startswith(("u", "x", "w"))):
         tokens.pop()
-    while tokens and (_cannot_lead(*tokens[0]) or tokens[0][0] in _LINKING):
+    while tokens and (_cannot_lead(*tokens[0]) or tokens[0][0] in _LINKING or _SELF_PLACE.fullmatch(tokens[0][0])):
         tokens.pop(0)
+    hands_over = hands_over or (bool(tokens) and _is_verb(tokens[-1][1]))
+    return tokens, hands_over
+
+
+def _phrase(tokens: list[tuple[str, str]]) -> str:
+    """The last words of `tokens` that fit in the length limit."""
     phrase = ""
     for word, _ in reversed(tokens):
         if len(phrase) + len(word) > _MAX_CHARS:
             break
         phrase = word + phrase
     trimmed = _LEVEL_LINK.sub("", phrase)
-    return (trimmed or phrase), bool(tokens) and tokens[-1][1].startswith("v")
+    return trimmed or phrase
 
 
-def _right_phrase(text: str, end: int) -> str:
-    """The thing counted after a measure word: modifiers (升级示范样板, 最美党群中心) then nouns,
-    up to the first verb after a noun (卡口|实行), a particle or another number."""
-    rest = text[end:end + 16]
+def _right_phrase(segmented: Segmented, end: int) -> str:
+    """The thing counted after a measure word: modifiers (升级示范样板, 还建小区, 坚守府澧河大堤)
+    then nouns, up to the first verb after a noun (卡口|实行), a particle or another number."""
+    text = segmented.text
+    rest = text[end:end + _RIGHT_WINDOW]
     if quoted := _QUOTED_NAME.match(rest):  # 10项“民生微实事”: the quoted name is what was counted
         return quoted.group(1)
-    tail = _CLAUSE_BREAK.split(rest.removeprefix("的"), maxsplit=1)[0]
-    phrase, seen_noun = "", False
-    for word, flag in tagged(tail):
-        if flag.startswith(_STOP_RIGHT) or word in _LINKING or (seen_noun and not flag.startswith(_NOUNISH)):
+    offset = end + (1 if rest.startswith("的") else 0)
+    cut = LIST_ITEM_END.search(text, offset, end + _RIGHT_WINDOW)
+    phrase, seen_noun, position, resume = "", False, offset, offset
+    for word, flag in segmented.slice(offset, cut.start() if cut else end + _RIGHT_WINDOW):
+        word_start, position = position, position + len(word)
+        if word_start < resume or not word.strip():
+            continue
+        if seen_noun and (aside := _ASIDE.match(text, word_start)):  # 社区(村), 村(居)民小组
+            phrase, resume = phrase + aside.group(), aside.end()
+            continue
+        adverb = not seen_noun and flag.startswith("d")  # 还建小区: jieba splits 还|建
+        if not adverb and (flag.startswith(_STOP_RIGHT) or word in _LINKING
+                                 or (seen_noun and not flag.startswith(_NOUNISH))):
             break
         seen_noun = seen_noun or flag.startswith(_NOUN_HEAD)
         phrase += word
@@ -86,14 +150,27 @@ def _right_phrase(text: str, end: int) -> str:
     return phrase if seen_noun else ""
 
 
-def indicator_for(text: str, start: int, end: int, floor: int, counts_things: bool,
-                  previous: str | None = None) -> str:
-    """Indicator for the metric text[start:end]; `floor` is where the previous metric ended,
-    so two metrics in one clause do not share words. A bare rate word (增速, 同比增长) refers
-    to the quantity named just before it in the sentence, `previous`."""
-    left, ends_in_verb = _left_phrase(_clause_before(text, start, floor))
-    right = _right_phrase(text, end) if counts_things or ends_in_verb else ""
-    if _RATE_WORD.fullmatch(left) and previous and len(previous) <= _MAX_CHARS - 4 \
-            and not _SENTENCE_END.search(text[floor:start]):
+def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: int = 0,
+                  previous: str | None = None, right_from: int | None = None) -> str | None:
+    """Indicator for the metric text[start:end] of `unit`.
+
+    `floor` is where the previous metric ended, so two metrics in one clause do not share
+    words; `previous` is that metric's indicator, which a bare rate word (增速, 同比增长) or
+    an empty clause (…和9%) refers back to. `right_from` is where the thing counted starts
+    when another metric sits in between (共6支231人的志愿服务分队)."""
+    text = segmented.text
+    tokens, hands_over = _left_tokens(segmented, floor, start)
+    left = _phrase(tokens)
+    # A share or rate (增速32.74%) names its measure on the left only.
+    wants_right = unit != "percent" and (unit in _THING_UNITS or hands_over or not left)
+    right = _right_phrase(segmented, right_from or end) if wants_right else ""
+    same_sentence = not SENTENCE_END.search(text[floor:start])
+    # 增长26.8%, 累计10.38万毫升: a rate or tally word alone measures what the sentence's
+    # previous metric named.
+    bare = _RATE_WORD.fullmatch(left) or left in _TALLY_WORDS
+    if previous and same_sentence and not right and bare and len(previous) <= _MAX_CHARS - 4:
         left = previous + left
-    return (left + right)[:_MAX_CHARS * 2]
+    indicator = (left + right)[:_MAX_CHARS * 2]
+    if not indicator and previous and same_sentence:
+        return previous
+    return indicator or None

@@ -1,41 +1,65 @@
 """Metric spans: a number, optional multiplier and qualifier, and a unit or measure word.
 
-Candidates come from one pattern; the exclusions of the metric contract (ordinals, quoted
-titles, place references, time frames) are then applied as small named rules.
+Candidates come from one pattern; the exclusions of the metric contract (codes, ordinals,
+names and slogans, place references, time frames, denominators) are then applied as
+small named rules, each a predicate over one candidate.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from extract.parse.numerals import CHINESE_DIGITS, arabic_value, chinese_value, is_masked
-from extract.parse.segment import starts_a_word
-from extract.parse.units import UNIT_PATTERN, canonical
+from extract.parse.numerals import (
+    ARABIC, CHINESE_DIGITS, MASK, arabic_value, chinese_value, is_bare_magnitude, is_chinese, is_masked, scaled,
+)
+from extract.parse.punctuation import CLAUSE_END
+from extract.parse.segment import Segmented
+from extract.parse.units import DURATION_ONLY, UNIT_PATTERN, canonical
 
-_QUALIFIER = {
-    "约": "approx", "近": "approx", "将近": "approx", "左右": "approx",
-    "余": "more_than", "多": "more_than", "超": "more_than", "超过": "more_than", "逾": "more_than",
-    "以上": "more_than",
-    "不到": "less_than", "不足": "less_than", "以下": "less_than", "以内": "less_than",
+# Qualifiers by where they stand: 约286处, 20余名 / 600余万元, 94%以上.
+_PREFIX_QUALIFIERS = {
+    "约": "approx", "近": "approx", "将近": "approx", "大约": "approx",
+    "超": "more_than", "超过": "more_than", "逾": "more_than", "不少于": "more_than", "不低于": "more_than",
+    "不到": "less_than", "不足": "less_than", "不超过": "less_than", "不高于": "less_than",
 }
+_INFIX_QUALIFIERS = {"余": "more_than", "多": "more_than"}
+_SUFFIX_QUALIFIERS = {"左右": "approx", "以上": "more_than", "以下": "less_than", "以内": "less_than"}
+_QUALIFIER = {**_PREFIX_QUALIFIERS, **_INFIX_QUALIFIERS, **_SUFFIX_QUALIFIERS}
 
+
+def _alternatives(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))  # longest first: 不超过 before 超过
+
+
+_MULTIPLIER = "万亿|[万亿千]"
+# Spaces, never line breaks: the cleaner already joined numbers a line break had cut.
 _CANDIDATE = re.compile(rf"""
-    (?:(?P<qpre>将近|超过|不到|不足|约|近|超|逾)\s*)?
-    (?:(?P<low>\d+(?:\.\d+)?)\s*[-~～—至到]\s*)?
-    (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|x+(?:\.x+)?|[{CHINESE_DIGITS}]+)
-    \s*(?P<mult>万亿|[万亿千])?
-    (?P<qmid>余|多)?\s*
+    (?:(?P<qpre>{_alternatives(_PREFIX_QUALIFIERS)})[ \t]*)?
+    (?:(?P<low>{ARABIC})[ \t]*[-~～—至到][ \t]*)?
+    (?P<num>{ARABIC}|{MASK}|[{CHINESE_DIGITS}]+)
+    [ \t]*(?P<mult>{_MULTIPLIER})?
+    (?P<qmid>{_alternatives(_INFIX_QUALIFIERS)})?[ \t]*
+    (?P<mult_after>{_MULTIPLIER})?       # 600余万元: the qualifier can come first
     (?P<unit>{UNIT_PATTERN})
-    (?P<qpost>左右|以上|以下|以内)?
+    (?P<qpost>{_alternatives(_SUFFIX_QUALIFIERS)})?
 """, re.VERBOSE)
+# 百分之三十五: the spelled-out percent.
+_SPELLED_PERCENT = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+)")
 
-# Characters that, right before a number, make it part of a code, a formula or an ordinal.
-_GLUED_BEFORE = re.compile(r"[A-Za-z0-9.+\-/:#×*第]$")
-_TIME_FRAME_UNITS = ("day", "month")
-_CLAUSE_END = re.compile(r"[,，。;；!！?？]")
-# 三项, 两个, 二十届: small Chinese numerals read as slogans and names far more often than
-# as data; only large magnitudes (近万人次, 三万余人) are taken.
-_CHINESE_MAGNITUDE = re.compile("[万亿]")
+# Right before a number these make it part of a code, a formula or an ordinal:
+# 5G, 1+5+X, 7×24, 0791-8622, 第3.
+_GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+-/#×*第")
+# 每x个隔离周期, 每万人: a number after 每 is the denominator of a rate, not a quantity.
+_DENOMINATOR_BEFORE = "每"
+# Durations stated as metrics: 持续3年, 历时3个月. Elsewhere 3年 names a time, not work done.
+_DURATION_CUE = re.compile(r"(?:持续|连续|历时|长达|为期|坚持|累计|用时|耗时|期限)[ \t]*$")
+_TIME_FRAME_UNITS = ("day", "month", "year")
+_TIME_UNITS = ("day", "hour", "month", "year")
+_TIME_LIMIT_AFTER = frozenset("内后前来")
+_RANK_UNITS = ("位", "名")
+_TITLE_BRACKET = re.compile("[《》]")
+_SHORT_QUOTE = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’")
 
 
 @dataclass(frozen=True)
@@ -49,80 +73,197 @@ class Span:
     masked: bool
 
 
-def quoted_title_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans inside 《…》: numbers there belong to the title of another document."""
-    ranges, depth, start = [], 0, 0
-    for index, char in enumerate(text):
-        if char == "《":
-            depth += 1
-            if depth == 1:
-                start = index
-        elif char == "》" and depth:
-            depth -= 1
-            if depth == 0:
-                ranges.append((start, index + 1))
-    return ranges
+@dataclass(frozen=True)
+class _Candidate:
+    """One pattern match and what the rules need to judge it."""
+
+    segmented: Segmented
+    match: re.Match
+    unit: str
+
+    @property
+    def text(self) -> str:
+        return self.segmented.text
+
+    @property
+    def number_start(self) -> int:
+        return self.match.start("low") if self.match.group("low") else self.match.start("num")
+
+    @property
+    def numeral(self) -> str:
+        return self.match.group("num")
+
+    def char_before(self) -> str:
+        start = self.match.start()
+        return self.text[start - 1:start] if start else ""
+
+    def char_after(self) -> str:
+        return self.text[self.match.end():self.match.end() + 1]
+
+    def has_qualifier(self) -> bool:
+        return bool(self.match.group("qpre") or self.match.group("qmid"))
 
 
-def _qualifier(text: str, match: re.Match) -> str:
-    for group in ("qpre", "qmid", "qpost"):
-        word = match.group(group)
-        if word and (group != "qpre" or starts_a_word(text, match.start("qpre"))):
+@dataclass(frozen=True)
+class Quoted:
+    """Disjoint spans, in order, inside 《…》 (titles of other documents, nested, any length)
+    and short “…” or ‘…’ quotes (names, slogans, event codes: “30条举措”, “330”)."""
+
+    ranges: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Quoted":
+        ranges, depth, start = [], 0, 0
+        for bracket in _TITLE_BRACKET.finditer(text):
+            if bracket.group() == "《":
+                depth += 1
+                if depth == 1:
+                    start = bracket.start()
+            elif depth:
+                depth -= 1
+                if depth == 0:
+                    ranges.append((start, bracket.end()))
+        ranges += [m.span() for m in _SHORT_QUOTE.finditer(text)]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(ranges):  # a quote inside a title is covered by the title
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return cls(tuple(merged), tuple(a for a, _ in merged))
+
+    def covers(self, position: int) -> bool:
+        index = bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.ranges[index][1]
+
+
+# --- exclusion rules: each says why a candidate is not a metric -----------------------------
+
+def _glued_to_code(c: _Candidate) -> bool:
+    """5G, 1+5+X, 7×24小时, 第3个, ICP备05005744号: the number is part of something else."""
+    if c.match.group("qpre"):
+        return False
+    before = c.text[c.number_start - 1:c.number_start] if c.number_start else ""
+    return before in _GLUED_BEFORE
+
+
+def _denominator(c: _Candidate) -> bool:
+    return c.char_before() == _DENOMINATOR_BEFORE
+
+
+def _place_reference(c: _Candidate) -> bool:
+    """府澧河大堤 7-8 公里段: a stretch of a dike, not a length of work."""
+    return c.unit == "m" and c.char_after() == "段"
+
+
+def _rank(c: _Candidate) -> bool:
+    """前进两个位次, 位居全市前3位, 前10名: a position in a ranking, not people."""
+    unit = c.match.group("unit")
+    return (unit == "位" and c.char_after() == "次") or (unit in _RANK_UNITS and c.char_before() == "前")
+
+
+def _time_limit(c: _Candidate) -> bool:
+    """7天内办结, 24小时后, 3年来: a deadline or a period looked back on, not time spent."""
+    return c.unit in _TIME_UNITS and c.char_after() in _TIME_LIMIT_AFTER
+
+
+def _unit_is_part_of_a_noun(c: _Candidate) -> bool:
+    """近千万家庭, 2000万人口: the measure word is the first character of a noun, so the
+    number qualifies that noun and has no unit of its own."""
+    return c.segmented.noun_across(c.match.end("unit"))
+
+
+def _not_a_duration(c: _Candidate) -> bool:
+    """2020 年, 光荣在党50年, 近3个月: 年 and 个月 make a metric only after a duration verb."""
+    return c.unit in DURATION_ONLY and not _DURATION_CUE.search(c.text[max(0, c.match.start() - 4):c.match.start()])
+
+
+def _chinese_numeral_is_a_name(c: _Candidate) -> bool:
+    """三项措施, 两个确立, 二十大, 十元爱心菜, 千家万户: small Chinese numerals read as slogans,
+    names and idioms far more often than as data. Taken are large magnitudes (三万余人,
+    两万元) and approximate counts with 余/多 (十余个, 百余人, 二十多家)."""
+    if not is_chinese(c.numeral):
+        return False
+    if is_bare_magnitude(c.numeral) and not c.has_qualifier():
+        return True
+    large = any(ch in "万亿" for ch in c.numeral + (_multiplier(c.match) or ""))
+    approximate = bool(c.match.group("qmid"))
+    return not (large or approximate)
+
+
+def _digit_string(c: _Candidate) -> bool:
+    """二〇二一, 一二: Chinese digits without a magnitude spell years and codes, not counts."""
+    numeral = c.numeral
+    return is_chinese(numeral) and len(numeral) > 1 and not any(ch in "十百千万亿" for ch in numeral)
+
+
+_EXCLUSIONS = (_glued_to_code, _denominator, _place_reference, _rank, _time_limit, _not_a_duration,
+               _chinese_numeral_is_a_name, _digit_string, _unit_is_part_of_a_noun)
+
+
+# --- values and qualifiers -------------------------------------------------------------------
+
+def _qualifier_is_word(segmented: Segmented, match: re.Match) -> bool:
+    """签约2100名 is not 约 2100: the qualifier counts only when it is a word of its own."""
+    return bool(match.group("qpre")) and segmented.starts_a_word(match.start("qpre"))
+
+
+def _qualifier(segmented: Segmented, match: re.Match) -> str:
+    if _qualifier_is_word(segmented, match):
+        return _QUALIFIER[match.group("qpre")]
+    for group in ("qmid", "qpost"):
+        if word := match.group(group):
             return _QUALIFIER[word]
+    # A range is stored by its lower bound: at least that many ("4-6 个").
     return "more_than" if match.group("low") else "exact"
 
 
-def _qualifier_is_word(text: str, match: re.Match) -> bool:
-    """签约2100名 is not 约 2100: the qualifier counts only when it is a word of its own."""
-    return bool(match.group("qpre")) and starts_a_word(text, match.start("qpre"))
+def _multiplier(match: re.Match) -> str | None:
+    return match.group("mult") or match.group("mult_after")
 
 
-def _value(match: re.Match) -> tuple[float | None, bool]:
-    token, multiplier = match.group("num"), match.group("mult")
+def _value(match: re.Match, factor: float) -> float | None:
+    token, multiplier = match.group("num"), _multiplier(match)
     if is_masked(token):
-        return None, True
-    if token[0] in CHINESE_DIGITS:
-        return chinese_value(token + (multiplier or "")), False
-    # A range is stored by its lower bound with qualifier more_than ("4-6 个").
-    return arabic_value(match.group("low") or token, multiplier), False
+        return None
+    if is_chinese(token):
+        return scaled(chinese_value(token + (multiplier or "")), factor)
+    return scaled(arabic_value(match.group("low") or token, multiplier), factor)
 
 
-def _rejected(text: str, match: re.Match, unit: str, value: float | None, quoted) -> bool:
-    start = match.start("num") if not match.group("low") else match.start("low")
-    before = text[max(0, start - 1):start].strip() if not match.group("qpre") else ""
-    if _GLUED_BEFORE.search(before) or (match.group("num")[0] == "x" and re.search(r"[A-Za-z]$", before)):
-        return True
-    if any(a <= match.start() < b for a, b in quoted):
-        return True
-    after = text[match.end():match.end() + 1]
-    if unit == "m" and after == "段":  # "大堤 7-8 公里段": a stretch of dike, not work done
-        return True
-    if match.group("unit") == "位" and after == "次":  # 位次 is a ranking
-        return True
-    numeral = match.group("num")
-    if numeral[0] in CHINESE_DIGITS:
-        # 万家, 千亿斤 (a programme's name): a bare magnitude is an idiom or a name unless a
-        # qualifier makes it a count (近万人次).
-        bare = numeral[0] in "十百千万亿" and not (match.group("qpre") or match.group("qmid"))
-        return bare or not _CHINESE_MAGNITUDE.search(numeral + (match.group("mult") or "")) or unit == "CNY"
-    return False
+def _span(segmented: Segmented, match: re.Match, quoted: Quoted) -> Span | None:
+    unit, factor, classifier = canonical(match.group("unit"))
+    candidate = _Candidate(segmented, match, unit)
+    if quoted.covers(match.start("num")) or any(rule(candidate) for rule in _EXCLUSIONS):
+        return None
+    try:
+        value = _value(match, factor)
+    except ValueError:  # 十十万人次: not a numeral after all
+        return None
+    start = match.start() if _qualifier_is_word(segmented, match) else candidate.number_start
+    return Span(start, match.end(), value, unit, classifier, _qualifier(segmented, match),
+                is_masked(match.group("num")))
 
 
-def candidate_spans(text: str) -> list[Span]:
-    quoted = quoted_title_ranges(text)
+def _spelled_percents(text: str) -> list[Span]:
     spans = []
-    for match in _CANDIDATE.finditer(text):
-        unit, factor, classifier = canonical(match.group("unit"))
+    for match in _SPELLED_PERCENT.finditer(text):
         try:
-            value, masked = _value(match)
+            value = scaled(chinese_value(match.group("num")))
         except ValueError:
             continue
-        if _rejected(text, match, unit, value, quoted):
-            continue
-        start = match.start() if _qualifier_is_word(text, match) else match.start("low") if match.group("low") \
-            else match.start("num")
-        spans.append(Span(start, match.end(), None if masked else round(value * factor, 6), unit, classifier,
-                          _qualifier(text, match), masked))
+        spans.append(Span(match.start(), match.end(), value, "percent", None, "exact", False))
+    return spans
+
+
+def candidate_spans(text: str, segmented: Segmented | None = None) -> list[Span]:
+    """Every metric span of the text, in order of appearance; `segmented` is the text's
+    segmentation when the caller already has it."""
+    segmented = segmented or Segmented.of(text)
+    quoted = Quoted.of(text)
+    spans = [span for match in _CANDIDATE.finditer(text) if (span := _span(segmented, match, quoted))]
+    spans = sorted(spans + _spelled_percents(text), key=lambda s: s.start)
     return _drop_time_frames(text, spans)
 
 
@@ -133,7 +274,7 @@ def _drop_time_frames(text: str, spans: list[Span]) -> list[Span]:
     for index, span in enumerate(spans):
         if span.unit in _TIME_FRAME_UNITS and index + 1 < len(spans):
             following = spans[index + 1]
-            if not _CLAUSE_END.search(text[span.end:following.start]):
+            if not CLAUSE_END.search(text[span.end:following.start]):
                 continue
         kept.append(span)
     return kept

@@ -3,27 +3,48 @@ from __future__ import annotations
 
 import re
 
-_SPECIFIC_SCOPE = r"""
-    截[至止]\s*(?:目前(?:为止)?|[\dx]{2,4}\s*年\s*[\dx]{1,2}\s*月(?:底|末|份)?|[\dx]{1,2}\s*月(?:底|末|份)?(?:[\dx]{1,2}日)?|[\dx]{4}\s*年底?)|
-    (?:\d{4}\s*年\s*)?\d{1,2}\s*[至—\-~～]\s*\d{1,2}\s*月份?|
-    (?:\d{4}\s*年|今年)以来
+from extract.parse.punctuation import CLAUSE_END, SENTENCE_END
+
+_D = r"[\dxX]"  # a digit, or a masked one (截至xx月xx日)
+_SPECIFIC_SCOPE = rf"""
+    截[至止]\s*(?:目前(?:为止)?|{_D}{{2,4}}\s*年\s*{_D}{{1,2}}\s*月(?:底|末|份)?(?:{_D}{{1,2}}日)?
+              |{_D}{{1,2}}\s*月(?:底|末|份)?(?:{_D}{{1,2}}日)?|{_D}{{4}}\s*年底?)
+    |(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*[至—\-~～]\s*\d{{1,2}}\s*月份?
+    |(?:\d{{4}}\s*年|今年|去年)以来
 """
-_GENERIC_SCOPE = r"全年|今年|本年度|年度|上半年|下半年|前三季度|一季度|暑期|每日|每天|每周|每月|每季度|每年"
+_GENERIC_SCOPE = r"全年|今年|本年度|年度|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|暑期|寒假|每日|每天|每周|每月|每季度|每年"
 SPECIFIC_SCOPE = re.compile(_SPECIFIC_SCOPE, re.VERBOSE)
-GENERIC_SCOPE = re.compile(_GENERIC_SCOPE)
-SCOPE = re.compile(f"{_SPECIFIC_SCOPE}|{_GENERIC_SCOPE}", re.VERBOSE)
-_SENTENCE_START = re.compile(r"[。;；!！?？\n]")
+GENERIC_SCOPE = re.compile(rf"(?<!\d)(?:{_GENERIC_SCOPE})")  # not the 年度 of 2020年度
+# Time words that open a clause without being what was counted: a scope, or a plain date
+# (10月份, 2021年9月, 5月13日) saying when something happened.
+LEADING_TIME = re.compile(rf"""(?:
+    {_SPECIFIC_SCOPE}|{_GENERIC_SCOPE}
+    |\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?(?:份|底|末|初)?
+    |\d{{1,2}}\s*月(?:份|底|末|初|上旬|中旬|下旬)?(?:\s*\d{{1,2}}\s*日)?
+    |目前|当前|近年来|一年来|去年|明年|年内
+)(?:以来|期间|中|内)?""", re.VERBOSE)
 # "完成全年任务(13963.07万元)", "年度目标为…": a quota quoted for comparison. A bare
 # "完成任务9941.92万元" is what was done, so the quota needs its period word or brackets.
 _TARGET_CUE = re.compile(r"""(?:
-    (?:全年|年度|目标|计划|考核)(?:任务|目标|指标)(?:数|值)?\s*[(（:：为是]?|
-    (?:任务|目标|指标)(?:数|值)?\s*[(（]
+    (?:全年|年度|目标|计划|考核)(?:任务|目标|指标)(?:数|值)?\s*[(:为是]?|
+    (?:任务|目标|指标)(?:数|值)?\s*[(]
 )\s*$""", re.VERBOSE)
+# Words that put an intention in a review section: 力争引进企业20家, 下一步将新建3个站点.
+# Not: 将 (in reviews it mostly marks an object: 将辖区划分为14个网格), 计划 (as often a plan
+# carried out: 完成年度计划), 争取 (as often funds secured: 争取上级资金300万元).
+_PLAN_CUE = re.compile(r"力争|拟|下一步|明年|下一年|新的一年")
+_LOOKBACK = 200
 
 
 def sentence_before(text: str, position: int) -> str:
-    head = text[max(0, position - 200):position]
-    cut = max((m.end() for m in _SENTENCE_START.finditer(head)), default=0)
+    head = text[max(0, position - _LOOKBACK):position]
+    cut = max((m.end() for m in SENTENCE_END.finditer(head)), default=0)
+    return head[cut:]
+
+
+def _clause_before(text: str, position: int) -> str:
+    head = text[max(0, position - _LOOKBACK):position]
+    cut = max((m.end() for m in CLAUSE_END.finditer(head)), default=0)
     return head[cut:]
 
 
@@ -40,4 +61,6 @@ def period_of(text: str, position: int, unit: str, section_part: str | None) -> 
         return "plan"
     if unit != "percent" and _TARGET_CUE.search(text[max(0, position - 12):position]):
         return "target"
+    if _PLAN_CUE.search(_clause_before(text, position)):
+        return "plan"
     return "actual"

@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from extract.parse.segment import words
 
 # Names written with their full suffix (武汉市, 湖北省): a report stating where it is.
 _STATED = re.compile(r"[\u4e00-\u9fff]{2,7}(?:省|自治区|市)")
@@ -28,11 +27,11 @@ def resolve(name: str) -> tuple[str | None, str | None]:
     return found.get("city"), found.get("province")
 
 
-def stated_city_and_province(text: str) -> tuple[str | None, str | None]:
-    """The city and province the text names most often with their full suffix, when the
-    dataset knows them; 全市 or 城市 never resolve, so generic words fall away."""
+def stated_city_and_province(words: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The city and province the text's words name most often with their full suffix, when
+    the dataset knows them; 全市 or 城市 never resolve, so generic words fall away."""
     cities, provinces = Counter(), Counter()
-    for name in filter(_STATED.fullmatch, words(text)):
+    for name in filter(_STATED.fullmatch, words):
         city, province = resolve(name)
         if province and name == province:
             provinces[province] += 1
@@ -44,7 +43,7 @@ def stated_city_and_province(text: str) -> tuple[str | None, str | None]:
     return best_city, best_province
 
 
-def locate(text: str, district: str | None) -> tuple[str | None, str | None]:
+def locate(words: tuple[str, ...], district: str | None) -> tuple[str | None, str | None]:
     """City and province: from the district the report names when the dataset resolves it,
     else from the cities and provinces the text itself states. Street and town names alone
     are not looked up: many places share them (白沙乡 is not only in Hainan)."""
@@ -52,4 +51,4 @@ def locate(text: str, district: str | None) -> tuple[str | None, str | None]:
         city, province = resolve(district)
         if province:
             return city, province
-    return stated_city_and_province(text)
+    return stated_city_and_province(words)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from extract.clean.text import HEADING_MARKER
+from extract.clean.text import HEADING_MARKER, PART_HEADING
 from extract.records import Section
 
-# Unmarked part headings such as "2021年工作总结" or "2022年工作计划" on a line of their own.
-_PART_HEADING = re.compile(r"^(?:\d{4}|x{2,4})\s*年度?.{0,12}?(?:工作|主要)?(?:总结|计划|安排|谋划|打算|思路|要点|成效)$")
 _PLAN_WORDS = re.compile(r"计划|安排|谋划|打算|思路|展望|要点|任务|下一步|明年|新的一年")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _REVIEW_WORDS = re.compile(r"总结|成效|回顾|开展情况|完成情况|主要工作|工作情况|成绩|过去")
@@ -27,7 +26,7 @@ def heading_of(line: str) -> tuple[str, str] | None:
     A marked line often runs on into its first paragraph ("(六)经济实力稳步增强。1至10月…");
     the heading is the part before the first full stop.
     """
-    if _PART_HEADING.match(line):
+    if PART_HEADING.match(line):
         return "part", line
     if not HEADING_MARKER.match(line):
         return None
@@ -39,12 +38,13 @@ def heading_of(line: str) -> tuple[str, str] | None:
 
 
 def part_of(heading: str, review_year: int | None = None) -> str | None:
-    """review or plan from the heading's words; failing that, a year after the one
-    under review ("二、2022年经济社会发展总体要求") marks the plan part."""
-    if _PLAN_WORDS.search(heading):
-        return "plan"
+    """review or plan from the heading's words, a review word first since a review names
+    its plan (一、2022年目标任务完成情况); failing that, a year after the one under review
+    ("二、2022年经济社会发展总体要求") marks the plan part."""
     if _REVIEW_WORDS.search(heading):
         return "review"
+    if _PLAN_WORDS.search(heading):
+        return "plan"
     year = _YEAR.search(heading)
     if year and review_year and int(year.group(1)) > review_year:
         return "plan"
@@ -52,25 +52,39 @@ def part_of(heading: str, review_year: int | None = None) -> str | None:
 
 
 WHOLE_TEXT = "全文"
+PREAMBLE = "前言"
 
 
-def find_sections(text: str, skip_first_line: bool) -> tuple[Section, ...]:
-    """Sections in order; a report without headings is one section, so it still has a place. Nesting follows the order in which marker kinds first appear,
-    the way numbered outlines work: a kind seen before closes everything opened after it."""
+def _whole_text_part(title: str | None) -> str:
+    """A report without headings is a plan only when its title says so and nothing else
+    (幸福社区2025年工作计划); 工作总结及工作计划 with no headings reads as a review."""
+    if title and _PLAN_WORDS.search(title) and not _REVIEW_WORDS.search(title):
+        return "plan"
+    return "review"
+
+
+def find_sections(text: str, title: str | None) -> tuple[Section, ...]:
+    """Sections in order; `title` is the report's title when its first line is one. A
+    report without headings is one section, so it still has a place. Nesting follows the
+    order in which marker kinds first appear, the way numbered outlines work: a kind seen
+    before closes everything opened after it."""
     found: list[tuple[int, str, str]] = []
     offset = 0
     for index, line in enumerate(text.split("\n")):
-        head = None if (index == 0 and skip_first_line) else heading_of(line)
+        head = None if (index == 0 and title) else heading_of(line)
         if head:
             found.append((offset, *head))
         offset += len(line) + 1
     if not found:
-        return (Section(ordinal=1, level=1, heading=WHOLE_TEXT, path=WHOLE_TEXT, part="review",
+        return (Section(ordinal=1, level=1, heading=WHOLE_TEXT, path=WHOLE_TEXT, part=_whole_text_part(title),
                         char_start=0, char_end=len(text)),)
-    sections: list[Section] = []
+    outline: list[tuple[int, int, str, str, str]] = []  # (start, level, heading, path, part)
+    body_start = len(title) + 1 if title else 0
+    if text[body_start:found[0][0]].strip():  # 各位代表:…, 过去一年…: the text before the first heading
+        outline.append((body_start, 1, PREAMBLE, PREAMBLE, "preamble"))
     stack: list[tuple[str, str, str]] = []  # (kind, heading, part)
     review_year = None
-    for ordinal, (start, kind, heading) in enumerate(found, 1):
+    for start, kind, heading in found:
         kinds = [k for k, _, _ in stack]
         if kind in kinds:
             del stack[kinds.index(kind):]
@@ -79,18 +93,32 @@ def find_sections(text: str, skip_first_line: bool) -> tuple[Section, ...]:
         if part == "review" and review_year is None and (year := _YEAR.search(heading)):
             review_year = int(year.group(1))
         stack.append((kind, heading, part or ""))
-        end = found[ordinal][0] if ordinal < len(found) else len(text)
-        sections.append(Section(ordinal=ordinal, level=len(stack), heading=heading,
-                                path=" > ".join(h for _, h, _ in stack), part=part or "review",
-                                char_start=start, char_end=end))
-    return tuple(sections)
+        outline.append((start, len(stack), heading, " > ".join(h for _, h, _ in stack), part or "review"))
+    return tuple(Section(ordinal=ordinal, level=level, heading=heading, path=path, part=part,
+                         char_start=start, char_end=end)
+                 for ordinal, ((start, level, heading, path, part), end)
+                 in enumerate(zip(outline, _section_ends(outline, len(text))), 1))
 
 
-def section_at(sections: tuple[Section, ...], position: int) -> Section | None:
-    """The innermost section containing `position` (sections are in text order)."""
-    current = None
-    for section in sections:
-        if section.char_start > position:
-            break
-        current = section
-    return current
+def _section_ends(outline: list[tuple[int, int, str, str, str]], text_end: int) -> list[int]:
+    """A section runs to the next heading at its own level or above, so it holds its
+    subsections: 一、 ends where 二、 starts, not where its (一) does."""
+    ends = [text_end] * len(outline)
+    open_sections: list[int] = []
+    for index, (start, level, *_) in enumerate(outline):
+        while open_sections and outline[open_sections[-1]][1] >= level:
+            ends[open_sections.pop()] = start
+        open_sections.append(index)
+    return ends
+
+
+def section_finder(sections: tuple[Section, ...]):
+    """A function giving the innermost section that contains a position: the last one to
+    start before it, since sections are in text order and a subsection starts after its parent."""
+    starts = [s.char_start for s in sections]
+
+    def section_at(position: int) -> Section | None:
+        index = bisect_right(starts, position) - 1
+        return sections[index] if index >= 0 else None
+
+    return section_at

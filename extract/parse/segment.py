@@ -1,15 +1,25 @@
-"""jieba, loaded once per process with the project's government-term dictionary."""
+"""jieba, loaded once per process with the project's government-term dictionary, and one
+segmentation of each report that every later step reads.
+
+Part-of-speech tags come from jieba's dictionary rather than from `jieba.posseg`, whose
+HMM tagger costs four times the segmentation itself. Words the dictionary does not know
+are tagged by their shape: numbers `m`, Latin `eng`, punctuation `x`, and Chinese words
+`n`, since out-of-vocabulary words in these reports are mostly place and project names.
+"""
 from __future__ import annotations
 
 import logging
 import os
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
-import jieba.posseg
-
 USER_DICT = Path(__file__).with_name("data") / "user_dict.txt"
+_NUMBER = re.compile(r"[\d.,%]*\d[\d.,%]*")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _cache_dir() -> Path:
@@ -21,7 +31,10 @@ def _cache_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def tokenizer() -> jieba.Tokenizer:
+def tokenizer():
+    """jieba's default tokenizer, initialised on first use: importing this package stays cheap."""
+    import jieba
+
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.tmp_dir = str(_cache_dir())
     jieba.dt.initialize()
@@ -29,22 +42,75 @@ def tokenizer() -> jieba.Tokenizer:
     return jieba.dt
 
 
+@lru_cache(maxsize=1)
+def _tag_table() -> dict[str, str]:
+    import jieba.posseg  # loads the dictionary's tags (and HMM tables we do not use)
+
+    # posseg merges the user dictionary's tags only lazily, into its own table.
+    return {**jieba.posseg.dt.word_tag_tab, **tokenizer().user_word_tag_tab}
+
+
+def tag_of(word: str) -> str:
+    return _tag_table().get(word) or _tag_by_shape(word)
+
+
+def _tag_by_shape(word: str) -> str:
+    if _NUMBER.fullmatch(word):
+        return "m"
+    if _LATIN.fullmatch(word):
+        return "eng"
+    return "n" if _HAN.fullmatch(word) else "x"
+
+
 def words(text: str) -> list[str]:
     return tokenizer().lcut(text)
 
 
-def tagged(text: str) -> list[tuple[str, str]]:
-    tokenizer()
-    return [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)]
+@dataclass(frozen=True)
+class Segmented:
+    """A text cut into words once; positions are character offsets into `text`."""
 
+    text: str
+    tokens: tuple[str, ...]
+    starts: tuple[int, ...]
 
-def starts_a_word(text: str, start: int) -> bool:
-    """Whether a token begins at `start` when the few characters around it are segmented:
-    in 签约2100名 the 约 ends the word 签约, in 近万人次 the 近 begins the word 近万."""
-    window_start = max(0, start - 4)
-    position = window_start
-    for token in words(text[window_start:start + 3]):
-        if position >= start:
-            return position == start
-        position += len(token)
-    return False
+    @classmethod
+    def of(cls, text: str) -> "Segmented":
+        tokens = tuple(words(text))
+        starts, position = [], 0
+        for token in tokens:
+            starts.append(position)
+            position += len(token)
+        return cls(text, tokens, tuple(starts))
+
+    def index_at(self, position: int) -> int:
+        """Index of the token holding the character at `position`."""
+        return bisect_right(self.starts, position) - 1
+
+    def starts_a_word(self, position: int) -> bool:
+        """In 签约2100名 the 约 ends the word 签约; in 近万人次 the 近 begins the word 近万."""
+        index = self.index_at(position)
+        return index >= 0 and self.starts[index] == position
+
+    def slice(self, start: int, end: int) -> list[tuple[str, str]]:
+        """(word, tag) of text[start:end] in the text's own segmentation. A word cut by
+        either edge is kept clipped and tagged by its shape: in 12个村 the 村 left over from
+        the guessed word 个村 is a noun, whatever the dictionary says of 村 alone."""
+        found = []
+        for index in range(max(self.index_at(start), 0), len(self.tokens)):
+            token_start = self.starts[index]
+            if token_start >= end:
+                break
+            token = self.tokens[index]
+            clipped = token[max(0, start - token_start):end - token_start]
+            found.append((clipped, tag_of(clipped) if clipped == token else _tag_by_shape(clipped)))
+        return found
+
+    def noun_across(self, end: int) -> bool:
+        """Whether a dictionary noun runs across `end`: in 近千万家庭 the 家 that would end a
+        metric is the first character of 家庭. Words the HMM guessed (个村 in 12个村) have no
+        dictionary tag and do not count."""
+        index = self.index_at(end - 1)
+        token = self.tokens[index]
+        token_end = self.starts[index] + len(token)
+        return token_end > end and _tag_table().get(token, "").startswith("n")

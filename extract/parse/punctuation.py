@@ -1,0 +1,17 @@
+"""Where sentences and clauses end, for every step that reads "the same sentence".
+
+The cleaner turns full-width ，；：！？ into ASCII; both forms are listed so the patterns
+also hold for text that did not go through it. A full stop typed as ASCII "." ends a
+sentence too, but not as the point of a decimal (30.2) or a mask (xx.x).
+"""
+from __future__ import annotations
+
+import re
+
+_ASCII_STOP = r"(?<![\dxX])\.(?![\dxX])"
+SENTENCE_END = re.compile(rf"[。;；!！?？\n]|{_ASCII_STOP}")
+CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n]|{_ASCII_STOP}")
+# Quotes close a name (“三社联动”) that is not part of the clause around it.
+QUOTED_CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n“”]|{_ASCII_STOP}")
+# The same, and 、 between list items: 发现隐患45起、整改45起.
+LIST_ITEM_END = re.compile(rf"[,，:：。;；!！?？\n“”、]|{_ASCII_STOP}")
