@@ -10,7 +10,7 @@ from extract.parse.segment import Segmented
 from extract.records import CleanedDocument, Metric, ParsedReport
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.24-15"
+EXTRACTOR_VERSION = "2026.11.24-16"
 _CONTEXT_CHARS = 30
 
 
@@ -22,13 +22,14 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
     section_at = section_finder(sections)
     spans = candidate_spans(text, segmented)
     metrics = []
-    previous_end, previous_indicator = 0, None
+    previous_end, previous_indicator, previous_measure = 0, None, None
     for ordinal, (span, following) in enumerate(zip(spans, [*spans[1:], None]), 1):
         section = section_at(span.start)
         # 16 处 5095.94 平米, 6支231人的…: a metric right after this one is not its object.
         adjacent = following and not text[span.end:following.start].strip()
         indicator = indicator_for(segmented, span.start, span.end, span.unit, previous_end, previous_indicator,
-                                  right_from=following.end if adjacent else None)
+                                  right_from=following.end if adjacent else None,
+                                  same_measure=previous_measure == (span.unit, span.classifier))
         metrics.append(Metric(
             ordinal=ordinal,
             raw_text=text[span.start:span.end],
@@ -45,6 +46,6 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             char_end=span.end,
             context=text[max(0, span.start - _CONTEXT_CHARS):span.end + _CONTEXT_CHARS],
         ))
-        previous_end, previous_indicator = span.end, indicator
+        previous_end, previous_indicator, previous_measure = span.end, indicator, (span.unit, span.classifier)
     facts = report_facts(text, title or doc.meta.title, sections, doc.meta, segmented)
     return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics))

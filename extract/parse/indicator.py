@@ -15,7 +15,7 @@ import re
 
 from extract.parse.period import LEADING_TIME
 from extract.parse.punctuation import LIST_ITEM_END, QUOTED_CLAUSE_END, SENTENCE_END
-from extract.parse.segment import Segmented
+from extract.parse.segment import Segmented, tag_of, words
 
 _LIST_END = frozenset({"等", "等等"})
 # Tags that cannot open an indicator: prepositions, conjunctions, particles, pronouns,
@@ -43,6 +43,7 @@ _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
 _RATE_WORD = re.compile(r"(?:同比|环比)?(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重)")
 _THING_UNITS = ("count", "person", "person_time", "household")
 _MAX_CHARS = 14
+_BREAKDOWN_REACH = 120
 _MAX_RIGHT = 8
 _RIGHT_WINDOW = 16
 
@@ -111,6 +112,15 @@ def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tup
     return tokens, hands_over
 
 
+def _is_bare_item(segmented: Segmented, tokens: list[tuple[str, str]], start: int) -> bool:
+    """A clause of one verb (整改), one character (水) or one word in a breakdown (其中邻里):
+    it does not name the thing counted."""
+    if len(tokens) != 1:
+        return False
+    sentence = segmented.text[_clause_start(segmented.text, start, max(0, start - _BREAKDOWN_REACH), SENTENCE_END):start]
+    return _is_verb(tokens[0][1]) or len(tokens[0][0]) == 1 or "其中" in sentence
+
+
 def _phrase(tokens: list[tuple[str, str]]) -> str:
     """The last words of `tokens` that fit in the length limit."""
     phrase = ""
@@ -150,14 +160,23 @@ def _right_phrase(segmented: Segmented, end: int) -> str:
     return phrase if seen_noun else ""
 
 
+def _head_noun(phrase: str) -> str:
+    """The last word of `phrase` when it is a noun: what a list of counts keeps counting."""
+    last = (words(phrase) or [""])[-1]
+    return last if tag_of(last).startswith(_NOUN_HEAD) else ""
+
+
 def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: int = 0,
-                  previous: str | None = None, right_from: int | None = None) -> str | None:
+                  previous: str | None = None, right_from: int | None = None,
+                  same_measure: bool = False) -> str | None:
     """Indicator for the metric text[start:end] of `unit`.
 
     `floor` is where the previous metric ended, so two metrics in one clause do not share
     words; `previous` is that metric's indicator, which a bare rate word (增速, 同比增长) or
     an empty clause (…和9%) refers back to. `right_from` is where the thing counted starts
-    when another metric sits in between (共6支231人的志愿服务分队)."""
+    when another metric sits in between (共6支231人的志愿服务分队). `same_measure` says the
+    previous metric counted with the same measure word, so a bare action or a one-character
+    item (发现隐患45起，整改45起; 纠纷38起，其中水12起) counts the same thing."""
     text = segmented.text
     tokens, hands_over = _left_tokens(segmented, floor, start)
     left = _phrase(tokens)
@@ -170,6 +189,9 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     bare = _RATE_WORD.fullmatch(left) or left in _TALLY_WORDS
     if previous and same_sentence and not right and bare and len(previous) <= _MAX_CHARS - 4:
         left = previous + left
+    elif previous and same_sentence and same_measure and not right and _is_bare_item(segmented, tokens, start):
+        head = _head_noun(previous)
+        left += "" if left.endswith(head) else head
     indicator = (left + right)[:_MAX_CHARS * 2]
     if not indicator and previous and same_sentence:
         return previous
