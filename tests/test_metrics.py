@@ -44,6 +44,12 @@ def spans(text):
     ("历时3个月完成改造", ("3个月", 3, "month", None, "exact", False)),
     ("１２个村", ("12个", 12, "count", "个", "exact", False)),
     ("奖补资金十余万元", ("十余万元", 100000, "CNY", None, "more_than", False)),
+    ("新冠疫苗接种12.3万剂次", ("12.3万剂次", 123000, "count", "剂次", "exact", False)),
+    ("全年用电量3.5亿度", ("3.5亿度", 350000000, "kwh", None, "exact", False)),
+    ("辖区面积12.6平方千米", ("12.6平方千米", 12600000, "m2", None, "exact", False)),
+    ("实现税收收入3.2亿,同比增长", ("3.2亿", 320000000, "CNY", None, "exact", False)),
+    ("年营业收入超过 2000 万的企业", ("超过 2000 万", 20000000, "CNY", None, "more_than", False)),
+    ("争取补助资金1200万用于道路改造", ("1200万", 12000000, "CNY", None, "exact", False)),
 ])
 def test_metric_forms(text, expected):
     text = clean_document(text).text
@@ -80,6 +86,7 @@ def test_compound_spans_and_lists_give_one_metric_each():
     "近3个月以来", "2020 年", "二〇二一年", "连续五年", "开展1对1帮扶", "党的二十大", "排在第3个", "5G用户",
     "党建联建模式(+N个共建单位+X个项目)", "光荣在党50年纪念章", "位居全市前3位", "连续三年进入前10名",
     "群众诉求7天内办结", "接报后24小时内到场", "近3年来",
+    "体温37.3度以下", "开展360度全景巡查", "惠及500多万在校生", "常住人口8.2万", "上亿市场主体",
 ])
 def test_non_metrics_are_not_extracted(text):
     assert spans(clean_document(text).text) == []

@@ -34,16 +34,27 @@ def _alternatives(words) -> str:
 
 _MULTIPLIER = "万亿|[万亿千]"
 # Spaces, never line breaks: the cleaner already joined numbers a line break had cut.
-_CANDIDATE = re.compile(rf"""
+_NUMBER = rf"""
     (?:(?P<qpre>{_alternatives(_PREFIX_QUALIFIERS)})[ \t]*)?
     (?:(?P<low>{ARABIC})[ \t]*[-~～—至到][ \t]*)?
     (?P<num>{ARABIC}|{MASK}|[{CHINESE_DIGITS}]+)
     [ \t]*(?P<mult>{_MULTIPLIER})?
     (?P<qmid>{_alternatives(_INFIX_QUALIFIERS)})?[ \t]*
     (?P<mult_after>{_MULTIPLIER})?       # 600余万元: the qualifier can come first
+"""
+_CANDIDATE = re.compile(rf"""{_NUMBER}
     (?P<unit>{UNIT_PATTERN})
     (?P<qpost>{_alternatives(_SUFFIX_QUALIFIERS)})?
 """, re.VERBOSE)
+# 营业收入超过2000万, 税收3.2亿: money written without 元 (the contract's "万 / 亿 where the
+# context is money"), taken only when the clause before it names money.
+_BARE_AMOUNT = re.compile(rf"""{_NUMBER}
+    (?P<qpost>左右|以上|以下|以内)?
+""", re.VERBOSE)
+_MONEY_WORD = re.compile(r"收入|投资|资金|税收|税金|纳税|产值|营业额|营收|总额|经费|支出|销售额|金额|生产总值|增加值"
+                         r"|利润|贷款|存款|补贴|补助|奖补|融资|预算|成交额|交易额|资产|GDP")
+_MONEY_REACH = 16
+_ENDS_AMOUNT = ("v", "p", "c", "u", "d")
 # 百分之三十五: the spelled-out percent.
 _SPELLED_PERCENT = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+)")
 
@@ -53,7 +64,9 @@ _GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 # 每x个隔离周期, 每万人: a number after 每 is the denominator of a rate, not a quantity.
 _DENOMINATOR_BEFORE = "每"
 # Durations stated as metrics: 持续3年, 历时3个月. Elsewhere 3年 names a time, not work done.
-_DURATION_CUE = re.compile(r"(?:持续|连续|历时|长达|为期|坚持|累计|用时|耗时|期限)[ \t]*$")
+_DURATION_CUE = re.compile(r"(?:持续|连续|历时|长达|为期|坚持|累计|用时|耗时|期限|缩短|满)[ \t]*$")
+# 度 is a kilowatt-hour only where the clause is about electricity (用电1.2万度), not 37.5度.
+_ELECTRICITY_BEFORE = re.compile(r"电[^，,。；;]{0,8}$")
 _TIME_FRAME_UNITS = ("day", "month", "year")
 _TIME_UNITS = ("day", "hour", "month", "year")
 _TIME_LIMIT_AFTER = frozenset("内后前来")
@@ -168,6 +181,11 @@ def _time_limit(c: _Candidate) -> bool:
     return c.unit in _TIME_UNITS and c.char_after() in _TIME_LIMIT_AFTER
 
 
+def _degree_not_electricity(c: _Candidate) -> bool:
+    """体温37.3度, 360度: 度 is a kilowatt-hour only after a mention of electricity."""
+    return c.match.group("unit") == "度" and not _ELECTRICITY_BEFORE.search(c.text[max(0, c.match.start() - 12):c.match.start()])
+
+
 def _unit_is_part_of_a_noun(c: _Candidate) -> bool:
     """近千万家庭, 2000万人口: the measure word is the first character of a noun, so the
     number qualifies that noun and has no unit of its own."""
@@ -198,7 +216,7 @@ def _digit_string(c: _Candidate) -> bool:
     return is_chinese(numeral) and len(numeral) > 1 and not any(ch in "十百千万亿" for ch in numeral)
 
 
-_EXCLUSIONS = (_glued_to_code, _denominator, _place_reference, _rank, _time_limit, _not_a_duration,
+_EXCLUSIONS = (_glued_to_code, _denominator, _place_reference, _rank, _time_limit, _not_a_duration, _degree_not_electricity,
                _chinese_numeral_is_a_name, _digit_string, _unit_is_part_of_a_noun)
 
 
@@ -257,13 +275,41 @@ def _spelled_percents(text: str) -> list[Span]:
     return spans
 
 
+def _bare_amount(segmented: Segmented, match: re.Match, quoted: Quoted) -> Span | None:
+    """2000万 or 3.2亿 with no unit, when the clause before is about money and the amount
+    ends there (a punctuation mark, a verb, 和): in 500多万在校生 it counts students."""
+    text, magnitude = segmented.text, _multiplier(match)
+    if magnitude not in ("万", "亿", "万亿") or is_chinese(match.group("num")) or quoted.covers(match.start("num")):
+        return None
+    candidate = _Candidate(segmented, match, "CNY")
+    if _glued_to_code(candidate) or _denominator(candidate):
+        return None
+    end = match.end()
+    if re.match(r"[\u4e00-\u9fff]", text[end:end + 1]) and not segmented.word_at(end, _ENDS_AMOUNT):
+        return None
+    clause = text[max(0, match.start() - _MONEY_REACH):match.start()]
+    clause = clause[max((m.end() for m in CLAUSE_END.finditer(clause)), default=0):]
+    if not _MONEY_WORD.search(clause):
+        return None
+    start = match.start() if _qualifier_is_word(segmented, match) else candidate.number_start
+    return Span(start, end, _value(match, 1), "CNY", None, _qualifier(segmented, match), is_masked(match.group("num")))
+
+
+def _without_overlaps(spans: list[Span], extra: list[Span]) -> list[Span]:
+    taken = [(s.start, s.end) for s in spans]
+    return spans + [e for e in extra if not any(a < e.end and e.start < b for a, b in taken)]
+
+
 def candidate_spans(text: str, segmented: Segmented | None = None) -> list[Span]:
     """Every metric span of the text, in order of appearance; `segmented` is the text's
     segmentation when the caller already has it."""
     segmented = segmented or Segmented.of(text)
     quoted = Quoted.of(text)
     spans = [span for match in _CANDIDATE.finditer(text) if (span := _span(segmented, match, quoted))]
-    spans = sorted(spans + _spelled_percents(text), key=lambda s: s.start)
+    spans = _without_overlaps(spans + _spelled_percents(text),
+                              [span for match in _BARE_AMOUNT.finditer(text)
+                               if (span := _bare_amount(segmented, match, quoted))])
+    spans = sorted(spans, key=lambda s: s.start)
     return _drop_time_frames(text, spans)
 
 

@@ -92,6 +92,11 @@ class Segmented:
         index = self.index_at(position)
         return index >= 0 and self.starts[index] == position
 
+    def word_at(self, position: int, tags: tuple[str, ...]) -> bool:
+        """Whether a word of one of `tags` starts at `position` (用于 after 1200万)."""
+        index = self.index_at(position)
+        return index >= 0 and self.starts[index] == position and tag_of(self.tokens[index]).startswith(tags)
+
     def slice(self, start: int, end: int) -> list[tuple[str, str]]:
         """(word, tag) of text[start:end] in the text's own segmentation. A word cut by
         either edge is kept clipped and tagged by its shape: in 12个村 the 村 left over from
