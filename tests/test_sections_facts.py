@@ -85,9 +85,20 @@ def test_district_government_work_report_names_its_district_not_a_street():
 
 def test_township_government_and_self_references():
     facts = parse("白沙乡人民政府2023年工作总结\n一、2023年工作成效\n全乡新建道路3条。").facts
-    assert (facts.org_name, facts.org_level) == ("白沙乡人民政府", "乡")
+    assert (facts.org_name, facts.org_level) == ("白沙乡", "乡")
     body = parse("过去一年,全镇上下奋力拼搏,黄桥镇新建道路3条,黄桥镇党委获评先进。\n一、2023年工作成效\n新建道路3条。").facts
     assert (body.org_name, body.org_level) == ("黄桥镇", "镇")
+
+
+def test_organisation_from_a_byline_a_signature_or_a_name_jieba_cut():
+    byline = parse("政府工作报告\n——2024年1月10日在鄞州区第十八届人民代表大会第四次会议上\n各位代表:\n"
+                   "现在,我代表区人民政府向大会报告工作。\n一、2023年工作回顾\n新建公园3个。").facts
+    assert (byline.org_name, byline.org_level, byline.report_year) == ("鄞州区", "区", 2023)
+    signed = parse("关于2022年工作总结及2023年工作思路的报告\n一、2022年工作总结\n新建道路3条。\n"
+                   "二、2023年工作思路\n新建道路5条。\n东城街道办事处\n2023年1月5日").facts
+    assert (signed.org_name, signed.org_level) == ("东城街道", "街道")
+    cut = parse("2022年,在区委、区政府的坚强领导下,青山镇全面完成各项目标任务,青山镇新建道路3条。").facts
+    assert (cut.org_name, cut.org_level) == ("青山镇", "镇")
 
 
 def test_city_and_province_come_from_the_division_dataset():

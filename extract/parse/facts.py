@@ -19,6 +19,10 @@ _CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{2,12}?[区县市镇乡])第?
 # "现在,我代表龙岗区人民政府向大会作工作报告": how a government work report opens.
 _DELEGATE = re.compile(r"我代表(?P<org>[^\s,，。、:]{2,20}?)(?:人民政府|政府)?[,，]?\s*向(?:大会|各位代表)")
 _DELEGATE_WINDOW = 600
+_BYLINE_WINDOW = 200
+_SIGNATURE_LINES = 3
+_SIGNATURE = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|镇|乡|社区|村|区|县))"
+                        r"(?:办事处|人民政府|政府|党工委|党委|居民委员会|居委会|村民委员会|村委会)?")
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
 _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|镇|乡|村|区|县)")
 _LEVEL_OF_SELF = {"街": "街道"}
@@ -72,16 +76,31 @@ def _name_from_title(title: str | None) -> str | None:
         return None
     head = re.split(r"\d{4}|[xX]{4}|关于", title.removeprefix("关于"), maxsplit=1)[0]
     head = DOC_TITLE_WORDS.split(head, maxsplit=1)[0].strip()
+    # 朝阳区人民政府, 东城街道办事处: the office is how the organisation signs, not its name.
+    head = _OFFICE_SUFFIX.sub("", head) if _ORG_SUFFIX.search(_OFFICE_SUFFIX.sub("", head)) else head
     if len(head) < 2 or _GENERIC_START.match(head):
         return None
     return head
 
 
-def _name_from_congress(title: str | None) -> str | None:
-    if "全国人民代表大会" in (title or ""):
+def _name_from_congress(title: str | None, text: str) -> str | None:
+    """The congress a government work report is given to, in its title or in the byline
+    under it (——2024年1月10日在鄞州区第十八届人民代表大会…上)."""
+    head = f"{title or ''}\n{text[:_BYLINE_WINDOW]}"
+    if "全国人民代表大会" in head:
         return "国务院"  # the national report is the State Council's
-    match = _CONGRESS.search(title or "")
+    match = _CONGRESS.search(head)
     return match.group("org") if match else None
+
+
+def _name_from_signature(text: str) -> str | None:
+    """An organisation on a line of its own, under the title or as the signature at the end
+    (青山镇人民政府, 东城街道办事处): the report saying who wrote it."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for line in [*lines[1:_SIGNATURE_LINES + 1], *reversed(lines[-_SIGNATURE_LINES:])]:
+        if (match := _SIGNATURE.fullmatch(line)) and not _GENERIC_START.match(match.group("org")):
+            return match.group("org")
+    return None
 
 
 def _delegation(text: str) -> re.Match | None:
@@ -122,16 +141,19 @@ def _name_from_body(segmented: Segmented) -> str | None:
     named = Counter()
     for before, previous, token in zip(["", *tokens], tokens, tokens[1:]):
         if token in wanted:  # 兴隆|街道: a name and a level suffix
-            name, suffix, honour = previous, token, before
+            name, suffix, honour, proper = previous, token, before, _is_name(previous)
         elif (suffix := next((s for s in wanted if token.endswith(s) and len(token) >= len(s) + 2), None)):
-            name, honour = token[:-len(suffix)], previous  # jieba kept the whole name: 黄桥镇
+            name, honour, proper = token[:-len(suffix)], previous, _is_name(token)  # jieba kept 黄桥镇 whole
+        elif (suffix := next((s for s in wanted if token.endswith(s) and len(token) == len(s) + 1), None)) \
+                and len(previous) == 1:
+            # jieba cut an unknown name across its suffix: 青|山镇.
+            name, honour, proper = previous + token[:-len(suffix)], before, _is_name(previous)
         else:
             continue
         # Only a proper noun names the place: not "建立街道" (verb) nor "协同街道" (common noun).
-        if (len(name) < 2 or name in _GENERIC_NAMES or honour in _HONOUR_BEFORE or not _HAN.fullmatch(name)
-                or not _is_name(name if token in wanted else token)):
+        if len(name) < 2 or name in _GENERIC_NAMES or honour in _HONOUR_BEFORE or not _HAN.fullmatch(name) \
+                or not proper:
             continue
-        # The full suffix (兴隆街道) counts above the short form (花山街).
         named[name + wanted[suffix]] += 2 if suffix == wanted[suffix] else 1
     best = named.most_common(1)
     return best[0][0] if best else None
@@ -178,8 +200,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
                  segmented: Segmented | None = None) -> ReportFacts:
     segmented = segmented or Segmented.of(text)
     delegation = _delegation(text)
-    name = (_name_from_congress(title) or _name_from_delegation(delegation) or _name_from_title(title)
-            or _name_from_body(segmented))
+    name = (_name_from_congress(title, text) or _name_from_delegation(delegation) or _name_from_title(title)
+            or _name_from_signature(text) or _name_from_body(segmented))
     if name and _MASKED_NAME.search(name):
         name = None  # XX镇: the template hides who reported
     district, name = _district(name, meta.publisher)
