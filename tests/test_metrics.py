@@ -180,6 +180,8 @@ def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     ("一、2023年工作成效\n完成全年任务(1500万元)的80%。", "target"),
     ("二、2024年工作计划\n新建口袋公园3个。", "plan"),
     ("一、2023年工作成效\n预计完成地区生产总值20亿元。", "actual"),
+    ("一、2023年工作成效\n下一步,将新建停车位200个。", "plan"),
+    ("一、2023年工作成效\n目前已完成投资1.2亿元,下一步工作还很多。", "actual"),
 ])
 def test_period_type_from_section_and_cue_words(text, period):
     assert parse_report(clean_document(text)).metrics[0].period_type == period

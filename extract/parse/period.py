@@ -33,6 +33,8 @@ _TARGET_CUE = re.compile(r"""(?:
 # Not: 将 (in reviews it mostly marks an object: 将辖区划分为14个网格), 计划 (as often a plan
 # carried out: 完成年度计划), 争取 (as often funds secured: 争取上级资金300万元).
 _PLAN_CUE = re.compile(r"力争|拟|下一步|明年|下一年|新的一年")
+# These open a whole sentence of intentions: 下一步,将新建停车位200个.
+_PLAN_SENTENCE_CUE = re.compile(r"^\s*(?:下一步|新的一年|今后)")
 _LOOKBACK = 200
 
 
@@ -61,6 +63,6 @@ def period_of(text: str, position: int, unit: str, section_part: str | None) -> 
         return "plan"
     if unit != "percent" and _TARGET_CUE.search(text[max(0, position - 12):position]):
         return "target"
-    if _PLAN_CUE.search(_clause_before(text, position)):
+    if _PLAN_CUE.search(_clause_before(text, position)) or _PLAN_SENTENCE_CUE.search(sentence_before(text, position)):
         return "plan"
     return "actual"
