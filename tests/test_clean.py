@@ -22,6 +22,15 @@ def test_words_and_numbers_split_by_line_breaks_are_joined():
         "落实防疫措施,打好“保供”“复工复产”“全民核酸检测”等三大战役,协调区农投集团地方财政收入30.2亿元。"]
 
 
+def test_a_line_ending_in_a_number_and_its_magnitude_continues():
+    assert join_broken_lines(["拆迁面积3.5万", "平方米,安置群众1", "200户。"]) == ["拆迁面积3.5万平方米,安置群众1200户。"]
+
+
+def test_thousands_grouped_by_spaces_before_a_unit_are_one_number():
+    assert clean_document("发放资金2 000万元,服务12 345人,拆除 16 处 5095 平米").text == \
+        "发放资金2000万元,服务12345人,拆除 16 处 5095 平米"
+
+
 def test_headings_and_paragraph_ends_are_not_joined():
     assert not should_join("一、战疫、战洪、战贫三场硬仗取得决定性胜利", "新冠疫情得到有效控制。")
     assert not should_join("全年完成收入3517万元。", "积极推进企业复工复产")

@@ -20,6 +20,9 @@ _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200
 # Spaces a converter left inside a number ("30. 2", "77.8 %"); the gap between a number
 # and its measure word ("9 个") is ordinary typesetting and stays.
 _NUMBER_GAP = re.compile(r"(?<=\d)[ \t]+(?=%|\.\d)|(?<=\d\.)[ \t]+(?=\d)")
+# Thousands grouped with spaces (2 000万元, 12 345人): only right before a money or count
+# word, so two numbers a space apart ("16 处 5095 平米") are never merged.
+_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?=(?:\.\d+)?[ ]?[万亿千]?[ ]?(?:元|人|户|个|家|项|件|次|名|亩|吨|平方米))")
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _LINE_TAG = re.compile(r"</?(?:br|p|div|tr|li|h\d)\b", re.IGNORECASE)
@@ -43,7 +46,7 @@ _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是")
 DOC_TITLE_WORDS = re.compile(r"政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|总结|计划|报告")
 _SENTENCE_MARKS = re.compile(r"[，,、。；;]")
 _MASK_ONLY = re.compile(r"^[xX×]+(?:\.[xX×]+)?$")
-_NUMBER_END = re.compile(r"\d\.?$")
+_NUMBER_END = re.compile(r"\d(?:\.|[万亿千])?$")
 _MAX_FRAGMENT = 4
 
 
@@ -59,6 +62,7 @@ def strip_html_residue(text: str) -> str:
 
 
 def close_number_gaps(line: str) -> str:
+    line = _SPACE_GROUPED.sub(lambda m: m.group().replace(" ", ""), line)
     return _NUMBER_GAP.sub("", line)
 
 
@@ -84,7 +88,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _ends_inside_a_number(line: str) -> bool:
-    """"30.2", "30.", "XX", "1.": a number is never the last thing in a paragraph. A full
+    """"30.2", "30.", "3.5万", "XX", "1.": a number is never the last thing in a paragraph. A full
     stop written as "." after a word ends a sentence in texts typed with ASCII punctuation."""
     return bool(_NUMBER_END.search(line)) or bool(_MASK_ONLY.match(line))
 

@@ -161,6 +161,11 @@ def _glued_to_code(c: _Candidate) -> bool:
     return before in _GLUED_BEFORE
 
 
+def _leading_zero(c: _Candidate) -> bool:
+    """0571, 000万元 (2 000万元 cut at its space): no count is written with a leading zero."""
+    return bool(re.match(r"0\d", c.numeral))
+
+
 def _denominator(c: _Candidate) -> bool:
     return c.char_before() == _DENOMINATOR_BEFORE
 
@@ -216,7 +221,7 @@ def _digit_string(c: _Candidate) -> bool:
     return is_chinese(numeral) and len(numeral) > 1 and not any(ch in "十百千万亿" for ch in numeral)
 
 
-_EXCLUSIONS = (_glued_to_code, _denominator, _place_reference, _rank, _time_limit, _not_a_duration, _degree_not_electricity,
+_EXCLUSIONS = (_glued_to_code, _leading_zero, _denominator, _place_reference, _rank, _time_limit, _not_a_duration, _degree_not_electricity,
                _chinese_numeral_is_a_name, _digit_string, _unit_is_part_of_a_noun)
 
 
