@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from extract.parse.facts import find_title, report_facts
-from extract.parse.indicator import indicator_for
+from extract.parse.indicator import indicator_for, respective_indicators
 from extract.parse.metrics import candidate_spans
 from extract.parse.period import period_of, scope_of
 from extract.parse.sections import find_sections, section_finder
@@ -10,7 +10,7 @@ from extract.parse.segment import Segmented
 from extract.records import CleanedDocument, Metric, ParsedReport
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.24-20"
+EXTRACTOR_VERSION = "2026.11.24-21"
 _CONTEXT_CHARS = 30
 
 
@@ -21,15 +21,20 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
     sections = find_sections(text, title)
     section_at = section_finder(sections)
     spans = candidate_spans(text, segmented)
-    metrics = []
+    indicators = []
     previous_end, previous_indicator, previous_measure = 0, None, None
-    for ordinal, (span, following) in enumerate(zip(spans, [*spans[1:], None]), 1):
-        section = section_at(span.start)
+    for span, following in zip(spans, [*spans[1:], None]):
         # 16 处 5095.94 平米, 6支231人的…: a metric right after this one is not its object.
         adjacent = following and not text[span.end:following.start].strip()
-        indicator = indicator_for(segmented, span.start, span.end, span.unit, previous_end, previous_indicator,
-                                  right_from=following.end if adjacent else None,
-                                  same_measure=previous_measure == (span.unit, span.classifier))
+        previous_indicator = indicator_for(segmented, span.start, span.end, span.unit, previous_end,
+                                           previous_indicator, right_from=following.end if adjacent else None,
+                                           same_measure=previous_measure == (span.unit, span.classifier))
+        indicators.append(previous_indicator)
+        previous_end, previous_measure = span.end, (span.unit, span.classifier)
+    indicators = respective_indicators(text, [(span.start, span.end) for span in spans], indicators)
+    metrics = []
+    for ordinal, (span, indicator) in enumerate(zip(spans, indicators), 1):
+        section = section_at(span.start)
         metrics.append(Metric(
             ordinal=ordinal,
             raw_text=text[span.start:span.end],
@@ -46,6 +51,5 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             char_end=span.end,
             context=text[max(0, span.start - _CONTEXT_CHARS):span.end + _CONTEXT_CHARS],
         ))
-        previous_end, previous_indicator, previous_measure = span.end, indicator, (span.unit, span.classifier)
     facts = report_facts(text, title or doc.meta.title, sections, doc.meta, segmented)
     return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics))

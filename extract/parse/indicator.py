@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from extract.parse.period import LEADING_TIME
-from extract.parse.punctuation import LIST_ITEM_END, QUOTED_CLAUSE_END, SENTENCE_END
+from extract.parse.punctuation import CLAUSE_END, LIST_ITEM_END, QUOTED_CLAUSE_END, SENTENCE_END
 from extract.parse.segment import Segmented, tag_of, words
 
 _LIST_END = frozenset({"等", "等等"})
@@ -32,7 +32,7 @@ _LINKING_VERBS = frozenset({"完成", "有"})
 _SELF_PLACE = re.compile(r"[全我本该]?(?:街道|街|镇|乡|村|社区|区|县)|辖区|内|目前|现已")
 # Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator
 # is what precedes them, whichever way jieba splits them.
-_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低)?(?:到|至)|拟按?|按|平均为?|分别为?|控制在|保持在)$")
+_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小)?(?:到|至)|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|由|从)$")
 _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
 _NOUNISH = (*_NOUN_HEAD, "vn", "an")
 _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
@@ -113,12 +113,13 @@ def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tup
 
 
 def _is_bare_item(segmented: Segmented, tokens: list[tuple[str, str]], start: int) -> bool:
-    """A clause of one verb (整改), one character (水) or one word in a breakdown (其中邻里):
-    it does not name the thing counted."""
+    """A clause of one verb (整改), one character (水) or one short word in a breakdown
+    (其中邻里): it does not name the thing counted."""
     if len(tokens) != 1:
         return False
     sentence = segmented.text[_clause_start(segmented.text, start, max(0, start - _BREAKDOWN_REACH), SENTENCE_END):start]
-    return _is_verb(tokens[0][1]) or len(tokens[0][0]) == 1 or "其中" in sentence
+    word, flag = tokens[0]
+    return _is_verb(flag) or len(word) == 1 or (len(word) <= 2 and "其中" in sentence)
 
 
 def _phrase(tokens: list[tuple[str, str]]) -> str:
@@ -193,6 +194,39 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         head = _head_noun(previous)
         left += "" if left.endswith(head) else head
     indicator = (left + right)[:_MAX_CHARS * 2]
-    if not indicator and previous and same_sentence:
+    # 由2.1万元增加到2.5万元: the second number is the same measure's new level.
+    if (not indicator or _LEVEL_LINK.fullmatch(indicator)) and previous and same_sentence:
         return previous
     return indicator or None
+
+
+_RESPECTIVE = "分别"
+_ITEM_SEPARATOR = re.compile(r"、|以及|和|及|与")
+_MIN_SUBJECT = 4
+
+
+def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: list[str | None]) -> list[str | None]:
+    """规上工业增加值、固定资产投资、社会消费品零售总额分别增长5.2%、6.1%和7.3%: the n-th
+    number of a run after 分别 measures the n-th subject listed before it. Only full noun
+    phrases are paired; in 城镇和农村居民收入分别达到… the short 城镇 shares the last one's
+    noun, and the indicators found word by word stand."""
+    result = list(indicators)
+    index = 0
+    while index < len(spans):
+        start = spans[index][0]
+        head = text[_clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END):start]
+        run_end = index + 1
+        while run_end < len(spans) and re.fullmatch(
+                rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*", text[spans[run_end - 1][1]:spans[run_end][0]]):
+            run_end += 1
+        position = head.rfind(_RESPECTIVE)
+        if position >= 0:
+            listed = head[_leading_time_length(head):position]
+            subjects = [subject.strip() for subject in _ITEM_SEPARATOR.split(listed) if subject.strip()]
+            verb = head[position + len(_RESPECTIVE):].strip()
+            verb = "" if verb in _LINKING or _LEVEL_LINK.fullmatch(verb) else verb
+            if len(subjects) == run_end - index and all(len(s) >= _MIN_SUBJECT for s in subjects):
+                for offset, subject in enumerate(subjects):
+                    result[index + offset] = (subject + verb)[:_MAX_CHARS * 2]
+        index = run_end
+    return result
