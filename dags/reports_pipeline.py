@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import dag, task
+from airflow.sdk import Asset, dag, task
 
 from extract import pipeline
 from extract.settings import Settings
 
+# What downstream DAGs (a BI refresh, an export) schedule on: updated by every publish.
+PUBLISHED_WAREHOUSE = Asset(name="reports_warehouse", uri=Settings.from_env().warehouse.resolve().as_uri())
+
 
 def _stage_task(name: str):
     # Named pipeline_run: Airflow reserves `run_id` for its own context.
-    @task(task_id=name)
+    @task(task_id=name, outlets=[PUBLISHED_WAREHOUSE] if name == "publish" else [])
     def run_stage(pipeline_run: str) -> str:
         pipeline.run_stage(name, Settings.from_env(), pipeline_run)
         return pipeline_run

@@ -39,6 +39,8 @@ def test_dag_imports_and_wires_every_stage_in_order():
         (task,) = task.downstream_list
         order.append(task.task_id)
     assert order == [name for name, _ in pipeline.STAGES]
+    assert [outlet.name for outlet in dag.get_task("publish").outlets] == ["reports_warehouse"]
+    assert all(t.task_id.isascii() and t.retries >= 1 for t in dag.tasks)
 
 
 def test_dag_runs_through_airflow_and_publishes(tmp_path):
