@@ -68,6 +68,7 @@ _DURATION_CUE = re.compile(r"(?:持续|连续|历时|长达|为期|坚持|累计
 # 度 is a kilowatt-hour only where the clause is about electricity (用电1.2万度), not 37.5度.
 _ELECTRICITY_BEFORE = re.compile(r"电[^，,。；;]{0,8}$")
 _TIME_FRAME_UNITS = ("day", "month", "year")
+_LOCATION_BEFORE = re.compile(r"(?:海拔|距|距离|相距|离)[^,，。;；]{0,6}$")
 _TIME_UNITS = ("day", "hour", "month", "year")
 _TIME_LIMIT_AFTER = frozenset("内后前来")
 _RANK_UNITS = ("位", "名")
@@ -171,8 +172,18 @@ def _denominator(c: _Candidate) -> bool:
 
 
 def _place_reference(c: _Candidate) -> bool:
-    """府澧河大堤 7-8 公里段: a stretch of a dike, not a length of work."""
-    return c.unit == "m" and c.char_after() == "段"
+    """府澧河大堤 7-8 公里段, 海拔1000米, 距市区15公里, 500米范围内: where something is,
+    not a length of work."""
+    if c.unit != "m":
+        return False
+    before = c.text[max(0, c.match.start() - 8):c.match.start()]
+    return c.char_after() == "段" or bool(_LOCATION_BEFORE.search(before)) or \
+        c.text.startswith("范围", c.match.end())
+
+
+def _round_the_clock(c: _Candidate) -> bool:
+    """24小时服务, 24小时值班: how a service runs, not hours of work done."""
+    return c.unit == "hour" and c.numeral == "24" and bool(re.match(r"[\u4e00-\u9fff]", c.char_after()))
 
 
 def _rank(c: _Candidate) -> bool:
@@ -221,8 +232,9 @@ def _digit_string(c: _Candidate) -> bool:
     return is_chinese(numeral) and len(numeral) > 1 and not any(ch in "十百千万亿" for ch in numeral)
 
 
-_EXCLUSIONS = (_glued_to_code, _leading_zero, _denominator, _place_reference, _rank, _time_limit, _not_a_duration, _degree_not_electricity,
-               _chinese_numeral_is_a_name, _digit_string, _unit_is_part_of_a_noun)
+_EXCLUSIONS = (_glued_to_code, _leading_zero, _denominator, _place_reference, _round_the_clock, _rank, _time_limit,
+               _not_a_duration, _degree_not_electricity, _chinese_numeral_is_a_name, _digit_string,
+               _unit_is_part_of_a_noun)
 
 
 # --- values and qualifiers -------------------------------------------------------------------
