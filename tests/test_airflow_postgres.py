@@ -120,6 +120,8 @@ def test_dag_triggered_through_the_rest_api_runs_on_postgres(tmp_path, postgres_
         "AIRFLOW__API__SECRET_KEY": "integration-test-secret",
         "AIRFLOW__API__PORT": api_port,
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+        # Only the run the test triggers: unpausing must not also start the daily one.
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
         "REPORTS_INBOX": str(tmp_path / "inbox"),
         "REPORTS_WAREHOUSE": str(tmp_path / "wh" / "reports.duckdb"),
     })
