@@ -40,9 +40,12 @@ _ASIDE = re.compile(r"\([^()\n]{1,4}\)")
 _NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两几多]")
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
-_RATE_WORD = re.compile(r"(?:同比|环比)?(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重)")
+_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比)?(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重)")
+_RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
 _MAX_CHARS = 14
+# A quoted name stays in the clause it names something of: 新增“四上”企业135家.
+_LEFT_BREAKS = re.compile(LIST_ITEM_END.pattern.replace("“”", ""))
 _BREAKDOWN_REACH = 120
 _MAX_RIGHT = 8
 _RIGHT_WINDOW = 16
@@ -94,7 +97,7 @@ def _before_examples(segmented: Segmented, floor: int, start: int) -> list[tuple
 def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tuple[str, str]], bool]:
     """The content words before the number, and whether the clause hands an object over
     the number to what follows it (拨付 20 万元实施…, 完成 1.6 亿元…工程)."""
-    tokens = _words(segmented, _clause_start(segmented.text, start, floor), start)
+    tokens = _words(segmented, _clause_start(segmented.text, start, floor, _LEFT_BREAKS), start)
     if tokens and tokens[-1][0] in _LIST_END:
         tokens = _before_examples(segmented, floor, start)
     while tokens and tokens[-1][1].startswith(("u", "x", "w")):
@@ -129,6 +132,9 @@ def _phrase(tokens: list[tuple[str, str]]) -> str:
         if len(phrase) + len(word) > _MAX_CHARS:
             break
         phrase = word + phrase
+    # The limit cut into a quoted name (…迎大运”活动): keep what follows the quote.
+    if (close := phrase.find("”")) >= 0 and "“" not in phrase[:close]:
+        phrase = phrase[close + 1:]
     trimmed = _LEVEL_LINK.sub("", phrase)
     return trimmed or phrase
 
@@ -188,8 +194,10 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     # 增长26.8%, 累计10.38万毫升: a rate or tally word alone measures what the sentence's
     # previous metric named.
     bare = _RATE_WORD.fullmatch(left) or left in _TALLY_WORDS
-    if previous and same_sentence and not right and bare and len(previous) <= _MAX_CHARS - 4:
-        left = previous + left
+    if previous and same_sentence and not right and bare:
+        # The measure without its own rate word (收入增长5%，…分别增长 never stacks 增长增长),
+        # and of a pair only the nearer member (批发零售业和住宿餐饮业零售额 → 住宿餐饮业零售额).
+        left = re.split(r"和|及|与|、", _RATE_SUFFIX.sub("", previous))[-1] + left
     elif previous and same_sentence and same_measure and not right and _is_bare_item(segmented, tokens, start):
         head = _head_noun(previous)
         left += "" if left.endswith(head) else head
