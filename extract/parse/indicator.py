@@ -32,7 +32,9 @@ _LINKING_VERBS = frozenset({"完成", "有"})
 _SELF_PLACE = re.compile(r"[全我本该]?(?:街道|街|镇|乡|村|社区|区|县)|辖区|内|目前|现已")
 # Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator
 # is what precedes them, whichever way jieba splits them.
-_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小)?(?:到|至)|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|由|从)$")
+_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小)?(?:到|至)|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|由|从|达到?)$")
+# In-paragraph list markers that jieba may glue to the first word: 一是新招引项目.
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十])")
 _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
 _NOUNISH = (*_NOUN_HEAD, "vn", "an")
 _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
@@ -135,6 +137,7 @@ def _phrase(tokens: list[tuple[str, str]]) -> str:
     # The limit cut into a quoted name (…迎大运”活动): keep what follows the quote.
     if (close := phrase.find("”")) >= 0 and "“" not in phrase[:close]:
         phrase = phrase[close + 1:]
+    phrase = _ENUMERATOR.sub("", phrase)
     trimmed = _LEVEL_LINK.sub("", phrase)
     return trimmed or phrase
 
