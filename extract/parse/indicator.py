@@ -111,7 +111,11 @@ def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tup
     hands_over = bool(tokens) and tokens[-1][0] in _LINKING_VERBS
     while tokens and (tokens[-1][0] in _LINKING or tokens[-1][1].startswith(("u", "x", "w"))):
         tokens.pop()
-    while tokens and (_cannot_lead(*tokens[0]) or tokens[0][0] in _LINKING or _SELF_PLACE.fullmatch(tokens[0][0])):
+    after_number = False
+    while tokens and (_cannot_lead(*tokens[0]) or tokens[0][0] in _LINKING or _SELF_PLACE.fullmatch(tokens[0][0])
+                      or (after_number and tokens[0][1].startswith(("m", "q", "f")))):
+        # 60岁以上老人: the unit and 以上 of a leading number go with it.
+        after_number = bool(_NUMERAL_CHARS.search(tokens[0][0])) or (after_number and tokens[0][1].startswith(("m", "q")))
         tokens.pop(0)
     hands_over = hands_over or (bool(tokens) and _is_verb(tokens[-1][1]))
     return tokens, hands_over
