@@ -38,9 +38,12 @@ def add_counts(con: duckdb.DuckDBPyConnection, run_id: str, **counts: int) -> No
                     [*counts.values(), run_id])
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, error: str | None = None) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, error: str | None = None,
+               database: str | None = None) -> None:
+    """Close the run's row; `database` names an attached copy (the publish snapshot) instead."""
+    table = f"{database}.audit.pipeline_runs" if database else "audit.pipeline_runs"
     con.execute(
-        "update audit.pipeline_runs set status = ?, finished_at = ?, error = ? where run_id = ?",
+        f"update {table} set status = ?, finished_at = ?, error = ? where run_id = ?",
         [status, now(), error, run_id],
     )
 

@@ -67,15 +67,18 @@ def validate_marts(settings: Settings, run_id: str) -> dict[str, int]:
 def publish(settings: Settings, run_id: str) -> dict[str, int]:
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     snapshot = settings.warehouse.with_name(f".{settings.warehouse.name}.{run_id}.tmp")
+    for stale in settings.warehouse.parent.glob(f".{settings.warehouse.name}.*.tmp"):
+        stale.unlink()  # left by a run killed while it wrote its snapshot
     with builddb.session(settings.build_db) as con:
-        # Marked before the copy so the published audit trail shows this run as done.
-        audit.finish_run(con, run_id, "succeeded")
         try:
-            write_snapshot(con, snapshot)
+            # The published audit trail shows this run as done; the build database says so only
+            # once the swap happened, so a run killed before it is not recorded as published.
+            write_snapshot(con, snapshot, finalize=lambda db: audit.finish_run(con, run_id, "succeeded", database=db))
             swap_in(snapshot, settings.warehouse)
         except BaseException:
             snapshot.unlink(missing_ok=True)
             raise
+        audit.finish_run(con, run_id, "succeeded")
     return {}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -15,8 +16,10 @@ PUBLISHED_SCHEMAS = ("marts", "audit")
 STORAGE_VERSION = "v1.0.0"
 
 
-def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> int:
-    """Write every table of the published schemas to `target`; returns the number of tables."""
+def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path,
+                   finalize: Callable[[str], None] | None = None) -> int:
+    """Write every table of the published schemas to `target`; returns the number of tables.
+    `finalize` gets the snapshot's database name to amend the copy before it is closed."""
     target.unlink(missing_ok=True)
     source_db = con.execute("select current_database()").fetchone()[0]
     tables = con.execute(
@@ -30,6 +33,8 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> int:
             con.execute(f"create schema snapshot.{schema}")
         for schema, table in tables:
             con.execute(f'create table snapshot.{schema}."{table}" as select * from {source_db}.{schema}."{table}"')
+        if finalize:
+            finalize("snapshot")
     finally:
         con.execute("detach snapshot")
     return len(tables)

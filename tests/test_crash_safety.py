@@ -1,0 +1,92 @@
+"""A run killed with SIGKILL in the middle of a stage, then run again.
+
+The kill comes from outside, as an OOM killer or a lost worker would deliver it: the test
+reads the CLI's own stage log and kills the process when the stage has begun. Whatever
+point the kill lands on, the published file must still open and hold the last good
+publish, and the next run must end with the same marts as a clean run.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from conftest import SEEDS, file_digest, run_cli
+
+HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
+MART_QUERIES = {
+    # extracted_at says when a report was parsed, which differs between two clean runs too.
+    "dim_report": "select * exclude (extracted_at) from marts.dim_report order by report_id",
+    "fct_metric": "select * from marts.fct_metric order by metric_id",
+    "dim_section": "select * from marts.dim_section order by section_id",
+    "report_text": "select * from marts.report_text order by report_id",
+}
+
+
+def marts(path) -> dict:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {name: con.execute(query).fetchall() for name, query in MART_QUERIES.items()}
+
+
+@pytest.fixture(scope="module")
+def clean_marts(tmp_path_factory):
+    root = tmp_path_factory.mktemp("clean")
+    shutil.copytree(SEEDS, root / "inbox")
+    done = run_cli("run", "--inbox", str(root / "inbox"), "--warehouse", str(root / "reports.duckdb"))
+    assert done.returncode == 0, done.stderr
+    return marts(root / "reports.duckdb")
+
+
+def _kill_during(stage: str, delay: float, args: list[str]) -> int:
+    """Start a run, SIGKILL it `delay` seconds after `stage` logs its start; the exit code."""
+    process = subprocess.Popen([sys.executable, "-m", "extract", "run", "-v", *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    marker = f"stage {stage}: start"
+    for line in process.stderr:
+        if marker in line:
+            time.sleep(delay)
+            os.kill(process.pid, signal.SIGKILL)
+            break
+    process.stderr.close()
+    return process.wait(timeout=600)
+
+
+@pytest.mark.parametrize("stage, delay", [
+    ("extract", 0.5),      # parsing the new report
+    ("stage", 0.0),        # inside the staging load's transaction
+    ("model", 2.0),        # dbt building the marts
+    ("publish", 0.0),      # marking the run done, writing the snapshot
+    ("publish", 0.15),     # writing the snapshot or swapping it in
+])
+def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, delay, tmp_path, clean_marts):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    shutil.move(inbox / HELD_BACK, tmp_path / HELD_BACK)
+    warehouse = tmp_path / "wh" / "reports.duckdb"
+    args = ["--inbox", str(inbox), "--warehouse", str(warehouse)]
+    assert run_cli("run", *args).returncode == 0
+    last_good, last_good_digest = marts(warehouse), file_digest(warehouse)
+
+    shutil.move(tmp_path / HELD_BACK, inbox / HELD_BACK)  # the killed run has real work to do
+    assert _kill_during(stage, delay, args) == -signal.SIGKILL
+
+    # Readers still get a whole warehouse: the last publish, or (killed after the rename) the new one.
+    after_kill = marts(warehouse)
+    if stage == "publish":
+        assert after_kill in (last_good, clean_marts)
+    else:
+        assert file_digest(warehouse) == last_good_digest and after_kill == last_good
+
+    rerun = run_cli("run", *args)
+    assert rerun.returncode == 0, rerun.stderr
+    assert marts(warehouse) == clean_marts
+    assert not list(warehouse.parent.glob("*.tmp"))  # no half-written snapshot left behind
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        statuses = [r[0] for r in con.execute("select status from audit.pipeline_runs order by started_at").fetchall()]
+    # A kill that lands after the swap and the build database's bookkeeping finds a finished run.
+    killed_run_done = stage == "publish" and after_kill == clean_marts and statuses[1] == "succeeded"
+    assert statuses == ["succeeded", "succeeded" if killed_run_done else "abandoned", "succeeded"]
