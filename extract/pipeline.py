@@ -11,7 +11,7 @@ from typing import Callable
 
 from extract import audit, builddb
 from extract.extraction import extract_pending
-from extract.gate.gx_runner import data_docs_index
+from extract.gate.gx_runner import GxProject, data_docs_index
 from extract.gate.marts_gate import gate_marts
 from extract.gate.staging_gate import gate_staging
 from extract.ingest.inbox import ingest_inbox
@@ -21,6 +21,10 @@ from extract.settings import Settings
 from extract.stage.load import load_batch
 
 log = logging.getLogger(__name__)
+
+
+def _gx(settings: Settings) -> GxProject:
+    return GxProject(settings.gx_project_dir, settings.gx_results_dir)
 
 
 def _pending_batch(settings: Settings):
@@ -51,7 +55,7 @@ def stage(settings: Settings, run_id: str) -> dict[str, int]:
 
 def validate_staging(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        return gate_staging(con, settings.gx_project_dir, run_id)
+        return gate_staging(con, _gx(settings), run_id)
 
 
 def model(settings: Settings, run_id: str) -> dict[str, int]:
@@ -61,7 +65,7 @@ def model(settings: Settings, run_id: str) -> dict[str, int]:
 
 def validate_marts(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        return gate_marts(con, settings.gx_project_dir, run_id)
+        return gate_marts(con, _gx(settings), run_id)
 
 
 def publish(settings: Settings, run_id: str) -> dict[str, int]:
@@ -140,7 +144,7 @@ def summary(settings: Settings, run_id: str) -> dict:
     with builddb.session(settings.build_db) as con:
         run = audit.run_summary(con, run_id)
         run["quarantined_total"] = con.execute("select count(*) from audit.quarantine").fetchone()[0]
-    run["data_docs"] = data_docs_index(settings.gx_project_dir)
+    run["data_docs"] = data_docs_index(settings.gx_results_dir)
     if settings.warehouse.exists():
         with builddb.session(settings.warehouse, read_only=True) as pub:
             run["reports_published"] = pub.execute("select count(*) from marts.dim_report").fetchone()[0]

@@ -28,6 +28,11 @@ class Settings:
     def batches_dir(self) -> Path:
         return self.work_dir / "batches"
 
+    @property
+    def gx_results_dir(self) -> Path:
+        """GX validation results and Data Docs of this warehouse's runs."""
+        return self.work_dir / "gx"
+
     @classmethod
     def from_env(cls, inbox: str | os.PathLike | None = None,
                  warehouse: str | os.PathLike | None = None,

@@ -1,4 +1,6 @@
 """Real GX suites against real staging and mart tables, broken on purpose."""
+import os
+
 import duckdb
 import pytest
 
@@ -124,3 +126,18 @@ def test_code_lists_agree_across_records_gx_suites_and_dbt_tests():
         (records.UNITS, records.QUALIFIERS, records.PERIOD_TYPES)
     assert _accepted_values(marts_yml, "dim_report")["doc_type"] == records.DOC_TYPES
     assert _accepted_values(marts_yml, "dim_section")["section_part"] == records.SECTION_PARTS
+
+
+def test_only_the_latest_validation_runs_are_kept(tmp_path):
+    from extract.gate.gx_runner import prune_results
+
+    for number in range(5):
+        run = tmp_path / "validations" / "staging_metrics" / f"run{number}"
+        page = tmp_path / "data_docs" / "local_site" / "validations" / "staging_metrics" / f"run{number}"
+        for folder in (run, page):
+            folder.mkdir(parents=True)
+        os.utime(run, (number, number))
+    prune_results(tmp_path, keep_runs=2)
+    kept = sorted(p.name for p in (tmp_path / "validations" / "staging_metrics").iterdir())
+    pages = sorted(p.name for p in (tmp_path / "data_docs" / "local_site" / "validations" / "staging_metrics").iterdir())
+    assert kept == pages == ["run3", "run4"]

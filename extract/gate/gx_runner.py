@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,26 +32,52 @@ def expectation_label(config) -> str:
     return f"{config.type}({target})" if target else config.type
 
 
+# Data Docs index every stored result on each update: without a bound, every run gets slower.
+KEEP_RUNS = 30
+RESULTS_DIR_VARIABLE = "REPORTS_GX_RESULTS_DIR"  # read by great_expectations.yml
+
+
 @lru_cache(maxsize=4)
-def _context(project_dir: str):
+def _context(project_dir: str, results_dir: str):
     import great_expectations as gx
 
+    os.environ[RESULTS_DIR_VARIABLE] = results_dir  # substituted when the config is loaded
     return gx.get_context(mode="file", project_root_dir=project_dir)
 
 
-def data_docs_index(project_dir: Path) -> Path:
-    return project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+def data_docs_index(results_dir: Path) -> Path:
+    return results_dir / "data_docs" / "local_site" / "index.html"
 
 
-def validate_frame(project_dir: Path, checkpoint_name: str, frame: pd.DataFrame, key_column: str,
+def prune_results(results_dir: Path, keep_runs: int = KEEP_RUNS) -> None:
+    """Keep the results (and their Data Docs pages) of each suite's latest `keep_runs` runs."""
+    validations = results_dir / "validations"
+    pages = results_dir / "data_docs" / "local_site" / "validations"
+    for suite in (p for p in validations.glob("*") if p.is_dir()):
+        runs = sorted((p for p in suite.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        for old in runs[:-keep_runs] if keep_runs else runs:
+            shutil.rmtree(old)
+            shutil.rmtree(pages / suite.name / old.name, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class GxProject:
+    """The reviewed GX project (suites, checkpoints) and where one warehouse's results go."""
+
+    root: Path
+    results: Path
+
+
+def validate_frame(gx: GxProject, checkpoint_name: str, frame: pd.DataFrame, key_column: str,
                    run_name: str) -> list[Failure]:
     """Run the reviewed checkpoint `checkpoint_name` (its suite, its asset, and the Data Docs
     update) on `frame`; results are stored under the pipeline's run id."""
     from great_expectations.core.run_identifier import RunIdentifier
 
+    prune_results(gx.results, KEEP_RUNS - 1)
     # Each checkpoint's result format (in its reviewed JSON) asks for the key of every
     # unexpected row, so a failure can be pinned on the reports that caused it.
-    checkpoint = _context(str(project_dir)).checkpoints.get(checkpoint_name)
+    checkpoint = _context(str(gx.root), str(gx.results)).checkpoints.get(checkpoint_name)
     run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name))
     failures = []
     for result in run.run_results.values():

@@ -1,11 +1,10 @@
 """Gate 2: the marts must agree with what passed gate 1, or nothing is published."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import duckdb
 
-from extract.gate.gx_runner import validate_frame
+from extract.gate.gx_runner import GxProject, validate_frame
 
 _CHECKS = (
     # (checkpoint, suite and asset name, key column, query)
@@ -37,11 +36,11 @@ class MartGateFailed(RuntimeError):
         super().__init__("mart gate failed, nothing published: " + "; ".join(failed))
 
 
-def gate_marts(con: duckdb.DuckDBPyConnection, gx_project_dir: Path, run_id: str) -> dict[str, int]:
+def gate_marts(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> dict[str, int]:
     failed = []
     for name, key, sql in _CHECKS:
         frame = con.execute(sql).df()
-        for failure in validate_frame(gx_project_dir, name, frame, key, run_id):
+        for failure in validate_frame(gx, name, frame, key, run_id):
             shown = "" if failure.keys is None else f" [{', '.join(sorted(failure.keys)[:5])}]"
             failed.append(f"{name}: {failure.expectation}{shown}")
     if failed:

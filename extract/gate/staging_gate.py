@@ -1,12 +1,11 @@
 """Gate 1: validate each newly staged report; a report that fails is quarantined, the rest go on."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import duckdb
 
 from extract import audit
-from extract.gate.gx_runner import Failure, validate_frame
+from extract.gate.gx_runner import Failure, GxProject, validate_frame
 
 STAGE = "gate_staging"
 
@@ -43,14 +42,14 @@ def failed_expectations_by_report(failures: list[Failure], report_ids: list[str]
     return verdicts
 
 
-def gate_staging(con: duckdb.DuckDBPyConnection, gx_project_dir: Path, run_id: str) -> dict[str, int]:
+def gate_staging(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> dict[str, int]:
     reports = con.execute(_REPORTS_SQL).df()
     if reports.empty:
         return {"quarantined": 0}
     metrics = con.execute(_METRICS_SQL).df()
-    failures = validate_frame(gx_project_dir, "staging_reports", reports, "report_id", run_id)
+    failures = validate_frame(gx, "staging_reports", reports, "report_id", run_id)
     if not metrics.empty:
-        failures += validate_frame(gx_project_dir, "staging_metrics", metrics, "report_id", run_id)
+        failures += validate_frame(gx, "staging_metrics", metrics, "report_id", run_id)
     verdicts = failed_expectations_by_report(failures, list(reports["report_id"]))
     versions = dict(con.execute("select report_id, extractor_version from staging.reports").fetchall())
     identity = reports.set_index("report_id")[["source_file", "content_sha256"]].to_dict("index")
