@@ -101,6 +101,12 @@ def test_organisation_from_a_byline_a_signature_or_a_name_jieba_cut():
     assert (cut.org_name, cut.org_level) == ("青山镇", "镇")
 
 
+def test_organisation_from_year_first_titles_and_notices_that_quote_the_report():
+    assert parse("2022年度桃源村工作总结\n全年新建道路2条。").facts.org_name == "桃源村"
+    notice = parse("关于印发《石桥街道2024年工作要点》的通知\n一、总体要求\n新建公园3个。").facts
+    assert (notice.org_name, notice.org_level, notice.report_year) == ("石桥街道", "街道", 2024)
+
+
 def test_city_and_province_come_from_the_division_dataset():
     facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n新建3个站点。").facts
     assert (facts.district, facts.city, facts.province) == ("金安区", "六安市", "安徽省")

@@ -10,7 +10,7 @@ from extract.parse.segment import Segmented
 from extract.records import CleanedDocument, Metric, ParsedReport
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.24-26"
+EXTRACTOR_VERSION = "2026.11.24-27"
 _CONTEXT_CHARS = 30
 
 

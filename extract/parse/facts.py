@@ -74,7 +74,11 @@ def years(title: str | None, sections: tuple[Section, ...]) -> tuple[int | None,
 def _name_from_title(title: str | None) -> str | None:
     if not title:
         return None
-    head = re.split(r"\d{4}|[xX]{4}|关于", title.removeprefix("关于"), maxsplit=1)[0]
+    if quoted := re.search(r"《([^《》]+)》", title):  # 关于印发《石桥街道2024年工作要点》的通知
+        title = quoted.group(1)
+    # The name stands before the year (龙泉镇2023年…) or, in year-first titles, after it.
+    parts = re.split(r"(?:\d{4}|[xX]{4})\s*年度?|关于", title.removeprefix("关于"), maxsplit=1)
+    head = parts[0].strip() or (parts[1] if len(parts) > 1 else "")
     head = DOC_TITLE_WORDS.split(head, maxsplit=1)[0].strip()
     # 朝阳区人民政府, 东城街道办事处: the office is how the organisation signs, not its name.
     head = _OFFICE_SUFFIX.sub("", head) if _ORG_SUFFIX.search(_OFFICE_SUFFIX.sub("", head)) else head
