@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from extract.clean import clean_document
-from extract.ingest.decode import decode_bytes
+from extract.ingest.formats import file_text
 from extract.parse import parse_report
 from extract.settings import PROJECT_ROOT
 
@@ -29,7 +29,7 @@ def load_scorer(path: Path):
 def predictions(seeds: Path) -> tuple[dict, dict]:
     preds, reports = {}, {}
     for path in sorted(p for p in seeds.iterdir() if p.is_file()):
-        text, _ = decode_bytes(path.read_bytes())
+        text = file_text(path)
         parsed = parse_report(clean_document(text))
         preds[path.name] = [asdict(m) for m in parsed.metrics]
         reports[path.name] = {"org_name": parsed.facts.org_name, "report_year": parsed.facts.report_year}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.clean import clean_document
-from extract.ingest.decode import decode_bytes
+from extract.ingest.formats import file_text
 from extract.parse import parse_report
 from extract.records import ParsedReport
 
@@ -34,5 +34,5 @@ def render(parsed: ParsedReport) -> str:
 
 
 def explain_file(path: Path) -> str:
-    text, _ = decode_bytes(path.read_bytes())
+    text = file_text(path)
     return render(parse_report(clean_document(text)))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from extract import audit, builddb
 from extract.clean import clean_document
+from extract.ingest.formats import document_text
 from extract.parse import EXTRACTOR_VERSION, parse_report
 from extract.records import ParsedReport
 from extract.stage.rows import report_rows
@@ -36,8 +37,8 @@ def pending_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, by
 
 
 def parse_document(content: bytes, encoding: str) -> ParsedReport:
-    # Ingest already proved the bytes decode with this encoding.
-    return parse_report(clean_document(content.decode(encoding)))
+    # Ingest already proved the bytes read this way (a text encoding, or docx / pdf).
+    return parse_report(clean_document(document_text(content, encoding)))
 
 
 def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str) -> dict[str, int]:

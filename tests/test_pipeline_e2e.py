@@ -84,7 +84,7 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(settings):
         assert con.execute("select count(*) from marts.dim_report").fetchone()[0] == 5
         rows = dict(con.execute("select source_file, reason from audit.quarantine").fetchall())
     assert set(rows) == {"empty.txt", "scan.pdf"}
-    assert "empty" in rows["empty.txt"] and "unsupported" in rows["scan.pdf"]
+    assert "empty" in rows["empty.txt"] and "not a readable PDF" in rows["scan.pdf"]
 
 
 def test_failed_run_leaves_the_published_warehouse_untouched(settings, tmp_path):

@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 
 from extract import audit
-from extract.ingest.decode import UndecodableError, decode_bytes
+from extract.ingest.decode import UndecodableError
+from extract.ingest.formats import identify
 
 STAGE = "ingest"
-SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm"})
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,6 @@ class Rejection:
 
 def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
     """Read one inbox file; never raises for bad input, returns why it was rejected instead."""
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return Rejection(path.name, _sha_of_file(path), f"unsupported file type '{path.suffix or '(none)'}'")
     size = path.stat().st_size
     if size > max_bytes:
         return Rejection(path.name, _sha_of_file(path), f"file is {size} bytes, over the {max_bytes}-byte cap")
@@ -43,7 +41,7 @@ def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
         return Rejection(path.name, "", f"cannot read file: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
     try:
-        _, encoding = decode_bytes(data)
+        encoding = identify(path.name, data)
     except UndecodableError as exc:
         return Rejection(path.name, sha, str(exc))
     return RawDocument(sha, path.name, str(path), data, encoding)
