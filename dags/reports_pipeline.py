@@ -12,7 +12,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import Asset, TriggerRule, dag, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode
 
@@ -25,11 +25,13 @@ PUBLISHED_WAREHOUSE = Asset(name="reports_warehouse", uri=SETTINGS.warehouse.res
 
 
 def _stage_task(name: str):
+    # A site that stays down fails the scrape task; the inbox path runs all the same.
+    trigger_rule = TriggerRule.ALL_DONE_MIN_ONE_SUCCESS if name == "ingest" else TriggerRule.ALL_SUCCESS
+
     # Named pipeline_run: Airflow reserves `run_id` for its own context.
-    @task(task_id=name, outlets=[PUBLISHED_WAREHOUSE] if name == "publish" else [])
-    def run_stage(pipeline_run: str) -> str:
+    @task(task_id=name, outlets=[PUBLISHED_WAREHOUSE] if name == "publish" else [], trigger_rule=trigger_rule)
+    def run_stage(pipeline_run: str) -> None:
         pipeline.run_stage(name, Settings.from_env(), pipeline_run)
-        return pipeline_run
 
     return run_stage
 
@@ -68,14 +70,11 @@ def reports_pipeline():
     def start_run() -> str:
         return pipeline.start(Settings.from_env(), trigger="airflow")
 
+    # Every stage gets the pipeline's run id from start_run and runs after the stage before it.
     pipeline_run = start_run()
     upstream = pipeline_run
     for name, _ in pipeline.STAGES:
-        if name == "model":
-            upstream = upstream >> _dbt_models()
-        else:
-            pipeline_run = _stage_task(name)(pipeline_run)
-            upstream = upstream >> pipeline_run
+        upstream = upstream >> (_dbt_models() if name == "model" else _stage_task(name)(pipeline_run))
 
 
 reports_pipeline()

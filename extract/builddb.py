@@ -38,6 +38,23 @@ create table if not exists raw.inbox_files (
     run_id          varchar not null
 );
 
+-- One row per URL the crawler asked for: conditional GETs and re-runs start from here.
+create table if not exists raw.fetch_log (
+    url             varchar primary key,
+    site            varchar not null,
+    kind            varchar not null,
+    status          varchar not null,
+    http_status     integer,
+    etag            varchar,
+    last_modified   varchar,
+    content_sha256  varchar,
+    links           varchar[],
+    error           varchar,
+    attempts        integer not null,
+    fetched_at      timestamp not null,
+    run_id          varchar not null
+);
+
 create table if not exists staging.reports (
     report_id          varchar not null,
     content_sha256     varchar not null,

@@ -14,6 +14,7 @@ from extract.extraction import extract_pending
 from extract.gate.gx_runner import GxProject, data_docs_index
 from extract.gate.marts_gate import gate_marts
 from extract.gate.staging_gate import gate_staging
+from extract.ingest.crawl import Fetcher, crawl_site, load_config
 from extract.ingest.inbox import ingest_inbox
 from extract.model.dbt_build import dbt_build
 from extract.publish.atomic import swap_in, write_snapshot
@@ -36,6 +37,35 @@ def start(settings: Settings, trigger: str, run_id: str | None = None) -> str:
     with builddb.session(settings.build_db) as con:
         audit.start_run(con, run_id, trigger)
     return run_id
+
+
+class SitesFailed(RuntimeError):
+    """Sites that did not answer at all (after retries); the inbox path goes on without them."""
+
+    def __init__(self, sites: list[str], counts: dict[str, int]):
+        super().__init__(f"no answer from {', '.join(sites)}: see raw.fetch_log")
+        self.counts = counts
+
+
+def scrape(settings: Settings, run_id: str) -> dict[str, int]:
+    """Crawl every enabled site of sources.yml into raw.documents; none enabled, nothing to do."""
+    config = load_config(settings.sources)
+    totals = {"ingested": 0, "quarantined": 0}
+    down = []
+    for site in (s for s in config.sites if s.enabled):
+        fetcher = Fetcher(site, config)
+        try:
+            with builddb.session(settings.build_db) as con:
+                counts = crawl_site(con, site, fetcher, run_id)
+        finally:
+            fetcher.close()
+        log.info("site %s: %s", site.name, counts)
+        totals = {key: totals[key] + counts[key] for key in totals}
+        if counts["failed"] and not counts["downloaded"] and not counts["not_modified"]:
+            down.append(site.name)
+    if down:
+        raise SitesFailed(down, totals)
+    return totals
 
 
 def ingest(settings: Settings, run_id: str) -> dict[str, int]:
@@ -87,6 +117,7 @@ def publish(settings: Settings, run_id: str) -> dict[str, int]:
 
 
 STAGES: tuple[tuple[str, Callable[[Settings, str], dict[str, int]]], ...] = (
+    ("scrape", scrape),
     ("ingest", ingest),
     ("extract", extract),
     ("stage", stage),
@@ -114,6 +145,9 @@ def run_stage(name: str, settings: Settings, run_id: str) -> dict[str, int]:
     log.info("stage %s: start (run %s)", name, run_id)
     try:
         counts = step(settings, run_id)
+    except SitesFailed as exc:  # the crawl's own failure: the run itself goes on
+        record(settings, run_id, exc.counts)
+        raise
     except BaseException as exc:
         fail(settings, run_id, f"{name}: {type(exc).__name__}: {exc}")
         raise
@@ -125,7 +159,10 @@ def run_stage(name: str, settings: Settings, run_id: str) -> dict[str, int]:
 def run_all(settings: Settings, trigger: str = "cli") -> str:
     run_id = start(settings, trigger)
     for name, _ in STAGES:
-        run_stage(name, settings, run_id)
+        try:
+            run_stage(name, settings, run_id)
+        except SitesFailed as exc:
+            log.warning("%s; going on with the inbox", exc)
     return run_id
 
 

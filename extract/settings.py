@@ -17,6 +17,7 @@ class Settings:
     dbt_project_dir: Path = PROJECT_ROOT / "dbt_project"
     gx_project_dir: Path = PROJECT_ROOT / "expectations"
     max_file_bytes: int = MAX_FILE_BYTES_DEFAULT
+    sources: Path = PROJECT_ROOT / "sources.yml"
 
     @property
     def build_db(self) -> Path:
@@ -44,5 +45,6 @@ class Settings:
         default_work = warehouse_path.parent / f".{warehouse_path.stem}.build"
         work_path = Path(work_dir or os.environ.get("REPORTS_WORK_DIR") or default_work)
         max_bytes = int(os.environ.get("REPORTS_MAX_FILE_BYTES", MAX_FILE_BYTES_DEFAULT))
+        sources = Path(os.environ.get("REPORTS_SOURCES") or PROJECT_ROOT / "sources.yml")
         return cls(inbox=inbox_path.resolve(), warehouse=warehouse_path.resolve(),
-                   work_dir=work_path.resolve(), max_file_bytes=max_bytes)
+                   work_dir=work_path.resolve(), max_file_bytes=max_bytes, sources=sources.resolve())

@@ -43,6 +43,9 @@ def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
     assert {"model.stg_metrics.run", "model.fct_metric.run", "model.fct_metric.test"} <= model_tasks
     assert [outlet.name for outlet in dag.get_task("publish").outlets] == ["reports_warehouse"]
     assert all(t.task_id.isascii() and t.retries >= 1 for t in dag.tasks)
+    # A dead site fails only the scrape task: ingest runs once start_run has succeeded.
+    assert dag.get_task("ingest").upstream_task_ids == {"start_run", "scrape"}
+    assert dag.get_task("ingest").trigger_rule == "all_done_min_one_success"
 
 
 def test_dag_runs_through_airflow_and_publishes(tmp_path):

@@ -117,3 +117,20 @@ def test_a_saved_web_page_reaches_the_marts(tmp_path):
         row = con.execute("select source_file, org_name, published_date::varchar, n_metrics "
                           "from marts.dim_report").fetchall()
     assert row == [("003_431919a2a8b41946.html", "百花洲街道", "2022-02-08", 53)]
+
+
+def test_a_changed_file_is_a_new_revision_and_the_marts_show_the_latest(settings):
+    args = ["run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse)]
+    assert run_cli(*args).returncode == 0
+    report = settings.inbox / "002_444c352ad45b9e4f.txt"
+    old_sha = file_digest(report)
+    report.write_text(report.read_text(encoding="utf-8") + "\n另外,全年新建口袋公园9个。\n", encoding="utf-8")
+    assert run_cli(*args).returncode == 0
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        rows = con.execute("select content_sha256, n_metrics from marts.dim_report where source_file = ?",
+                           [report.name]).fetchall()
+        assert con.execute("select count(*) from marts.dim_report").fetchone()[0] == 5
+    assert [sha for sha, _ in rows] == [file_digest(report)] and old_sha != file_digest(report)
+    with duckdb.connect(str(settings.build_db)) as con:
+        revisions = con.execute("select count(*) from raw.documents where source_uri = ?", [str(report)]).fetchone()
+    assert revisions == (2,)

@@ -39,12 +39,17 @@ def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
         data = path.read_bytes()
     except OSError as exc:
         return Rejection(path.name, "", f"cannot read file: {exc.strerror or exc}")
+    return document_from_bytes(path.name, str(path), data)
+
+
+def document_from_bytes(name: str, uri: str, data: bytes) -> RawDocument | Rejection:
+    """A file's or a download's bytes as a raw document, or why they cannot be one."""
     sha = hashlib.sha256(data).hexdigest()
     try:
-        encoding = identify(path.name, data)
+        encoding = identify(name, data)
     except UndecodableError as exc:
-        return Rejection(path.name, sha, str(exc))
-    return RawDocument(sha, path.name, str(path), data, encoding)
+        return Rejection(name, sha, str(exc))
+    return RawDocument(sha, name, uri, data, encoding)
 
 
 def _sha_of_file(path: Path) -> str:
@@ -72,15 +77,10 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, max_bytes: int, ru
         if _unchanged(con, path, stat.st_size, stat.st_mtime_ns):
             continue
         outcome = read_document(path, max_bytes)
-        if isinstance(outcome, Rejection):
-            audit.quarantine(con, run_id, source_file=outcome.source_file, content_sha256=outcome.content_sha256,
-                             stage=STAGE, reason=outcome.reason)
-            counts["quarantined"] += 1
-            status, sha = "quarantined", outcome.content_sha256
-        else:
-            inserted = _insert_document(con, outcome, run_id)
-            counts["ingested"] += inserted
-            status, sha = ("ingested" if inserted else "duplicate"), outcome.content_sha256
+        status = store(con, outcome, run_id)
+        if status in ("ingested", "quarantined"):
+            counts[status] += 1
+        sha = outcome.content_sha256
         con.execute(
             "insert or replace into raw.inbox_files values (?, ?, ?, ?, ?, ?, ?)",
             [str(path), stat.st_size, stat.st_mtime_ns, sha, status, audit.now(), run_id],
@@ -91,6 +91,15 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, max_bytes: int, ru
 def _unchanged(con: duckdb.DuckDBPyConnection, path: Path, size: int, mtime_ns: int) -> bool:
     row = con.execute("select size_bytes, mtime_ns from raw.inbox_files where path = ?", [str(path)]).fetchone()
     return row == (size, mtime_ns)
+
+
+def store(con: duckdb.DuckDBPyConnection, outcome: RawDocument | Rejection, run_id: str) -> str:
+    """Keep a document or quarantine a rejection: 'ingested', 'duplicate' or 'quarantined'."""
+    if isinstance(outcome, Rejection):
+        audit.quarantine(con, run_id, source_file=outcome.source_file, content_sha256=outcome.content_sha256,
+                         stage=STAGE, reason=outcome.reason)
+        return "quarantined"
+    return "ingested" if _insert_document(con, outcome, run_id) else "duplicate"
 
 
 def _insert_document(con: duckdb.DuckDBPyConnection, doc: RawDocument, run_id: str) -> int:

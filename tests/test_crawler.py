@@ -1,0 +1,228 @@
+"""The crawler against a real HTTP server on 127.0.0.1, serving a site built from the seeds.
+
+"localhost" reaches the same server but is another host name, so it plays the off-domain
+site: a request the server sees with that Host header is one the crawler must never make.
+"""
+import hashlib
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, SEEDS
+from extract import builddb, pipeline
+from extract.ingest.crawl import CrawlConfig, Fetcher, Site, crawl_site
+from extract.settings import Settings
+from test_formats import make_docx, make_pdf
+
+TIMEOUT = 0.5
+
+
+def _page(title: str, body: str, links: str = "", charset: str = "utf-8") -> bytes:
+    html = (f'<html><head><meta charset="{charset}"><title>{title}</title></head><body>'
+            f'<div class="nav">首页 &gt; 信息公开</div><h1>{title}</h1>'
+            + "".join(f"<p>{line}</p>" for line in body.splitlines()) + f"{links}</body></html>")
+    return html.encode(charset)
+
+
+class FixtureSite:
+    """Pages by path: (status, content type, body); plus a flaky, a slow and a redirecting page."""
+
+    def __init__(self):
+        seed = {p.name[:3]: p.read_text(encoding="utf-8") for p in SEEDS.iterdir()}
+        self.port = 0
+        self.pages: dict[str, tuple[int, str, bytes]] = {}
+        self.requests: list[tuple[str, str, int]] = []  # (host, path, status)
+        self.flaky_calls = 0
+        art = '<li><a href="/art/{0}.html">报告{0}</a></li>'
+        self.pages["/robots.txt"] = (200, "text/plain", b"User-agent: *\nDisallow: /private/\n")
+        self.pages["/list/index.html"] = (200, "text/html", _page("计划总结", "", "<ul>" + "".join(
+            art.format(n) for n in ("a", "gbk", "chrome", "missing")) + "</ul>"))
+        self.pages["/list/index_2.html"] = (200, "text/html", _page("计划总结", "", "<ul>" + "".join(
+            art.format(n) for n in ("flaky", "slow", "moved")) + '<li><a href="/private/b.html">内部</a></li>'
+            '<li><a href="http://localhost:{port}/art/elsewhere.html">外站</a></li></ul>'))
+        self.pages["/art/a.html"] = (200, "text/html", _page(
+            "清水河街道2021年工作报告", seed["002"],
+            '<a href="/files/report.docx">附件1</a><a href="/files/report.pdf">附件2</a>'))
+        self.pages["/art/gbk.html"] = (200, "text/html; charset=gbk", _page(
+            "常青花园社区2020年工作总结", seed["000"], charset="gbk"))
+        self.pages["/art/chrome.html"] = (200, "text/html", (FIXTURES / "pages").glob("*.html").__next__().read_bytes())
+        self.pages["/art/flaky.html"] = (200, "text/html", _page("花山街道2024年工作总结", seed["004"]))
+        self.pages["/art/slow.html"] = (200, "text/html", _page("慢", "全年新建公园3个。"))
+        self.pages["/files/report.docx"] = (200, "application/octet-stream", make_docx(seed["001"].splitlines()))
+        self.pages["/files/report.pdf"] = (200, "application/pdf", make_pdf(seed["003"].splitlines()))
+
+    def handler(site):
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                host, path = self.headers.get("Host", "").split(":")[0], self.path
+                status, kind, body = site.respond(path)
+                if status == 302:
+                    self.send_response(302)
+                    self.send_header("Location", f"http://localhost:{site.port}/art/a.html")
+                    self.end_headers()
+                    site.requests.append((host, path, 302))
+                    return
+                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                if status == 200 and self.headers.get("If-None-Match") == etag:
+                    status, body = 304, b""
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                if status in (200, 304):
+                    self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up on the slow page, as it should
+                site.requests.append((host, path, status))
+
+        return Handler
+
+    def respond(self, path: str) -> tuple[int, str, bytes]:
+        if path == "/art/flaky.html":
+            self.flaky_calls += 1
+            if self.flaky_calls <= 2:
+                return 503, "text/plain", b"busy"
+        if path == "/art/slow.html":
+            time.sleep(TIMEOUT * 3)
+        if path == "/art/moved.html":
+            return 302, "", b""
+        status, kind, body = self.pages.get(path, (404, "text/plain", b"not found"))
+        return status, kind, body.replace(b"{port}", str(self.port).encode())
+
+
+@pytest.fixture
+def site_server():
+    site = FixtureSite()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), site.handler())
+    site.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+def _site(port: int, **overrides) -> Site:
+    base = f"http://127.0.0.1:{port}"
+    return Site(name="fixture", start_urls=(f"{base}/list/index.html",), page_template=f"{base}/list/index_{{page}}.html",
+                pages=2, report_pattern=r"/art/[a-z]+\.html$", allowed_domains=("127.0.0.1",),
+                requests_per_second=200, enabled=True, **overrides)
+
+
+def _config(**overrides) -> CrawlConfig:
+    return CrawlConfig(**{"user_agent": "reports-warehouse-test/1.0", "connect_timeout": TIMEOUT,
+                          "read_timeout": TIMEOUT, "retries": 3, "backoff_seconds": 0.01, **overrides})
+
+
+def _crawl(con, site_server) -> dict[str, int]:
+    site = _site(site_server.port)
+    fetcher = Fetcher(site, _config())
+    try:
+        return crawl_site(con, site, fetcher, "run-test")
+    finally:
+        fetcher.close()
+
+
+def test_crawl_fetches_reports_and_attachments_politely_and_only_once(tmp_path, site_server):
+    con = builddb.connect(tmp_path / "build.duckdb")
+    first = _crawl(con, site_server)
+    log = {url.split(str(site_server.port))[-1]: (status, attempts) for url, status, attempts in con.execute(
+        "select url, status, attempts from raw.fetch_log").fetchall()}
+    assert log["/art/a.html"] == ("fetched", 1)
+    assert log["/art/gbk.html"][0] == log["/art/chrome.html"][0] == "fetched"
+    assert log["/art/flaky.html"] == ("fetched", 3)           # two 503s, then the page
+    assert log["/art/missing.html"][0] == "http_404"
+    assert log["/art/slow.html"][0] == "error"                # timed out on every attempt
+    assert log["/art/moved.html"][0] == "blocked_offsite"     # its redirect leaves the site
+    assert log["/files/report.docx"][0] == log["/files/report.pdf"][0] == "fetched"
+    assert "/private/b.html" not in log or log["/private/b.html"][0] == "blocked_robots"
+    requested = {(host, path) for host, path, _ in site_server.requests}
+    assert not [r for r in requested if r[0] == "localhost" or r[1].startswith("/private/")]
+    documents = dict(con.execute("select source_file, encoding from raw.documents").fetchall())
+    assert documents.keys() == {"a.html", "gbk.html", "chrome.html", "flaky.html", "report.docx", "report.pdf"}
+    assert documents["report.docx"] == "docx" and documents["report.pdf"] == "pdf"
+    assert documents["gbk.html"].lower().replace("-", "") in ("gbk", "gb2312", "gb18030")
+    assert first["ingested"] == 6 and first["failed"] >= 3
+
+    before = len(site_server.requests)
+    second = _crawl(con, site_server)
+    # robots.txt is read anew by each crawl, and the slow page's answer comes after the client
+    # gave up; every other page answers 304.
+    bodies = [path for _, path, status in site_server.requests[before:] if status == 200 and path != "/art/slow.html"]
+    assert bodies == ["/robots.txt"]
+    assert second["downloaded"] == 0 and second["ingested"] == 0
+    assert second["not_modified"] == first["downloaded"]
+
+
+def test_a_page_changed_at_its_url_is_a_new_revision(tmp_path, site_server):
+    con = builddb.connect(tmp_path / "build.duckdb")
+    _crawl(con, site_server)
+    status, kind, body = site_server.pages["/art/a.html"]
+    site_server.pages["/art/a.html"] = (status, kind, body.replace(b"</body>", "<p>另新建公园9个。</p></body>".encode()))
+    again = _crawl(con, site_server)
+    url = f"http://127.0.0.1:{site_server.port}/art/a.html"
+    assert again["downloaded"] == 1 and again["ingested"] == 1
+    assert con.execute("select count(*) from raw.documents where source_uri = ?", [url]).fetchone() == (2,)
+
+
+def test_pages_over_the_size_cap_are_refused(tmp_path, site_server):
+    con = builddb.connect(tmp_path / "build.duckdb")
+    site = _site(site_server.port)
+    fetcher = Fetcher(site, _config(max_bytes=2000))
+    try:
+        crawl_site(con, site, fetcher, "run-test")
+    finally:
+        fetcher.close()
+    statuses = dict(con.execute("select url, status from raw.fetch_log").fetchall())
+    assert statuses[f"http://127.0.0.1:{site_server.port}/art/a.html"] == "too_large"
+
+
+def test_scrape_stage_feeds_the_marts_and_a_dead_site_does_not_stop_the_inbox(tmp_path, site_server):
+    sources = tmp_path / "sources.yml"
+    sources.write_text(f"""
+user_agent: reports-warehouse-test/1.0
+connect_timeout: {TIMEOUT}
+read_timeout: {TIMEOUT}
+retries: 2
+backoff_seconds: 0.01
+sites:
+  - name: fixture
+    enabled: true
+    start_urls: ["http://127.0.0.1:{site_server.port}/list/index.html"]
+    page_template: "http://127.0.0.1:{site_server.port}/list/index_{{page}}.html"
+    pages: 2
+    report_pattern: "/art/[a-z]+\\\\.html$"
+    allowed_domains: ["127.0.0.1"]
+    requests_per_second: 200
+  - name: dead
+    enabled: true
+    start_urls: ["http://127.0.0.1:9/list.html"]
+    report_pattern: "/art/"
+    allowed_domains: ["127.0.0.1"]
+    requests_per_second: 200
+  - name: switched_off
+    start_urls: ["http://127.0.0.1:9/other.html"]
+    report_pattern: "/art/"
+    allowed_domains: ["127.0.0.1"]
+""", encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "inbox_report.txt").write_text((SEEDS / "003_431919a2a8b41946.txt").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    settings = Settings.from_env(inbox=inbox, warehouse=tmp_path / "wh" / "reports.duckdb")
+    settings = type(settings)(**{**vars(settings), "sources": sources})
+    pipeline.run_all(settings)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        files = {r[0] for r in con.execute("select source_file from marts.dim_report").fetchall()}
+    assert {"inbox_report.txt", "a.html", "gbk.html", "report.docx", "report.pdf"} <= files
+    with builddb.session(settings.build_db) as con:  # read-write: dbt's connection in this process is
+        sites = dict(con.execute("select site, count(*) from raw.fetch_log group by 1").fetchall())
+    assert set(sites) == {"fixture", "dead"}
