@@ -14,5 +14,7 @@ select
     section_path,
     char_start,
     char_end,
-    context
+    context,
+    c.indicator_code
 from {{ ref('int_metrics_passed') }}
+left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)

@@ -1,0 +1,12 @@
+-- One row per reporting organisation as the reports name it, with its place.
+select
+    md5(coalesce(org_name, '') || '|' || coalesce(district, '') || '|' || coalesce(city, '')) as org_id,
+    org_name,
+    any_value(org_level) as org_level,
+    district,
+    city,
+    any_value(province) as province,
+    count(*) as n_reports
+from {{ ref('int_reports_passed') }}
+where org_name is not null
+group by org_name, district, city

@@ -1,0 +1,2 @@
+select unit, name_zh, name_en, base_unit_note
+from {{ ref('units') }}

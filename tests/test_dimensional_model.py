@@ -1,0 +1,61 @@
+"""The analyst-facing model: dimensions, canonical indicators and year-on-year change, built by
+the real dbt project and read from the published warehouse."""
+import csv
+
+import duckdb
+
+from conftest import run_cli
+from extract.settings import PROJECT_ROOT
+
+SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "canonical_indicators.csv"
+
+
+def _report(year: int, revenue_wan: int, petitions: int) -> str:
+    return (f"城东街道{year}年工作总结\n一、{year}年工作总结\n"
+            f"全年完成一般公共预算收入{revenue_wan}万元,同比增长5%。受理信访件{petitions}件。\n")
+
+
+def test_canonical_indicator_seed_covers_the_recurring_indicators():
+    with SEED.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    codes = {row["indicator_code"] for row in rows}
+    assert len(codes) >= 60
+    phrasings = {row["phrase"]: row["indicator_code"] for row in rows}
+    assert {phrasings[p] for p in ("一般公共预算收入", "地方财政一般预算收入", "地方一般公共预算收入")} == \
+        {"general_public_budget_revenue"}
+
+
+def test_year_on_year_change_per_organisation_and_canonical_indicator(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "2022.txt").write_text(_report(2022, 3000, 40), encoding="utf-8")
+    (inbox / "2023.txt").write_text(_report(2023, 3300, 30), encoding="utf-8")
+    warehouse = tmp_path / "wh" / "reports.duckdb"
+    done = run_cli("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        orgs = con.execute("select org_name, org_level, n_reports from marts.dim_organization").fetchall()
+        revenue = con.execute(
+            "select year, value, previous_value, change, change_pct from marts.org_year_indicator "
+            "where indicator_code = 'general_public_budget_revenue' and unit = 'CNY' order by year").fetchall()
+        petitions = con.execute(
+            "select year, value, change from marts.org_year_indicator "
+            "where indicator_code = 'petitions_handled' order by year").fetchall()
+        codes = con.execute("select count(*) from marts.fct_metric f left join marts.dim_indicator i "
+                            "using (indicator_code) where f.indicator_code is not null and i.name_zh is null").fetchone()
+        units = {r[0] for r in con.execute("select unit from marts.dim_unit").fetchall()}
+    assert orgs == [("城东街道", "街道", 2)]
+    assert revenue == [(2022, 30_000_000.0, None, None, None), (2023, 33_000_000.0, 30_000_000.0, 3_000_000.0, 10.0)]
+    assert petitions == [(2022, 40.0, None), (2023, 30.0, -10.0)]
+    assert codes == (0,) and {"CNY", "percent", "count"} <= units
+
+
+def test_unmatched_phrasings_are_listed_for_curators(published):
+    with duckdb.connect(str(published.warehouse), read_only=True) as con:
+        unmatched = con.execute("select indicator, n_metrics from marts.unmatched_indicators "
+                                "order by frequency_rank").fetchall()
+        matched = con.execute("select count(*) from marts.fct_metric where indicator_code is not null").fetchone()[0]
+        total = con.execute("select count(*) from marts.fct_metric where indicator is not null").fetchone()[0]
+    assert matched > 0 and matched + sum(n for _, n in unmatched) == total
+    counts = [n for _, n in unmatched]
+    assert counts == sorted(counts, reverse=True)
