@@ -105,6 +105,13 @@ create table if not exists staging.metrics (
     context         varchar
 );
 
+-- Content words of each report and their counts (jieba), for TF-IDF keywords in dbt.
+create table if not exists staging.terms (
+    report_id  varchar not null,
+    term       varchar not null,
+    n          integer not null
+);
+
 -- Verdict of the staging gate for one extraction of a report; dbt only reads passed ones.
 create table if not exists staging.report_gate (
     report_id            varchar primary key,
@@ -146,7 +153,7 @@ create table if not exists audit.quarantine (
 );
 """
 
-STAGING_TABLES = ("reports", "sections", "metrics")
+STAGING_TABLES = ("reports", "sections", "metrics", "terms")
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

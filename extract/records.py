@@ -84,3 +84,4 @@ class ParsedReport:
     facts: ReportFacts
     sections: tuple[Section, ...]
     metrics: tuple[Metric, ...]
+    terms: tuple[tuple[str, int], ...] = ()  # content words and their counts, for keywords

@@ -8,9 +8,10 @@ from extract.parse.period import period_of, scope_of
 from extract.parse.sections import find_sections, section_finder
 from extract.parse.segment import Segmented
 from extract.records import CleanedDocument, Metric, ParsedReport
+from extract.words.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.24-27"
+EXTRACTOR_VERSION = "2026.11.24-29"
 _CONTEXT_CHARS = 30
 
 
@@ -52,4 +53,5 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             context=text[max(0, span.start - _CONTEXT_CHARS):span.end + _CONTEXT_CHARS],
         ))
     facts = report_facts(text, title or doc.meta.title, sections, doc.meta, segmented)
-    return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics))
+    return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics),
+                        terms=term_counts(segmented))

@@ -40,4 +40,5 @@ def report_rows(parsed: ParsedReport, *, content_sha256: str, source_file: str,
         ordinal = row.pop("ordinal")
         metrics.append({"metric_id": metric_id_for(report_id, ordinal), "report_id": report_id,
                         "metric_ordinal": ordinal, **row})
-    return {"reports": [report], "sections": sections, "metrics": metrics}
+    terms = [{"report_id": report_id, "term": term, "n": n} for term, n in parsed.terms]
+    return {"reports": [report], "sections": sections, "metrics": metrics, "terms": terms}

@@ -1,0 +1,25 @@
+-- Ten keywords per report by TF-IDF, the IDF taken over every report in the warehouse (so a
+-- word all reports use ranks low however often it appears). Smoothed as scikit-learn does:
+-- idf = ln((1 + N) / (1 + df)) + 1.
+with corpus as (
+    select count(*) as n_reports from {{ ref('int_reports_passed') }}
+),
+terms as (
+    select t.report_id, t.term, t.n,
+           t.n / sum(t.n) over (partition by t.report_id) as tf,
+           count(*) over (partition by t.term) as df
+    from {{ ref('stg_terms') }} as t
+    join {{ ref('int_reports_passed') }} using (report_id)
+),
+scored as (
+    select report_id, term, n, tf * (ln((1 + corpus.n_reports) / (1 + df)) + 1) as tfidf
+    from terms, corpus
+)
+select
+    report_id,
+    term,
+    n,
+    round(tfidf, 6) as tfidf,
+    row_number() over (partition by report_id order by tfidf desc, n desc, term) as keyword_rank
+from scored
+qualify keyword_rank <= 10

@@ -1,0 +1,2 @@
+select report_id, term, n
+from {{ source('staging', 'terms') }}

@@ -1,0 +1,1 @@
+"""Words of a report for keywords and topics: jieba's segmentation, content words only."""
