@@ -14,6 +14,8 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__UNIT_TEST_MODE := False
 export REPORTS_CACHE_DIR := $(CURDIR)/.cache
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+# No usage pings from cosmos: the machines reach package registries only.
+export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
 .PHONY: install run test eval airflow-db constraints clean
 

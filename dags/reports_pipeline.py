@@ -49,7 +49,8 @@ def _dbt_models() -> DbtTaskGroup:
             invocation_mode=InvocationMode.DBT_RUNNER,
             dbt_executable_path=shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))),
         # `dbt ls` sees sources, tests and unit tests as dbt does; cosmos caches its output.
-        render_config=RenderConfig(load_method=LoadMode.DBT_LS),
+        # A test over two models (relationships) runs once both are built, as its own task.
+        render_config=RenderConfig(load_method=LoadMode.DBT_LS, should_detach_multiple_parents_tests=True),
     )
 
 

@@ -4,59 +4,71 @@ import os
 import duckdb
 import pytest
 
-from conftest import file_digest
+from conftest import copy_build, file_digest, run_until
 from extract import builddb, pipeline
 from extract.gate.marts_gate import MartGateFailed
-
-
-def _run_until(settings, last_stage):
-    run_id = pipeline.start(settings, trigger="test")
-    for name, _ in pipeline.STAGES:
-        if name == last_stage:
-            return run_id
-        pipeline.run_stage(name, settings, run_id)
-    raise AssertionError(f"no stage {last_stage}")
 
 
 def _report_ids(con):
     return dict(con.execute("select source_file, report_id from staging.reports").fetchall())
 
 
-# Each case breaks one rule of the staging suites in one report.
+def _first_metric(where="true"):
+    return f"(select min(metric_id) from staging.metrics where report_id = $rid and {where})"
+
+
+PERCENT = "unit = 'percent'"
+
+# Each case breaks one rule of the staging suites in one report, as a bad extraction would.
 BREAKAGES = {
-    "unit": ("update staging.metrics set unit = 'furlong' where metric_id = "
-             "(select min(metric_id) from staging.metrics where report_id = $rid)",
-             "expect_column_values_to_be_in_set(unit)"),
-    "masked": ("update staging.metrics set value = 1 where metric_id = "
-               "(select min(metric_id) from staging.metrics where report_id = $rid and is_masked)",
-               "expect_column_values_to_be_in_set(value_null_iff_masked)"),
-    "negative": ("update staging.metrics set value = -5 where metric_id = "
-                 "(select min(metric_id) from staging.metrics where report_id = $rid and not is_masked)",
-                 "expect_column_values_to_be_between(value)"),
-    "offsets": ("update staging.metrics set char_start = char_start + 1 where metric_id = "
-                "(select min(metric_id) from staging.metrics where report_id = $rid)",
-                "expect_column_values_to_be_in_set(raw_text_at_offsets)"),
-    "duplicate": ("insert into staging.metrics select metric_id || 'x', report_id, metric_ordinal, raw_text, "
-                  "value, unit, classifier, qualifier, indicator, period_type, scope, is_masked, section_path, "
-                  "char_start, char_end, context from staging.metrics where metric_id = "
-                  "(select min(metric_id) from staging.metrics where report_id = $rid)",
-                  "expect_compound_columns_to_be_unique(report_id,char_start,char_end)"),
-    "no_sections": ("delete from staging.sections where report_id = $rid",
-                    "expect_column_values_to_be_between(n_sections)"),
+    "org_blank": ("update staging.reports set org_name = '  ' where report_id = $rid",
+                  "expect_column_values_to_match_regex(org_name)"),
     "year": ("update staging.reports set report_year = 20021 where report_id = $rid",
              "expect_column_values_to_be_between(report_year)"),
+    "plan_before_report": ("update staging.reports set plan_year = report_year - 1 where report_id = $rid",
+                           "expect_column_pair_values_a_to_be_greater_than_b(plan_year,report_year)"),
+    "unit": (f"update staging.metrics set unit = 'furlong' where metric_id = {_first_metric()}",
+             "expect_column_values_to_be_in_set(unit)"),
+    "unit_missing": (f"update staging.metrics set unit = null where metric_id = {_first_metric()}",
+                     "expect_column_values_to_not_be_null(unit)"),
+    "masked_with_value": (f"update staging.metrics set value = 1 where metric_id = {_first_metric('is_masked')}",
+                          "expect_column_values_to_be_in_set(value_null_iff_masked)"),
+    "value_lost": (f"update staging.metrics set value = null where metric_id = {_first_metric('not is_masked')}",
+                   "expect_column_values_to_be_in_set(value_null_iff_masked)"),
+    "negative": (f"update staging.metrics set value = -5 where metric_id = {_first_metric('not is_masked')}",
+                 "expect_column_values_to_be_between(value)"),
+    "percent": (f"update staging.metrics set value = 1e7 where metric_id = {_first_metric(PERCENT)}",
+                "expect_column_values_to_be_between(percent_value)"),
+    "raw_text_empty": (f"update staging.metrics set raw_text = '' where metric_id = {_first_metric()}",
+                       "expect_column_value_lengths_to_be_between(raw_text)"),
+    "offsets": (f"update staging.metrics set char_start = char_start + 1 where metric_id = {_first_metric()}",
+                "expect_column_values_to_be_in_set(raw_text_at_offsets)"),
+    "duplicate_span": ("insert into staging.metrics select * replace (metric_id || 'x' as metric_id) "
+                       f"from staging.metrics where metric_id = {_first_metric()}",
+                       "expect_compound_columns_to_be_unique(report_id,char_start,char_end)"),
+    "duplicate_row": (f"insert into staging.metrics select * from staging.metrics where metric_id = {_first_metric()}",
+                      "expect_column_values_to_be_unique(metric_id)"),
+    "no_sections": ("delete from staging.sections where report_id = $rid",
+                    "expect_column_values_to_be_between(n_sections)"),
 }
+# Only the masked template has masked metrics and 002 has no percentages; every other
+# rule is broken in 002.
+VICTIMS = {"masked_with_value": "001_3435210884f214c4.txt", "percent": "000_6349d843e22b4367.txt"}
+PLAIN_VICTIM = "002_444c352ad45b9e4f.txt"
+
+
+def _break(settings, case):
+    victim_file = VICTIMS.get(case, PLAIN_VICTIM)
+    with builddb.session(settings.build_db) as con:
+        victim = _report_ids(con)[victim_file]
+        con.execute(BREAKAGES[case][0], {"rid": victim})
+    return victim_file, victim
 
 
 @pytest.mark.parametrize("case", sorted(BREAKAGES))
-def test_staging_gate_quarantines_only_the_broken_report(settings, case):
-    sql, expectation = BREAKAGES[case]
-    run_id = _run_until(settings, "gate_staging")
-    # Only the masked template has masked metrics; every other rule is broken in a plain report.
-    victim_file = "001_3435210884f214c4.txt" if case == "masked" else "002_444c352ad45b9e4f.txt"
-    with builddb.session(settings.build_db) as con:
-        victim = _report_ids(con)[victim_file]
-        con.execute(sql, {"rid": victim})
+def test_each_staging_expectation_quarantines_only_the_broken_report(staged, tmp_path, case):
+    settings, run_id = copy_build(staged, tmp_path)
+    victim_file, victim = _break(settings, case)
     counts = pipeline.run_stage("gate_staging", settings, run_id)
     assert counts == {"quarantined": 1}
     with builddb.session(settings.build_db) as con:
@@ -65,22 +77,57 @@ def test_staging_gate_quarantines_only_the_broken_report(settings, case):
                              "where stage = 'gate_staging' and source_file = ?", [victim_file]).fetchone()
     assert verdicts.pop(victim) is False
     assert len(verdicts) == 4 and all(verdicts.values())
-    assert expectation in failed[0]
+    assert BREAKAGES[case][1] in failed[0]
 
-    for name in ("model", "gate_marts", "publish"):
+
+def test_a_quarantined_report_stays_out_of_the_published_marts(staged, tmp_path):
+    settings, run_id = copy_build(staged, tmp_path)
+    victim_file, victim = _break(settings, "offsets")
+    for name in ("gate_staging", "model", "gate_marts", "publish"):
         pipeline.run_stage(name, settings, run_id)
     with duckdb.connect(str(settings.warehouse), read_only=True) as pub:
         files = {r[0] for r in pub.execute("select source_file from marts.dim_report").fetchall()}
         orphans = pub.execute("select count(*) from marts.fct_metric where report_id = ?", [victim]).fetchone()
+        quarantined = pub.execute("select source_file, stage from audit.quarantine").fetchall()
     assert victim_file not in files and len(files) == 4
     assert orphans[0] == 0
+    assert quarantined == [(victim_file, "gate_staging")]
+
+
+MART_BREAKAGES = {
+    "missing_fact": ("delete from marts.fct_metric where metric_id = $mid",
+                     "marts_reconciliation: expect_column_pair_values_to_be_equal(staging_metrics,mart_metrics)"),
+    "duplicate_fact": ("insert into marts.fct_metric select * from marts.fct_metric where metric_id = $mid",
+                       "marts_fct_metric: expect_column_values_to_be_unique(metric_id)"),
+    "orphan_fact": ("update marts.fct_metric set report_id = 'no-such-report' where metric_id = $mid",
+                    "marts_fct_metric: expect_column_values_to_be_in_set(has_report)"),
+    "missing_report": ("delete from marts.dim_report where report_id = $rid",
+                       "marts_reconciliation: expect_column_values_to_be_in_set(in_dim_report)"),
+    "duplicate_report": ("insert into marts.dim_report select * from marts.dim_report where report_id = $rid",
+                         "marts_dim_report: expect_column_values_to_be_unique(report_id)"),
+    "unvetted_report": ("update staging.report_gate set passed = false where report_id = $rid",
+                        "marts_dim_report: expect_column_values_to_be_in_set(passed_gate)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MART_BREAKAGES))
+def test_each_mart_expectation_stops_the_run(modelled, tmp_path, case):
+    settings, run_id = copy_build(modelled, tmp_path)
+    sql, expectation = MART_BREAKAGES[case]
+    with builddb.session(settings.build_db) as con:
+        rid, mid = con.execute("select report_id, min(metric_id) from marts.fct_metric "
+                               "group by 1 order by 1 limit 1").fetchone()
+        con.execute(sql, {k: v for k, v in {"rid": rid, "mid": mid}.items() if f"${k}" in sql})
+    with pytest.raises(MartGateFailed) as failure:
+        pipeline.run_stage("gate_marts", settings, run_id)
+    assert any(f.startswith(expectation) for f in failure.value.failed), failure.value.failed
 
 
 def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(settings):
     pipeline.run_all(settings)
     before = file_digest(settings.warehouse)
     (settings.inbox / "extra.txt").write_text("清水河街道2022年工作总结\n一、工作总结\n新建公园3个。\n", encoding="utf-8")
-    run_id = _run_until(settings, "gate_marts")
+    run_id = run_until(settings, "gate_marts")
     with builddb.session(settings.build_db) as con:
         con.execute("delete from marts.fct_metric where metric_id = (select min(metric_id) from marts.fct_metric)")
     with pytest.raises(MartGateFailed) as failure:

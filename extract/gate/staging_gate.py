@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from extract import audit
+from extract import audit, builddb
 from extract.gate.gx_runner import Failure, GxProject, validate_frame
 
 STAGE = "gate_staging"
@@ -54,12 +54,15 @@ def gate_staging(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> 
     versions = dict(con.execute("select report_id, extractor_version from staging.reports").fetchall())
     identity = reports.set_index("report_id")[["source_file", "content_sha256"]].to_dict("index")
     quarantined = 0
-    for report_id, failed in verdicts.items():
-        con.execute("insert or replace into staging.report_gate values (?, ?, ?, ?, ?, ?)",
-                    [report_id, versions[report_id], not failed, sorted(set(failed)), run_id, audit.now()])
-        if failed:
-            quarantined += 1
-            audit.quarantine(con, run_id, stage=STAGE, failed_expectations=sorted(set(failed)),
-                             reason=f"{len(set(failed))} staging expectation(s) failed",
-                             **identity[report_id])
+    # One transaction: a kill mid-way must not leave a report judged failed without its
+    # quarantine record (judged reports are never looked at again).
+    with builddb.transaction(con):
+        for report_id, failed in verdicts.items():
+            con.execute("insert or replace into staging.report_gate values (?, ?, ?, ?, ?, ?)",
+                        [report_id, versions[report_id], not failed, sorted(set(failed)), run_id, audit.now()])
+            if failed:
+                quarantined += 1
+                audit.quarantine(con, run_id, stage=STAGE, failed_expectations=sorted(set(failed)),
+                                 reason=f"{len(set(failed))} staging expectation(s) failed",
+                                 **identity[report_id])
     return {"quarantined": quarantined}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract import audit
+from extract import audit, builddb
 from extract.ingest.decode import UndecodableError
 from extract.ingest.formats import identify
 
@@ -77,14 +77,16 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, max_bytes: int, ru
         if _unchanged(con, path, stat.st_size, stat.st_mtime_ns):
             continue
         outcome = read_document(path, max_bytes)
-        status = store(con, outcome, run_id)
+        # The document and its inbox row together: a kill between them would skip the file
+        # next time without its document stored.
+        with builddb.transaction(con):
+            status = store(con, outcome, run_id)
+            con.execute(
+                "insert or replace into raw.inbox_files values (?, ?, ?, ?, ?, ?, ?)",
+                [str(path), stat.st_size, stat.st_mtime_ns, outcome.content_sha256, status, audit.now(), run_id],
+            )
         if status in ("ingested", "quarantined"):
             counts[status] += 1
-        sha = outcome.content_sha256
-        con.execute(
-            "insert or replace into raw.inbox_files values (?, ?, ?, ?, ?, ?, ?)",
-            [str(path), stat.st_size, stat.st_mtime_ns, sha, status, audit.now(), run_id],
-        )
     return counts
 
 

@@ -13,8 +13,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> dict[str, int
     """All or nothing: a crash mid-load leaves staging as it was, and the batch stays for the re-run."""
     if not batch_dir.exists():
         return {"loaded": 0, "metrics": 0}
-    con.execute("begin transaction")
-    try:
+    with builddb.transaction(con):
         con.execute(f"create temp table batch_reports as select report_id from "
                     f"read_parquet('{batch_dir / 'reports.parquet'}')")
         for name in (*builddb.STAGING_TABLES, "report_gate"):
@@ -26,9 +25,5 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> dict[str, int
         metrics = con.execute("select count(*) from staging.metrics where report_id in "
                               "(select report_id from batch_reports)").fetchone()[0]
         con.execute("drop table batch_reports")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     shutil.rmtree(batch_dir)
     return {"loaded": loaded, "metrics": metrics}
