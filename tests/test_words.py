@@ -1,5 +1,9 @@
 """jieba at work on the text: keywords by TF-IDF over the warehouse and topic shares, read
 from the published sample warehouse."""
+import os
+import subprocess
+import sys
+
 import duckdb
 
 from extract.parse.segment import Segmented
@@ -44,3 +48,10 @@ def test_topic_shares_add_up_and_land_where_a_reader_would_put_them(published):
     assert share["002"].get("party_building", 0) > 0.2       # opens with a long 党建 chapter
     assert "economic_development" in share["003"]            # 优化营商环境,打造数字经济高地
     assert len(topics) >= 11
+
+
+def test_jieba_keeps_its_cache_in_the_project_cache_dir(tmp_path):
+    env = {**os.environ, "REPORTS_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", "from extract.parse.segment import tokenizer; tokenizer()"],
+                   env=env, check=True, capture_output=True)
+    assert list((tmp_path / "jieba").glob("jieba*.cache"))

@@ -207,7 +207,9 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         left = re.split(r"和|及|与|、", _RATE_SUFFIX.sub("", previous))[-1] + left
     elif previous and same_sentence and same_measure and not right and _is_bare_item(segmented, tokens, start):
         head = _head_noun(previous)
-        left += "" if left.endswith(head) else head
+        # 收入1548万元…收入1164.24万元: a word the previous measure already ends with repeats
+        # it, it does not count the same thing.
+        left += "" if left.endswith(head) or head.endswith(left) else head
     indicator = (left + right)[:_MAX_CHARS * 2]
     # 由2.1万元增加到2.5万元: the second number is the same measure's new level.
     if (not indicator or _LEVEL_LINK.fullmatch(indicator)) and previous and same_sentence:

@@ -1,0 +1,13 @@
+-- The ten largest money figures stated as done, with the sentence they come from.
+select
+    r.org_name,
+    r.report_year,
+    m.indicator,
+    round(m.value / 1e4, 2) as wan_yuan,
+    m.qualifier,
+    m.context
+from marts.fct_metric as m
+join marts.dim_report as r using (report_id)
+where m.unit = 'CNY' and m.period_type = 'actual' and not m.is_masked
+order by m.value desc
+limit 10;
