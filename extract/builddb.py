@@ -69,6 +69,8 @@ create table if not exists staging.reports (
     plan_year          integer,
     published_date     date,
     doc_type           varchar,
+    division_code      varchar,
+    place_conflict     boolean,
     cleaned_text       varchar not null,
     extractor_version  varchar not null,
     run_id             varchar not null,
@@ -104,6 +106,10 @@ create table if not exists staging.metrics (
     char_end        integer,
     context         varchar
 );
+
+-- Build databases made before these columns existed get them (extraction re-runs fill them).
+alter table staging.reports add column if not exists division_code varchar;
+alter table staging.reports add column if not exists place_conflict boolean;
 
 -- Content words of each report and their counts (jieba), for TF-IDF keywords in dbt.
 create table if not exists staging.terms (

@@ -76,6 +76,11 @@ class ReportFacts:
     plan_year: int | None
     published_date: date | None
     doc_type: str | None
+    # Administrative-division code (GB/T 2260, from JioNLP's data) of the most precise place known.
+    division_code: str | None = None
+    # The report names a city or province other than the dataset's for its district; the
+    # report's own words are kept and this says so.
+    place_conflict: bool = False
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,14 @@ def test_organisation_from_year_first_titles_and_notices_that_quote_the_report()
 def test_city_and_province_come_from_the_division_dataset():
     facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n新建3个站点。").facts
     assert (facts.district, facts.city, facts.province) == ("金安区", "六安市", "安徽省")
+    assert (facts.division_code, facts.place_conflict) == ("341502", False)
+
+
+def test_what_the_report_says_wins_over_the_dataset_and_is_flagged():
+    facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n合肥市下达任务,新建3个站点,"
+                  "合肥市考核第一。").facts
+    assert (facts.district, facts.city, facts.province, facts.place_conflict) == ("金安区", "合肥市", "安徽省", True)
+    assert facts.division_code == "340100"  # the city the report names, not the district it does not place there
 
 
 def test_district_from_the_page_publisher_and_stated_places():

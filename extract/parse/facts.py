@@ -209,9 +209,10 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if name and _MASKED_NAME.search(name):
         name = None  # XX镇: the template hides who reported
     district, name = _district(name, meta.publisher)
-    city, province = locate(segmented.tokens, district)
+    place = locate(segmented.tokens, district)
     report_year, plan_year = years(title, sections)
-    return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=city,
-                       province=province, report_year=report_year, plan_year=plan_year,
+    return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=place.city,
+                       province=place.province, report_year=report_year, plan_year=plan_year,
                        published_date=meta.published_date,
-                       doc_type=_doc_type(title, sections, delegation is not None))
+                       doc_type=_doc_type(title, sections, delegation is not None),
+                       division_code=place.division_code, place_conflict=place.conflict)

@@ -6,6 +6,7 @@ import contextlib
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 
@@ -43,12 +44,45 @@ def stated_city_and_province(words: tuple[str, ...]) -> tuple[str | None, str | 
     return best_city, best_province
 
 
-def locate(words: tuple[str, ...], district: str | None) -> tuple[str | None, str | None]:
-    """City and province: from the district the report names when the dataset resolves it,
-    else from the cities and provinces the text itself states. Street and town names alone
-    are not looked up: many places share them (白沙乡 is not only in Hainan)."""
-    if district:
-        city, province = resolve(district)
-        if province:
-            return city, province
-    return stated_city_and_province(words)
+@dataclass(frozen=True)
+class Place:
+    city: str | None
+    province: str | None
+    division_code: str | None
+    conflict: bool  # the report states a city/province the dataset does not give its district
+
+
+def locate(words: tuple[str, ...], district: str | None) -> Place:
+    """City and province: what the report itself states when it does, else what the dataset
+    gives for the district it names; a disagreement is kept as the report says and flagged.
+    Street and town names alone are not looked up: many places share them (白沙乡 is not
+    only in Hainan)."""
+    stated_city, stated_province = stated_city_and_province(words)
+    known_city, known_province = resolve(district) if district else (None, None)
+    conflict = bool((stated_city and known_city and stated_city != known_city)
+                    or (stated_province and known_province and stated_province != known_province))
+    city = stated_city or known_city
+    province = stated_province or known_province
+    # The district's code only when the dataset places it where the report does.
+    code = division_code(province, city, None if conflict else district)
+    return Place(city, province, code, conflict)
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> dict:
+    _jionlp()  # silences the import banner
+    return _jionlp().china_location_loader()
+
+
+def division_code(province: str | None, city: str | None, district: str | None) -> str | None:
+    """The administrative-division code of the most precise of the three the dataset knows."""
+    level = _divisions().get(province or "")
+    if not level:
+        return None
+    code = level.get("_admin_code")
+    for name in (city, district):
+        level = level.get(name or "") if isinstance(level, dict) else None
+        if not isinstance(level, dict):
+            break
+        code = level.get("_admin_code", code)
+    return code

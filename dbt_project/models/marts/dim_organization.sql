@@ -6,6 +6,8 @@ select
     district,
     city,
     any_value(province) as province,
+    any_value(division_code) as division_code,
+    bool_or(place_conflict) as place_conflict,
     count(*) as n_reports
 from {{ ref('int_reports_passed') }}
 where org_name is not null

@@ -23,6 +23,8 @@ select
     r.plan_year,
     r.published_date,
     r.doc_type,
+    r.division_code,
+    r.place_conflict,
     r.content_sha256,
     r.n_chars,
     coalesce(s.n_sections, 0) as n_sections,

@@ -12,6 +12,8 @@ select
     plan_year,
     published_date,
     doc_type,
+    division_code,
+    place_conflict,
     cleaned_text,
     length(cleaned_text) as n_chars,
     extractor_version,
