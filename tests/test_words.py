@@ -55,3 +55,22 @@ def test_jieba_keeps_its_cache_in_the_project_cache_dir(tmp_path):
     subprocess.run([sys.executable, "-c", "from extract.parse.segment import tokenizer; tokenizer()"],
                    env=env, check=True, capture_output=True)
     assert list((tmp_path / "jieba").glob("jieba*.cache"))
+
+
+def test_seed_sections_land_in_the_topic_a_reader_would_choose(published):
+    expected = {
+        ("002", "(二)疫情防控措施有力"): "epidemic_control",
+        ("002", "(六)经济实力稳步增强"): "economic_development",
+        ("002", "(七)环境保护成效显著"): "ecology",
+        ("002", "(八)社会事业均衡发展"): "livelihood",
+        ("002", "(十)安全生产监管有力"): "work_safety",
+        ("003", "(一)优化营商环境,打造数字经济高地"): "economic_development",
+        ("003", "(七)旧貌换新颜,不断夯实老旧小区改造基础"): "urban_management",
+        ("003", "7、加强社区党建工作"): "party_building",
+    }
+    with duckdb.connect(str(published.build_db), read_only=True) as con:
+        found = {(source[:3], heading): topic for source, heading, topic in con.execute(
+            "select r.source_file, s.heading, t.topic_code from intermediate.int_section_topics t "
+            "join stg.stg_sections s using (report_id, section_ordinal) join stg.stg_reports r using (report_id)"
+        ).fetchall()}
+    assert {key: found.get(key) for key in expected} == expected
