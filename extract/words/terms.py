@@ -25,6 +25,8 @@ def stopwords() -> frozenset[str]:
 
 def term_counts(segmented: Segmented) -> tuple[tuple[str, int], ...]:
     """(term, count) of the report's content words, most frequent first."""
-    counts = Counter(token for token in segmented.tokens
-                     if _HAN.fullmatch(token) and token not in stopwords() and tag_of(token).startswith(_CONTENT_TAGS))
-    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    # Count first, then judge each distinct word once: a report repeats most of its words.
+    counts = Counter(segmented.tokens)
+    kept = [(term, n) for term, n in counts.items()
+            if _HAN.fullmatch(term) and term not in stopwords() and tag_of(term).startswith(_CONTENT_TAGS)]
+    return tuple(sorted(kept, key=lambda item: (-item[1], item[0])))
