@@ -1,6 +1,7 @@
 """The audit trail: one row per pipeline run and one per quarantined file or report."""
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime, timezone
 
@@ -39,13 +40,21 @@ def add_counts(con: duckdb.DuckDBPyConnection, run_id: str, **counts: int) -> No
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, error: str | None = None,
-               database: str | None = None) -> None:
+               database: str | None = None, inputs_fingerprint: str | None = None) -> None:
     """Close the run's row; `database` names an attached copy (the publish snapshot) instead."""
     table = f"{database}.audit.pipeline_runs" if database else "audit.pipeline_runs"
     con.execute(
-        f"update {table} set status = ?, finished_at = ?, error = ? where run_id = ?",
-        [status, now(), error, run_id],
+        f"update {table} set status = ?, finished_at = ?, error = ?, "
+        "inputs_fingerprint = coalesce(?, inputs_fingerprint) where run_id = ?",
+        [status, now(), error, inputs_fingerprint, run_id],
     )
+
+
+def record_stage(con: duckdb.DuckDBPyConnection, run_id: str, stage: str, started_at: datetime,
+                 status: str, counts: dict[str, int] | None = None) -> None:
+    """A stage's row in audit.stage_runs; a retried stage replaces its earlier row."""
+    con.execute("insert or replace into audit.stage_runs values (?, ?, ?, ?, ?, ?)",
+                [run_id, stage, started_at, now(), status, json.dumps(counts or {})])
 
 
 def run_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> dict:

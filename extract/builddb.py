@@ -143,6 +143,21 @@ create table if not exists audit.pipeline_runs (
     error         varchar
 );
 
+-- What the marts of a published run were built from (extract.publish.freshness).
+alter table audit.pipeline_runs add column if not exists inputs_fingerprint varchar;
+
+-- One row per stage of a run: when it ran, how it ended and what it counted, so an operator
+-- sees where a long run spends its time.
+create table if not exists audit.stage_runs (
+    run_id       varchar not null,
+    stage        varchar not null,
+    started_at   timestamp not null,
+    finished_at  timestamp not null,
+    status       varchar not null,
+    counts       json,
+    primary key (run_id, stage)
+);
+
 -- A file or report kept out of the warehouse, and why. Keyed so that re-running on the
 -- same bad input updates one row instead of piling up copies.
 create table if not exists audit.quarantine (

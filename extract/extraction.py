@@ -1,11 +1,18 @@
 """Extract stage: raw documents not yet parsed by this extractor version become a batch of files.
 
-Parsing is pure and per report; its output lands as Parquet files so that the single
-writer in `extract.stage.load` is the only code that writes staging tables.
+Parsing is pure and per report, so chunks of reports are parsed in worker processes, each
+chunk written as its own Parquet files; the single writer in `extract.stage.load` is the
+only code that writes staging tables. Only the chunks in flight are held in memory, so a
+run's footprint does not grow with the number of pending reports.
 """
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import shutil
+import time
+from collections import deque
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -19,13 +26,16 @@ from extract.records import ParsedReport
 from extract.stage.rows import report_rows
 
 STAGE = "extract"
+CHUNK_REPORTS = 200
+log = logging.getLogger(__name__)
 
 
-def pending_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bytes, str]]:
-    """Documents with no staging rows from the current extractor version, oldest first."""
+def pending_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(sha, source file) of documents with no staging rows from the current extractor
+    version, oldest first; their bytes are read a chunk at a time."""
     return con.execute(
         """
-        select d.content_sha256, d.source_file, d.content, d.encoding
+        select d.content_sha256, d.source_file
         from raw.documents d
         left join staging.reports r
             on r.content_sha256 = d.content_sha256 and r.extractor_version = ?
@@ -36,39 +46,96 @@ def pending_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, by
     ).fetchall()
 
 
+def _documents(con: duckdb.DuckDBPyConnection, shas: list[str]) -> list[tuple[str, str, bytes, str]]:
+    found = {row[0]: row for row in con.execute(
+        "select content_sha256, source_file, content, encoding from raw.documents "
+        "where content_sha256 in (select unnest(?::varchar[]))", [shas]).fetchall()}
+    return [found[sha] for sha in shas]
+
+
 def parse_document(content: bytes, encoding: str) -> ParsedReport:
     # Ingest already proved the bytes read this way (a text encoding, or docx / pdf).
     return parse_report(clean_document(document_text(content, encoding)))
 
 
-def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str) -> dict[str, int]:
-    """Parse every pending document into `batch_dir`; a document that fails is quarantined, not fatal."""
+def parse_chunk(documents: list[tuple[str, str, bytes, str]], chunk_dir: Path,
+                run_id: str) -> list[tuple[str, str, str]]:
+    """Parse documents into Parquet files in `chunk_dir` (runs in a worker process).
+    Returns (sha, source file, reason) of each document the parser failed on."""
     tables: dict[str, list[dict]] = {name: [] for name in builddb.STAGING_TABLES}
-    counts = {"extracted": 0, "quarantined": 0}
-    for sha, source_file, content, encoding in pending_documents(con):
+    failures = []
+    extracted_at = audit.now()
+    for sha, source_file, content, encoding in documents:
         try:
             parsed = parse_document(content, encoding)
         except Exception as exc:  # a parser bug on one report must not stop the others
-            audit.quarantine(con, run_id, source_file=source_file, content_sha256=sha, stage=STAGE,
-                             reason=f"{type(exc).__name__}: {exc}")
-            counts["quarantined"] += 1
+            failures.append((sha, source_file, f"{type(exc).__name__}: {exc}"))
             continue
         rows = report_rows(parsed, content_sha256=sha, source_file=source_file,
-                           extractor_version=EXTRACTOR_VERSION, run_id=run_id, extracted_at=audit.now())
+                           extractor_version=EXTRACTOR_VERSION, run_id=run_id, extracted_at=extracted_at)
         for name, table_rows in rows.items():
             tables[name].extend(table_rows)
-        counts["extracted"] += 1
-    write_batch(tables, batch_dir)
-    return counts
+    write_tables(tables, chunk_dir)
+    return failures
 
 
-def write_batch(tables: dict[str, list[dict]], batch_dir: Path) -> None:
-    """Write one Parquet file per staging table, typed by the staging DDL itself."""
-    if batch_dir.exists():
-        shutil.rmtree(batch_dir)  # a half-written batch from a killed run is redone, never mixed
+class _InProcess(Executor):
+    """A batch that fits in one chunk is parsed here: starting workers would cost more."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _executor(workers: int, chunks: int) -> Executor:
+    if min(workers, chunks) <= 1:
+        return _InProcess()
+    # Spawned, not forked: the parent holds a DuckDB connection and its threads.
+    return ProcessPoolExecutor(min(workers, chunks), mp_context=multiprocessing.get_context("spawn"))
+
+
+def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str,
+                    workers: int = 1) -> dict[str, int]:
+    """Parse every pending document into `batch_dir`; a document that fails is quarantined, not fatal."""
+    pending = pending_documents(con)
+    chunks = [pending[i:i + CHUNK_REPORTS] for i in range(0, len(pending), CHUNK_REPORTS)]
+    # A batch from a killed run is redone, never mixed with this one.
+    shutil.rmtree(batch_dir, ignore_errors=True)
     partial = batch_dir.with_name(batch_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
+    counts = {"extracted": 0, "quarantined": 0}
+    started, done = time.monotonic(), 0
+    in_flight: deque[tuple[list, Future]] = deque()
+
+    def collect() -> None:
+        nonlocal done
+        chunk, future = in_flight.popleft()
+        for sha, source_file, reason in future.result():
+            audit.quarantine(con, run_id, source_file=source_file, content_sha256=sha, stage=STAGE, reason=reason)
+            counts["quarantined"] += 1
+        done += len(chunk)
+        counts["extracted"] = done - counts["quarantined"]
+        rate = done / max(time.monotonic() - started, 1e-9)
+        log.info("extract: %d/%d reports, %.1f reports/s, about %.0f s left",
+                 done, len(pending), rate, (len(pending) - done) / rate)
+
+    with _executor(workers, len(chunks)) as pool:
+        for number, chunk in enumerate(chunks):
+            documents = _documents(con, [sha for sha, _ in chunk])
+            in_flight.append((chunk, pool.submit(parse_chunk, documents, partial / f"chunk-{number:06d}", run_id)))
+            while len(in_flight) > 2 * workers:  # bounded: the bytes of every pending report never sit in memory
+                collect()
+        while in_flight:
+            collect()
+    partial.rename(batch_dir)
+    return counts
+
+
+def write_tables(tables: dict[str, list[dict]], directory: Path) -> None:
+    """Write one Parquet file per staging table, typed by the staging DDL itself."""
+    directory.mkdir(parents=True)
     mem = duckdb.connect()
     try:
         mem.execute(builddb.DDL)
@@ -76,8 +143,6 @@ def write_batch(tables: dict[str, list[dict]], batch_dir: Path) -> None:
             if rows:
                 frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan
                 mem.execute(f"insert into staging.{name} by name select * from frame")
-            mem.execute(f"copy staging.{name} to '{partial / (name + '.parquet')}' (format parquet)")
+            mem.execute(f"copy staging.{name} to '{directory / (name + '.parquet')}' (format parquet)")
     finally:
         mem.close()
-    partial.rename(batch_dir)
-

@@ -18,6 +18,7 @@ from extract.ingest.crawl import Fetcher, crawl_site, load_config
 from extract.ingest.inbox import ingest_inbox
 from extract.model.dbt_build import dbt_build
 from extract.publish.atomic import swap_in, write_snapshot
+from extract.publish.freshness import inputs_fingerprint, last_published_fingerprint
 from extract.settings import Settings
 from extract.stage.load import load_batch
 
@@ -75,7 +76,7 @@ def ingest(settings: Settings, run_id: str) -> dict[str, int]:
 
 def extract(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        return extract_pending(con, _pending_batch(settings), run_id)
+        return extract_pending(con, _pending_batch(settings), run_id, settings.workers)
 
 
 def stage(settings: Settings, run_id: str) -> dict[str, int]:
@@ -88,13 +89,29 @@ def validate_staging(settings: Settings, run_id: str) -> dict[str, int]:
         return gate_staging(con, _gx(settings), run_id)
 
 
+def _fingerprint(con, settings: Settings) -> str:
+    return inputs_fingerprint(con, settings.dbt_project_dir, settings.gx_project_dir)
+
+
+def _published_is_current(con, settings: Settings) -> bool:
+    """Nothing the marts are built from changed since the last publish, which is still there."""
+    if settings.warehouse.exists() and _fingerprint(con, settings) == last_published_fingerprint(con):
+        log.info("nothing new since the last publish: the published warehouse is current")
+        return True
+    return False
+
+
 def model(settings: Settings, run_id: str) -> dict[str, int]:
-    builddb.connect(settings.build_db).close()  # make sure the sources exist even on an empty inbox
+    with builddb.session(settings.build_db) as con:  # also makes sure the sources exist on an empty inbox
+        if _published_is_current(con, settings):
+            return {}
     return dbt_build(settings.dbt_project_dir, settings.build_db, settings.work_dir)
 
 
 def validate_marts(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
+        if _published_is_current(con, settings):
+            return {}
         return gate_marts(con, _gx(settings), run_id)
 
 
@@ -104,6 +121,10 @@ def publish(settings: Settings, run_id: str) -> dict[str, int]:
     for stale in settings.warehouse.parent.glob(f".{settings.warehouse.name}.*.tmp"):
         stale.unlink()  # left by a run killed while it wrote its snapshot
     with builddb.session(settings.build_db) as con:
+        if _published_is_current(con, settings):
+            audit.finish_run(con, run_id, "succeeded")
+            return {}
+        fingerprint = _fingerprint(con, settings)
         try:
             # The published audit trail shows this run as done; the build database says so only
             # once the swap happened, so a run killed before it is not recorded as published.
@@ -112,7 +133,7 @@ def publish(settings: Settings, run_id: str) -> dict[str, int]:
         except BaseException:
             snapshot.unlink(missing_ok=True)
             raise
-        audit.finish_run(con, run_id, "succeeded")
+        audit.finish_run(con, run_id, "succeeded", inputs_fingerprint=fingerprint)
     return {}
 
 
@@ -128,30 +149,36 @@ STAGES: tuple[tuple[str, Callable[[Settings, str], dict[str, int]]], ...] = (
 )
 
 
-def record(settings: Settings, run_id: str, counts: dict[str, int]) -> None:
-    with builddb.session(settings.build_db) as con:
+def record(settings: Settings, run_id: str, stage: str, started_at, counts: dict[str, int],
+           status: str = "succeeded") -> None:
+    with builddb.session(settings.build_db) as con, builddb.transaction(con):
         audit.add_counts(con, run_id, **counts)
+        audit.record_stage(con, run_id, stage, started_at, status, counts)
 
 
-def fail(settings: Settings, run_id: str, error: BaseException | str) -> None:
+def fail(settings: Settings, run_id: str, error: BaseException | str, stage: str | None = None,
+         started_at=None) -> None:
     message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-    with builddb.session(settings.build_db) as con:
+    with builddb.session(settings.build_db) as con, builddb.transaction(con):
         audit.finish_run(con, run_id, "failed", message)
+        if stage:
+            audit.record_stage(con, run_id, stage, started_at, "failed")
 
 
 def run_stage(name: str, settings: Settings, run_id: str) -> dict[str, int]:
     """Run one stage and record its counts; on failure mark the run failed and re-raise."""
     step = dict(STAGES)[name]
     log.info("stage %s: start (run %s)", name, run_id)
+    started_at = audit.now()
     try:
         counts = step(settings, run_id)
     except SitesFailed as exc:  # the crawl's own failure: the run itself goes on
-        record(settings, run_id, exc.counts)
+        record(settings, run_id, name, started_at, exc.counts, status="failed")
         raise
     except BaseException as exc:
-        fail(settings, run_id, f"{name}: {type(exc).__name__}: {exc}")
+        fail(settings, run_id, f"{name}: {type(exc).__name__}: {exc}", name, started_at)
         raise
-    record(settings, run_id, counts)
+    record(settings, run_id, name, started_at, counts)
     log.info("stage %s: done %s", name, counts)
     return counts
 

@@ -18,6 +18,8 @@ class Settings:
     gx_project_dir: Path = PROJECT_ROOT / "expectations"
     max_file_bytes: int = MAX_FILE_BYTES_DEFAULT
     sources: Path = PROJECT_ROOT / "sources.yml"
+    # Processes parsing reports in parallel; the staging load stays a single writer.
+    workers: int = os.cpu_count() or 1
 
     @property
     def build_db(self) -> Path:
@@ -46,5 +48,7 @@ class Settings:
         work_path = Path(work_dir or os.environ.get("REPORTS_WORK_DIR") or default_work)
         max_bytes = int(os.environ.get("REPORTS_MAX_FILE_BYTES", MAX_FILE_BYTES_DEFAULT))
         sources = Path(os.environ.get("REPORTS_SOURCES") or PROJECT_ROOT / "sources.yml")
+        workers = int(os.environ.get("REPORTS_WORKERS") or os.cpu_count() or 1)
         return cls(inbox=inbox_path.resolve(), warehouse=warehouse_path.resolve(),
-                   work_dir=work_path.resolve(), max_file_bytes=max_bytes, sources=sources.resolve())
+                   work_dir=work_path.resolve(), max_file_bytes=max_bytes, sources=sources.resolve(),
+                   workers=max(1, workers))

@@ -87,6 +87,6 @@ def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, delay, tm
     assert not list(warehouse.parent.glob("*.tmp"))  # no half-written snapshot left behind
     with duckdb.connect(str(warehouse), read_only=True) as con:
         statuses = [r[0] for r in con.execute("select status from audit.pipeline_runs order by started_at").fetchall()]
-    # A kill that lands after the swap and the build database's bookkeeping finds a finished run.
-    killed_run_done = stage == "publish" and after_kill == clean_marts and statuses[1] == "succeeded"
-    assert statuses == ["succeeded", "succeeded" if killed_run_done else "abandoned", "succeeded"]
+    if stage == "publish" and after_kill == clean_marts and statuses == ["succeeded", "succeeded"]:
+        return  # killed after the swap and its bookkeeping: that run was done, the re-run had nothing to publish
+    assert statuses == ["succeeded", "abandoned", "succeeded"]
