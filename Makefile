@@ -17,7 +17,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # No usage pings from cosmos: the machines reach package registries only.
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
-.PHONY: install run test eval airflow-db constraints clean
+.PHONY: install run test eval bench airflow-db constraints clean
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ test: $(STAMP)
 # Extraction accuracy against the gold fixtures: per report, overall and per field.
 eval: $(STAMP)
 	$(BIN)/python -m extract.evaluate
+
+# Synthetic corpora of 100, 1,000 and 10,000 reports through the pipeline, plus the incremental
+# runs and the segmentation floor: bench/results/latest.json and latest.md (BENCH_SIZES="100 1000").
+bench: $(STAMP)
+	$(BIN)/python -m bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
 
 # Refreeze the full dependency tree after changing requirements.txt.
 constraints:

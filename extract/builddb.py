@@ -5,6 +5,7 @@ Only the pipeline writes it; analysts never open it. dbt builds the marts inside
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -182,6 +183,10 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    # The same bound as dbt's profile: DuckDB would otherwise take 80% of RAM for its caches.
+    # A setting, not a connect option: dbt's connection to the same file, open in this
+    # process, must see the same configuration.
+    con.execute("set memory_limit = ?", [os.environ.get("REPORTS_DUCKDB_MEMORY_LIMIT", "1GB")])
     con.execute(DDL)
     return con
 

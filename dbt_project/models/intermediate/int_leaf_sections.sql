@@ -5,7 +5,8 @@ select
     s.section_ordinal,
     s.section_path,
     s.char_end - s.char_start as n_chars,
-    substr(r.cleaned_text, s.char_start + 1, s.char_end - s.char_start) as section_text
+    substr(r.cleaned_text, s.char_start + 1, s.char_end - s.char_start) as section_text,
+    r.extracted_at
 from {{ ref('stg_sections') }} as s
 join {{ ref('int_reports_passed') }} as r using (report_id)
 where not exists (

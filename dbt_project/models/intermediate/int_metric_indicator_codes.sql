@@ -1,10 +1,44 @@
 -- Each metric's canonical indicator: the longest curated phrasing its indicator contains
--- (地方财政一般预算收入 beats 财政收入); none found, no row.
+-- (地方财政一般预算收入 beats 财政收入); none found, a row without a code.
+--
+-- Incremental: every metric against every phrasing is the costliest join of the facts, so only
+-- the metrics of reports extracted since the last build, or all of them after an edit of the
+-- phrasings seed, are matched again (each report's rows are replaced as a whole).
+{{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert') }}
+
+with phrasebook as (
+    select md5(string_agg(indicator_code || ':' || phrase, ',' order by indicator_code, phrase)) as phrasebook_version
+    from {{ ref('canonical_indicators') }}
+),
+
+metrics as (
+    select m.metric_id, m.report_id, m.indicator, m.extracted_at, p.phrasebook_version
+    from {{ ref('int_metrics_passed') }} as m
+    cross join phrasebook as p
+    {% if is_incremental() %}
+    where not exists (
+        select 1 from {{ this }} as done
+        where done.report_id = m.report_id
+          and done.extracted_at = m.extracted_at
+          and done.phrasebook_version = p.phrasebook_version
+    )
+    {% endif %}
+),
+
+matches as (
+    select m.metric_id, c.indicator_code, c.phrase as matched_phrase
+    from metrics as m
+    join {{ ref('canonical_indicators') }} as c
+        on contains(m.indicator, c.phrase)
+    qualify row_number() over (partition by m.metric_id order by length(c.phrase) desc, c.indicator_code) = 1
+)
+
 select
     m.metric_id,
-    c.indicator_code,
-    c.phrase as matched_phrase
-from {{ ref('int_metrics_passed') }} as m
-join {{ ref('canonical_indicators') }} as c
-    on contains(m.indicator, c.phrase)
-qualify row_number() over (partition by m.metric_id order by length(c.phrase) desc, c.indicator_code) = 1
+    m.report_id,
+    x.indicator_code,
+    x.matched_phrase,
+    m.extracted_at,
+    m.phrasebook_version
+from metrics as m
+left join matches as x using (metric_id)

@@ -1,3 +1,3 @@
-select m.*
+select m.*, r.extracted_at
 from {{ ref('stg_metrics') }} as m
 join {{ ref('int_reports_passed') }} as r using (report_id)

@@ -1,6 +1,6 @@
 select
     metric_id,
-    report_id,
+    m.report_id,
     metric_ordinal,
     raw_text,
     value,
@@ -16,5 +16,5 @@ select
     char_end,
     context,
     c.indicator_code
-from {{ ref('int_metrics_passed') }}
+from {{ ref('int_metrics_passed') }} as m
 left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)

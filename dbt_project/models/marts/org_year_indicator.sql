@@ -12,13 +12,14 @@ with facts as (
         m.metric_id,
         m.report_id
     from {{ ref('int_metrics_passed') }} as m
-    join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
-    join {{ ref('int_reports_passed') }} as r using (report_id)
+    join {{ ref('int_metric_indicator_codes') }} as c on c.metric_id = m.metric_id
+    join {{ ref('int_reports_passed') }} as r on r.report_id = m.report_id
     join {{ ref('dim_organization') }} as o
         on o.org_name = r.org_name
        and o.district is not distinct from r.district
        and o.city is not distinct from r.city
     where m.period_type = 'actual'
+      and c.indicator_code is not null
       and not m.is_masked
       and r.report_year is not null
     qualify row_number() over (

@@ -7,6 +7,6 @@ select
     any_value(m.raw_text) as example_raw_text
 from {{ ref('int_metrics_passed') }} as m
 left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
-where c.metric_id is null and m.indicator is not null
+where c.indicator_code is null and m.indicator is not null
 group by m.indicator
 order by n_metrics desc, m.indicator
