@@ -189,3 +189,13 @@ def test_a_review_heading_that_names_its_tasks_is_still_the_review():
     parsed = parse("某镇2022年工作总结\n一、2022年目标任务完成情况\n新建道路3条。\n二、2023年工作打算\n新建道路5条。")
     assert [s.part for s in parsed.sections] == ["review", "plan"]
     assert [m.period_type for m in parsed.metrics] == ["actual", "plan"]
+
+
+def test_a_place_name_resolves_like_jionlp_reads_it():
+    from extract.parse import places
+
+    # Unique full names go by the dataset's own index; shared names and aliases by JioNLP.
+    for name in ("金安区", "东西湖区", "莲池区", "仙桃市", "湖北省", "武汉市", "鼓楼区", "武汉"):
+        found = places._jionlp().parse_location(name)
+        assert places.resolve(name) == (found.get("city"), found.get("province")), name
+    assert places.resolve("仙桃市") == (None, "湖北省")  # governed by the province directly

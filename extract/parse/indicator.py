@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from extract.parse.period import LEADING_TIME
-from extract.parse.punctuation import CLAUSE_END, LIST_ITEM_END, QUOTED_CLAUSE_END, SENTENCE_END
+from extract.parse.punctuation import CLAUSE_END, LIST_ITEM_END, QUOTED_CLAUSE_END, SENTENCE_END, after_last
 from extract.parse.segment import Segmented, tag_of, words
 
 _LIST_END = frozenset({"等", "等等"})
@@ -55,7 +55,7 @@ _RIGHT_WINDOW = 16
 
 def _clause_start(text: str, start: int, floor: int, breaks: re.Pattern = LIST_ITEM_END) -> int:
     head = text[floor:start]
-    return floor + max((m.end() for m in breaks.finditer(head)), default=0)
+    return floor + after_last(breaks, head)
 
 
 def _leading_time_length(clause: str) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from extract.parse.numerals import (
     ARABIC, CHINESE_DIGITS, MASK, arabic_value, chinese_value, is_bare_magnitude, is_chinese, is_masked, scaled,
 )
-from extract.parse.punctuation import CLAUSE_END
+from extract.parse.punctuation import CLAUSE_END, after_last
 from extract.parse.segment import Segmented
 from extract.parse.units import DURATION_ONLY, UNIT_PATTERN, canonical
 
@@ -305,7 +305,7 @@ def _bare_amount(segmented: Segmented, match: re.Match, quoted: Quoted) -> Span 
     if re.match(r"[\u4e00-\u9fff]", text[end:end + 1]) and not segmented.word_at(end, _ENDS_AMOUNT):
         return None
     clause = text[max(0, match.start() - _MONEY_REACH):match.start()]
-    clause = clause[max((m.end() for m in CLAUSE_END.finditer(clause)), default=0):]
+    clause = clause[after_last(CLAUSE_END, clause):]
     if not _MONEY_WORD.search(clause):
         return None
     start = match.start() if _qualifier_is_word(segmented, match) else candidate.number_start

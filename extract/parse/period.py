@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extract.parse.punctuation import CLAUSE_END, SENTENCE_END
+from extract.parse.punctuation import CLAUSE_END, SENTENCE_END, after_last
 
 _D = r"[\dxX]"  # a digit, or a masked one (截至xx月xx日)
 _SPECIFIC_SCOPE = rf"""
@@ -40,14 +40,12 @@ _LOOKBACK = 200
 
 def sentence_before(text: str, position: int) -> str:
     head = text[max(0, position - _LOOKBACK):position]
-    cut = max((m.end() for m in SENTENCE_END.finditer(head)), default=0)
-    return head[cut:]
+    return head[after_last(SENTENCE_END, head):]
 
 
 def _clause_before(text: str, position: int) -> str:
     head = text[max(0, position - _LOOKBACK):position]
-    cut = max((m.end() for m in CLAUSE_END.finditer(head)), default=0)
-    return head[cut:]
+    return head[after_last(CLAUSE_END, head):]
 
 
 def scope_of(text: str, position: int) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,8 +24,35 @@ def _jionlp():
 @lru_cache(maxsize=4096)
 def resolve(name: str) -> tuple[str | None, str | None]:
     """(city, province) for a place name, from the dataset; (None, None) when unknown."""
+    places = _full_names().get(name, ())
+    if len(places) == 1:
+        return places[0]
+    # Aliases and names several places share: JioNLP's parser decides (it scans the whole
+    # table, some milliseconds a call, so the common case above goes by the index).
     found = _jionlp().parse_location(name)
     return found.get("city"), found.get("province")
+
+
+_DIRECTLY_GOVERNED = "省直辖行政区划"
+
+
+@lru_cache(maxsize=1)
+def _full_names() -> dict[str, list[tuple[str | None, str | None]]]:
+    """Every full province, city and county name of the dataset → its (city, province)s."""
+    index: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for province, cities in _divisions().items():
+        index[province].append((None, province))
+        for city, counties in _children(cities):
+            # Counties the province governs directly (仙桃市) sit under a placeholder city.
+            real_city = None if city == _DIRECTLY_GOVERNED else city
+            index[city].append((real_city, province))
+            for county, _ in _children(counties):
+                index[county].append((real_city, province))
+    return dict(index)
+
+
+def _children(level: dict):
+    return ((name, value) for name, value in level.items() if not name.startswith("_"))
 
 
 def stated_city_and_province(words: tuple[str, ...]) -> tuple[str | None, str | None]:

@@ -7,6 +7,7 @@ sentence too, but not as the point of a decimal (30.2) or a mask (xx.x).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ASCII_STOP = r"(?<![\dxX])\.(?![\dxX])"
 SENTENCE_END = re.compile(rf"[。;；!！?？\n]|{_ASCII_STOP}")
@@ -15,3 +16,16 @@ CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n]|{_ASCII_STOP}")
 QUOTED_CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n“”]|{_ASCII_STOP}")
 # The same, and 、 between list items: 发现隐患45起、整改45起.
 LIST_ITEM_END = re.compile(rf"[,，:：。;；!！?？\n“”、]|{_ASCII_STOP}")
+
+
+@lru_cache(maxsize=None)
+def _through_last(pattern: re.Pattern) -> re.Pattern:
+    # Greedy: the engine backtracks from the end of the text, so the first match it finds
+    # ends the last break, without walking through every earlier one.
+    return re.compile(rf"(?s:.*)(?:{pattern.pattern})", pattern.flags)
+
+
+def after_last(pattern: re.Pattern, text: str) -> int:
+    """Where the text after the last match of `pattern` begins (0 when there is none)."""
+    match = _through_last(pattern).match(text)
+    return match.end() if match else 0
