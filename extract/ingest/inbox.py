@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from extract import audit, builddb
 from extract.ingest.decode import UndecodableError
@@ -88,18 +89,21 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, max_bytes: int, ru
         if known.get(str(path)) != (stat.st_size, stat.st_mtime_ns):
             changed.append((path, stat))
     for first in range(0, len(changed), FILES_PER_TRANSACTION):
+        group = changed[first:first + FILES_PER_TRANSACTION]
+        outcomes = [read_document(path, max_bytes) for path, _ in group]
         # Each document and its inbox row together: a kill between them would skip the file
         # next time without its document stored.
         with builddb.transaction(con):
-            for path, stat in changed[first:first + FILES_PER_TRANSACTION]:
-                outcome = read_document(path, max_bytes)
-                status = store(con, outcome, run_id)
-                con.execute(
-                    "insert or replace into raw.inbox_files values (?, ?, ?, ?, ?, ?, ?)",
-                    [str(path), stat.st_size, stat.st_mtime_ns, outcome.content_sha256, status, audit.now(), run_id],
-                )
-                if status in ("ingested", "quarantined"):
-                    counts[status] += 1
+            statuses = store_many(con, outcomes, run_id)
+            seen_at = audit.now()
+            inbox_rows = pd.DataFrame(  # noqa: F841 - read by DuckDB's replacement scan
+                [(str(path), stat.st_size, stat.st_mtime_ns, outcome.content_sha256, status, seen_at, run_id)
+                 for (path, stat), outcome, status in zip(group, outcomes, statuses)],
+                columns=["path", "size_bytes", "mtime_ns", "content_sha256", "status", "seen_at", "run_id"])
+            con.execute("insert or replace into raw.inbox_files by name select * from inbox_rows")
+        for status in statuses:
+            if status in ("ingested", "quarantined"):
+                counts[status] += 1
         if len(changed) > FILES_PER_TRANSACTION:
             log.info("ingest: %d/%d new or changed files", min(first + FILES_PER_TRANSACTION, len(changed)),
                      len(changed))
@@ -108,22 +112,37 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, max_bytes: int, ru
 
 def store(con: duckdb.DuckDBPyConnection, outcome: RawDocument | Rejection, run_id: str) -> str:
     """Keep a document or quarantine a rejection: 'ingested', 'duplicate' or 'quarantined'."""
-    if isinstance(outcome, Rejection):
-        audit.quarantine(con, run_id, source_file=outcome.source_file, content_sha256=outcome.content_sha256,
-                         stage=STAGE, reason=outcome.reason)
-        return "quarantined"
-    return "ingested" if _insert_document(con, outcome, run_id) else "duplicate"
+    return store_many(con, [outcome], run_id)[0]
 
 
-def _insert_document(con: duckdb.DuckDBPyConnection, doc: RawDocument, run_id: str) -> int:
-    """Insert unless the same content is already there; returns 1 when a new document was added."""
-    before = con.execute("select count(*) from raw.documents where content_sha256 = ?",
-                         [doc.content_sha256]).fetchone()[0]
-    if before:
-        return 0
-    con.execute(
-        "insert into raw.documents values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [doc.content_sha256, doc.source_file, doc.source_uri, len(doc.content), doc.encoding,
-         doc.content, audit.now(), run_id],
-    )
-    return 1
+def store_many(con: duckdb.DuckDBPyConnection, outcomes: list[RawDocument | Rejection], run_id: str) -> list[str]:
+    """`store` for a group of files with one insert of the new documents: a statement per file
+    made ingest the slowest stage at 10,000 reports."""
+    shas = [o.content_sha256 for o in outcomes if isinstance(o, RawDocument)]
+    stored = {sha for (sha,) in con.execute(
+        "select content_sha256 from raw.documents where content_sha256 in (select unnest(?::varchar[]))",
+        [shas]).fetchall()}
+    statuses, new = [], {}
+    for outcome in outcomes:
+        if isinstance(outcome, Rejection):
+            audit.quarantine(con, run_id, source_file=outcome.source_file, content_sha256=outcome.content_sha256,
+                             stage=STAGE, reason=outcome.reason)
+            statuses.append("quarantined")
+        elif outcome.content_sha256 in stored or outcome.content_sha256 in new:
+            statuses.append("duplicate")
+        else:
+            new[outcome.content_sha256] = outcome
+            statuses.append("ingested")
+    if new:
+        at = audit.now()
+        documents = pd.DataFrame({  # noqa: F841 - read by DuckDB's replacement scan
+            "content_sha256": list(new),
+            "source_file": [d.source_file for d in new.values()],
+            "source_uri": [d.source_uri for d in new.values()],
+            "size_bytes": [len(d.content) for d in new.values()],
+            "encoding": [d.encoding for d in new.values()],
+            "content": [d.content for d in new.values()],
+        })
+        con.execute("insert into raw.documents by name select *, ?::timestamp as ingested_at, ? as run_id "
+                    "from documents", [at, run_id])
+    return statuses
