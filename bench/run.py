@@ -17,6 +17,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -51,22 +52,30 @@ def sample(root: Path, n: int, target: Path) -> Path:
 
 
 def run_pipeline(inbox: Path, warehouse: Path, workers: int) -> dict:
-    """One `python -m extract run` in a child process, with its wall time and peak RSS."""
+    """One `python -m extract run` in a child process: wall time, and peak RSS of the process
+    tree overall and per stage (the stage being the last one the run's log said had started)."""
     env = {**os.environ, "REPORTS_WORKERS": str(workers)}
     command = [sys.executable, "-m", "extract", "run", "-v", "--inbox", str(inbox), "--warehouse", str(warehouse)]
     started = time.perf_counter()
     child = psutil.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
-    peak = 0
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(iter(child.stderr.readline, "")), daemon=True)
+    reader.start()
+    peaks: dict[str, int] = {}
     while child.poll() is None:
-        peak = max(peak, _tree_rss(child))
+        stage = next((line.split("stage ", 1)[1].split(":", 1)[0] for line in reversed(log)
+                      if ": start (run" in line), "startup")
+        peaks[stage] = max(peaks.get(stage, 0), _tree_rss(child))
         time.sleep(0.05)
     wall = time.perf_counter() - started
-    stdout, stderr = child.communicate()
+    reader.join()
+    stdout = child.stdout.read()
     if child.returncode != 0:
-        raise RuntimeError(f"pipeline failed ({child.returncode}):\n{stderr[-3000:]}")
-    progress = [line for line in stderr.splitlines() if "extract:" in line and "reports/s" in line]
-    return {"wall_s": round(wall, 2), "peak_rss_mb": round(peak / 2**20, 1),
+        raise RuntimeError(f"pipeline failed ({child.returncode}):\n{''.join(log)[-3000:]}")
+    progress = [line for line in log if "extract:" in line and "reports/s" in line]
+    return {"wall_s": round(wall, 2), "peak_rss_mb": round(max(peaks.values(), default=0) / 2**20, 1),
+            "peak_rss_mb_by_stage": {stage: round(peak / 2**20, 1) for stage, peak in peaks.items()},
             "progress_lines": len(progress), "summary": stdout.strip().splitlines()[0]}
 
 

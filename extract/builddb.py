@@ -186,7 +186,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     # The same bound as dbt's profile: DuckDB would otherwise take 80% of RAM for its caches.
     # A setting, not a connect option: dbt's connection to the same file, open in this
     # process, must see the same configuration.
-    con.execute("set memory_limit = ?", [os.environ.get("REPORTS_DUCKDB_MEMORY_LIMIT", "1GB")])
+    con.execute("set memory_limit = ?", [os.environ.get("REPORTS_DUCKDB_MEMORY_LIMIT", "512MB")])
     con.execute(DDL)
     return con
 
