@@ -199,3 +199,20 @@ def test_a_place_name_resolves_like_jionlp_reads_it():
         found = places._jionlp().parse_location(name)
         assert places.resolve(name) == (found.get("city"), found.get("province")), name
     assert places.resolve("仙桃市") == (None, "湖北省")  # governed by the province directly
+
+
+def _org_of(body: str) -> str | None:
+    return parse_report(CleanedDocument(text=body, meta=DocumentMeta())).facts.org_name
+
+
+def test_a_small_place_the_dictionary_lacks_is_taken_when_the_report_keeps_naming_it():
+    # No title: the organisation is in the body only, and 西店 is no word jieba knows.
+    paragraphs = ["2022年，西店街道在呼兰区委的坚强领导下，扎实推进各项工作。",
+                  "一、2022年工作开展情况",
+                  "西店街道聚焦中心工作，检查企业427家。",
+                  "西店街道围绕中心工作，新建社区食堂3个。"]
+    assert _org_of("\n".join(paragraphs)) == "西店街道"
+    # Named once, an unknown word is not trusted to be a place: 现将镇 reads like one too.
+    assert _org_of("\n".join(paragraphs[:2] + ["聚焦中心工作，检查企业427家。"])) is None
+    # A preposition jieba glued to the name is not part of it, and districts come from the data.
+    assert _org_of("\n".join(["在全区开展工作。"] * 5)) is None

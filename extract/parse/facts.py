@@ -8,7 +8,7 @@ from extract.clean.text import DOC_TITLE_WORDS, looks_like_title
 from extract.parse.metrics import Quoted
 from extract.parse.places import locate
 from extract.parse.sections import WHOLE_TEXT
-from extract.parse.segment import Segmented, tag_of
+from extract.parse.segment import Segmented, is_known, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
 
 _YEAR = re.compile(r"(\d{4}|[xX]{4})\s*年")
@@ -34,6 +34,11 @@ _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "�
 # Words before a place that make it an honour, not a name: 国家级卫生镇, 全国文明镇.
 _HONOUR_BEFORE = {"国家级", "省级", "市级", "区级", "县级", "全国", "全省", "全市", "国家", "示范", "先进", "特色"}
 _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
+_UNKNOWN_NAME_MIN = 6  # weighted mentions (2 each with the full suffix) of a name the dictionary lacks
+# Districts and cities are in the division data; only the small places may be unknown words.
+_UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡"}
+# jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
+_CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Templates mask names as well as numbers: XX镇, ×××街道, *街道, 某镇.
 _MASKED_NAME = re.compile(r"[xX×*＊某]")
@@ -142,7 +147,7 @@ def _name_from_body(segmented: Segmented) -> str | None:
     level = own_level("".join(tokens))
     wanted = {level: level, "街": "街道"} if level == "街道" else {level: level} if level else \
         {"街道": "街道", "镇": "镇", "乡": "乡", "街": "街道"}
-    named = Counter()
+    named, unknown = Counter(), Counter()
     for before, previous, token in zip(["", *tokens], tokens, tokens[1:]):
         if token in wanted:  # 兴隆|街道: a name and a level suffix
             name, suffix, honour, proper = previous, token, before, _is_name(previous)
@@ -154,12 +159,17 @@ def _name_from_body(segmented: Segmented) -> str | None:
             name, honour, proper = previous + token[:-len(suffix)], before, _is_name(previous)
         else:
             continue
-        # Only a proper noun names the place: not "建立街道" (verb) nor "协同街道" (common noun).
-        if len(name) < 2 or name in _GENERIC_NAMES or honour in _HONOUR_BEFORE or not _HAN.fullmatch(name) \
-                or not proper:
+        if len(name) < 2 or name in _GENERIC_NAMES or honour in _HONOUR_BEFORE or not _HAN.fullmatch(name):
             continue
-        named[name + wanted[suffix]] += 2 if suffix == wanted[suffix] else 1
-    best = named.most_common(1)
+        # A proper noun names the place: not "建立街道" (verb) nor "协同街道" (common noun).
+        # Small places are often missing from the dictionary: a word it does not know counts
+        # only when the report names it again and again (现将镇 happens once, 西店街道 ten times).
+        weight = 2 if suffix == wanted[suffix] else 1
+        if proper:
+            named[name + wanted[suffix]] += weight
+        elif wanted[suffix] in _UNKNOWN_NAME_LEVELS and not is_known(name) and not _CLAUSE_WORD.match(name):
+            unknown[name + wanted[suffix]] += weight
+    best = named.most_common(1) or [(name, n) for name, n in unknown.most_common(1) if n >= _UNKNOWN_NAME_MIN]
     return best[0][0] if best else None
 
 

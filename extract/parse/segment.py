@@ -50,6 +50,11 @@ def _tag_table() -> dict[str, str]:
     return {**jieba.posseg.dt.word_tag_tab, **tokenizer().user_word_tag_tab}
 
 
+def is_known(word: str) -> bool:
+    """Whether jieba's dictionary (or the project's) has the word."""
+    return word in _tag_table()
+
+
 def tag_of(word: str) -> str:
     return _tag_table().get(word) or _tag_by_shape(word)
 
