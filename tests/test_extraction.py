@@ -32,12 +32,12 @@ def small_chunks(monkeypatch):
 def test_worker_processes_give_the_rows_one_process_gives(tmp_path, seed_inbox, small_chunks, caplog):
     with caplog.at_level(logging.INFO, logger="extract.extraction"):
         parallel, counts = _extract_and_load(tmp_path, "parallel", seed_inbox, workers=2)
+        progress = [r.getMessage() for r in caplog.records if "reports/s" in r.getMessage()]
     serial, _ = _extract_and_load(tmp_path, "serial", seed_inbox, workers=1)
     assert counts == {"extracted": 5, "quarantined": 0}
     for name, query in STAGING_QUERIES.items():
         rows = parallel.execute(query).fetchall()
         assert rows and rows == serial.execute(query).fetchall(), name
-    progress = [r.getMessage() for r in caplog.records if "reports/s" in r.getMessage()]
     assert progress[-1].startswith("extract: 5/5 reports") and len(progress) == 3
 
 
