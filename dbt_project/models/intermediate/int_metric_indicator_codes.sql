@@ -6,23 +6,13 @@
 -- phrasings seed, are matched again (each report's rows are replaced as a whole).
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert') }}
 
-with phrasebook as (
-    select md5(string_agg(indicator_code || ':' || phrase, ',' order by indicator_code, phrase)) as phrasebook_version
-    from {{ ref('canonical_indicators') }}
-),
-
-metrics as (
-    select m.metric_id, m.report_id, m.indicator, m.extracted_at, p.phrasebook_version
-    from {{ ref('int_metrics_passed') }} as m
-    cross join phrasebook as p
-    {% if is_incremental() %}
-    where not exists (
-        select 1 from {{ this }} as done
-        where done.report_id = m.report_id
-          and done.extracted_at = m.extracted_at
-          and done.phrasebook_version = p.phrasebook_version
-    )
-    {% endif %}
+with metrics as (
+    select * from (
+        select m.metric_id, m.report_id, m.indicator, m.extracted_at,
+               ({{ seed_version('canonical_indicators', 'indicator_code', 'phrase') }}) as phrasebook_version
+        from {{ ref('int_metrics_passed') }} as m
+    ) as m
+    {{ unless_matched_before('m', 'phrasebook_version') }}
 ),
 
 matches as (

@@ -7,23 +7,13 @@
 -- an edit of the lexicon, are matched again (each report's rows are replaced as a whole).
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert') }}
 
-with lexicon as (
-    select md5(string_agg(topic_code || ':' || keyword, ',' order by topic_code, keyword)) as lexicon_version
-    from {{ ref('topic_keywords') }}
-),
-
-sections as (
-    select s.report_id, s.section_ordinal, s.section_text, s.extracted_at, l.lexicon_version
-    from {{ ref('int_leaf_sections') }} as s
-    cross join lexicon as l
-    {% if is_incremental() %}
-    where not exists (
-        select 1 from {{ this }} as done
-        where done.report_id = s.report_id
-          and done.extracted_at = s.extracted_at
-          and done.lexicon_version = l.lexicon_version
-    )
-    {% endif %}
+with sections as (
+    select * from (
+        select s.report_id, s.section_ordinal, s.section_text, s.extracted_at,
+               ({{ seed_version('topic_keywords', 'topic_code', 'keyword') }}) as lexicon_version
+        from {{ ref('int_leaf_sections') }} as s
+    ) as s
+    {{ unless_matched_before('s', 'lexicon_version') }}
 ),
 
 hits as (
