@@ -93,9 +93,9 @@ def _fingerprint(con, settings: Settings) -> str:
     return inputs_fingerprint(con, settings.dbt_project_dir, settings.gx_project_dir)
 
 
-def _published_is_current(con, settings: Settings) -> bool:
+def _published_is_current(con, settings: Settings, fingerprint: str) -> bool:
     """Nothing the marts are built from changed since the last publish, which is still there."""
-    if settings.warehouse.exists() and _fingerprint(con, settings) == last_published_fingerprint(con):
+    if settings.warehouse.exists() and fingerprint == last_published_fingerprint(con):
         log.info("nothing new since the last publish: the published warehouse is current")
         return True
     return False
@@ -103,14 +103,14 @@ def _published_is_current(con, settings: Settings) -> bool:
 
 def model(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:  # also makes sure the sources exist on an empty inbox
-        if _published_is_current(con, settings):
+        if _published_is_current(con, settings, _fingerprint(con, settings)):
             return {}
     return dbt_build(settings.dbt_project_dir, settings.build_db, settings.work_dir)
 
 
 def validate_marts(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        if _published_is_current(con, settings):
+        if _published_is_current(con, settings, _fingerprint(con, settings)):
             return {}
         return gate_marts(con, _gx(settings), run_id)
 
@@ -121,10 +121,10 @@ def publish(settings: Settings, run_id: str) -> dict[str, int]:
     for stale in settings.warehouse.parent.glob(f".{settings.warehouse.name}.*.tmp"):
         stale.unlink()  # left by a run killed while it wrote its snapshot
     with builddb.session(settings.build_db) as con:
-        if _published_is_current(con, settings):
+        fingerprint = _fingerprint(con, settings)
+        if _published_is_current(con, settings, fingerprint):
             audit.finish_run(con, run_id, "succeeded")
             return {}
-        fingerprint = _fingerprint(con, settings)
         try:
             # The published audit trail shows this run as done; the build database says so only
             # once the swap happened, so a run killed before it is not recorded as published.

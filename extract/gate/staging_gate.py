@@ -53,12 +53,13 @@ def gate_staging(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> 
     failures = validate_frame(gx, "staging_reports", reports, "report_id", run_id)
     if not metrics.empty:
         failures += validate_frame(gx, "staging_metrics", metrics, "report_id", run_id)
-    verdicts = failed_expectations_by_report(failures, list(reports["report_id"]))
+    verdicts = {report_id: sorted(set(failed)) for report_id, failed in
+                failed_expectations_by_report(failures, list(reports["report_id"])).items()}
     checked_at = audit.now()
     gate = pd.DataFrame({  # noqa: F841 - read by DuckDB's replacement scan
         "report_id": list(verdicts),
         "passed": [not failed for failed in verdicts.values()],
-        "failed_expectations": [sorted(set(failed)) for failed in verdicts.values()],
+        "failed_expectations": list(verdicts.values()),
     })
     identity = reports.set_index("report_id")[["source_file", "content_sha256"]].to_dict("index")
     quarantined = 0
@@ -73,7 +74,7 @@ def gate_staging(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> 
         for report_id, failed in verdicts.items():
             if failed:
                 quarantined += 1
-                audit.quarantine(con, run_id, stage=STAGE, failed_expectations=sorted(set(failed)),
-                                 reason=f"{len(set(failed))} staging expectation(s) failed",
+                audit.quarantine(con, run_id, stage=STAGE, failed_expectations=failed,
+                                 reason=f"{len(failed)} staging expectation(s) failed",
                                  **identity[report_id])
     return {"quarantined": quarantined}
