@@ -25,7 +25,7 @@ import duckdb
 import psutil
 
 from bench.synth import report, write_corpus
-from extract.settings import PROJECT_ROOT
+from extract.settings import PROJECT_ROOT, Settings
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 WORK = PROJECT_ROOT / ".bench"
@@ -89,8 +89,13 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def stage_times(build_db: Path) -> dict:
-    with duckdb.connect(str(build_db), read_only=True) as con:
+def _build_db(warehouse: Path) -> Path:
+    # Resolved as the child pipeline resolves it (REPORTS_WORK_DIR included).
+    return Settings.from_env(warehouse=warehouse).build_db
+
+
+def stage_times(warehouse: Path) -> dict:
+    with duckdb.connect(str(_build_db(warehouse)), read_only=True) as con:
         run_id = con.execute("select run_id from audit.pipeline_runs order by started_at desc limit 1").fetchone()[0]
         stages = con.execute("select stage, epoch(finished_at - started_at) from audit.stage_runs "
                              "where run_id = ? order by started_at", [run_id]).fetchall()
@@ -115,8 +120,9 @@ def segmentation_floor(inbox: Path, n: int) -> dict:
     import jieba
 
     from extract.clean import clean_document
+    from extract.extraction import parse_document
     from extract.ingest.formats import document_text, identify
-    from extract.parse import EXTRACTOR_VERSION, parse_report
+    from extract.parse import EXTRACTOR_VERSION
     from extract.parse.segment import tokenizer
     from extract.stage.rows import report_rows
 
@@ -130,8 +136,7 @@ def segmentation_floor(inbox: Path, n: int) -> dict:
     jieba.lcut("预热")
     started = time.perf_counter()
     for data, encoding in documents:
-        parsed = parse_report(clean_document(document_text(data, encoding)))
-        report_rows(parsed, content_sha256="", source_file="", extractor_version=EXTRACTOR_VERSION, run_id="",
+        report_rows(parse_document(data, encoding), content_sha256="", source_file="", extractor_version=EXTRACTOR_VERSION, run_id="",
                     extracted_at=None)
     extract_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -148,14 +153,13 @@ def measure(work: Path, seed: int, n: int, workers: int, run_dir: Path) -> dict:
     warehouse = target / "warehouse" / "reports.duckdb"
     print(f"N={n}: running the pipeline", flush=True)
     result = {"n": n, **run_pipeline(target / "inbox", warehouse, workers)}
-    result.update(stage_times(warehouse.parent / f".{warehouse.stem}.build" / "build.duckdb"))
+    result.update(stage_times(warehouse))
     result["reports_per_s"] = round(n / result["wall_s"], 1)
     result["stage_throughput"] = {
         stage: {"reports_per_s": round(result["reports"] / s, 1), "chars_per_s": round(result["chars"] / s)}
         for stage, s in result["stages"].items() if s > 0 and stage in ("ingest", "extract", "stage")}
     result["warehouse_mb"] = round(warehouse.stat().st_size / 2**20, 1)
-    result["build_db_mb"] = round((warehouse.parent / f".{warehouse.stem}.build" / "build.duckdb").stat().st_size
-                                  / 2**20, 1)
+    result["build_db_mb"] = round(_build_db(warehouse).stat().st_size / 2**20, 1)
     result["accuracy"] = accuracy(target / "gold", warehouse)
     result["target"] = target
     return result
@@ -168,7 +172,7 @@ def incremental(seed: int, largest: dict, workers: int) -> dict:
     name, data, _ = report(seed, largest["n"])  # the next report of the same corpus
     (target / "inbox" / name).write_bytes(data)
     one_new = run_pipeline(target / "inbox", warehouse, workers)
-    one_new.update(stage_times(warehouse.parent / f".{warehouse.stem}.build" / "build.duckdb"))
+    one_new.update(stage_times(warehouse))
     return {"on_top_of": largest["n"], "nothing_new": nothing_new,
             "one_new_report": {key: one_new[key] for key in ("wall_s", "peak_rss_mb", "stages")}}
 

@@ -9,16 +9,16 @@ The gold is written as the metrics are, so it says exactly what the text holds.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
-import io
 import json
 import random
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from extract.parse.places import divisions, named_children
 
 _HALF_TO_FULL = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
 _CN_DIGITS = "零一二三四五六七八九"
@@ -253,15 +253,11 @@ _CHROME_BOTTOM = [
 @lru_cache(maxsize=1)
 def _districts() -> tuple[tuple[str, str, str], ...]:
     """(province, city, district) of every 区 in JioNLP's division data."""
-    with contextlib.redirect_stdout(io.StringIO()):  # its import prints a banner
-        import jionlp
-    found = []
-    for province, cities in jionlp.china_location_loader().items():
-        for city, counties in (c for c in cities.items() if not c[0].startswith("_")):
-            for county in (k for k in counties if not k.startswith("_")):
-                if county.endswith("区") and len(county) <= 4:
-                    found.append((province, city, county))
-    return tuple(sorted(found))
+    return tuple(sorted((province, city, county)
+                        for province, cities in divisions().items()
+                        for city, counties in named_children(cities)
+                        for county, _ in named_children(counties)
+                        if county.endswith("区") and len(county) <= 4))
 
 
 @dataclass

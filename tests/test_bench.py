@@ -5,10 +5,9 @@ import sys
 from dataclasses import asdict
 
 from bench.synth import report, write_corpus
-from extract.clean import clean_document
 from extract.evaluate import FIXTURES, load_scorer
+from extract.extraction import parse_document
 from extract.ingest.formats import document_text, identify
-from extract.parse import parse_report
 from extract.settings import PROJECT_ROOT
 
 
@@ -43,7 +42,7 @@ def test_the_extractor_agrees_with_the_synthetic_gold():
     gold, preds, reports = {}, {}, {}
     for index in range(60):
         name, data, truth = report(11, index)
-        parsed = parse_report(clean_document(document_text(data, identify(name, data))))
+        parsed = parse_document(data, identify(name, data))
         gold[name] = truth
         preds[name] = [asdict(m) for m in parsed.metrics]
         reports[name] = {"org_name": parsed.facts.org_name, "report_year": parsed.facts.report_year}

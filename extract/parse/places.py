@@ -40,18 +40,19 @@ _DIRECTLY_GOVERNED = "省直辖行政区划"
 def _full_names() -> dict[str, list[tuple[str | None, str | None]]]:
     """Every full province, city and county name of the dataset → its (city, province)s."""
     index: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
-    for province, cities in _divisions().items():
+    for province, cities in divisions().items():
         index[province].append((None, province))
-        for city, counties in _children(cities):
+        for city, counties in named_children(cities):
             # Counties the province governs directly (仙桃市) sit under a placeholder city.
             real_city = None if city == _DIRECTLY_GOVERNED else city
             index[city].append((real_city, province))
-            for county, _ in _children(counties):
+            for county, _ in named_children(counties):
                 index[county].append((real_city, province))
     return dict(index)
 
 
-def _children(level: dict):
+def named_children(level: dict):
+    """The places one level down the division tree (the `_`-keys are the level's own fields)."""
     return ((name, value) for name, value in level.items() if not name.startswith("_"))
 
 
@@ -96,14 +97,15 @@ def locate(words: tuple[str, ...], district: str | None) -> Place:
 
 
 @lru_cache(maxsize=1)
-def _divisions() -> dict:
+def divisions() -> dict:
+    """JioNLP's division tree: province → city → county, with `_admin_code` and the like."""
     _jionlp()  # silences the import banner
     return _jionlp().china_location_loader()
 
 
 def division_code(province: str | None, city: str | None, district: str | None) -> str | None:
     """The administrative-division code of the most precise of the three the dataset knows."""
-    level = _divisions().get(province or "")
+    level = divisions().get(province or "")
     if not level:
         return None
     code = level.get("_admin_code")
