@@ -27,13 +27,16 @@ def html_document(raw: str) -> tuple[str, DocumentMeta]:
     import lxml.html
     import trafilatura
 
-    body = trafilatura.extract(raw, include_tables=True, include_comments=False, favor_recall=True,
-                               deduplicate=False) or ""
-    found = trafilatura.extract_metadata(raw)
+    # One pass gives text and metadata. The date comes only from the page's markup: the
+    # extensive search would turn a year in the text into a made-up "2022-01-01", and costs
+    # twice the text extraction itself.
+    found = trafilatura.bare_extraction(raw, include_tables=True, include_comments=False, favor_recall=True,
+                                        deduplicate=False, with_metadata=True,
+                                        date_extraction_params={"original_date": True, "extensive_search": False})
     # One line per text node, so table cells (发布机构 | 生成日期) do not run together.
     nodes = (node.strip() for node in lxml.html.fromstring(raw).itertext())
     header = page_meta([node for node in nodes if node])
-    return body, DocumentMeta(
+    return (found.text if found else None) or "", DocumentMeta(
         title=(found.title.strip() if found and found.title else None),
         published_date=header.published_date or _iso_date(found.date if found else None),
         publisher=header.publisher,

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 USER_DICT = Path(__file__).with_name("data") / "user_dict.txt"
@@ -82,11 +83,7 @@ class Segmented:
     @classmethod
     def of(cls, text: str) -> "Segmented":
         tokens = tuple(words(text))
-        starts, position = [], 0
-        for token in tokens:
-            starts.append(position)
-            position += len(token)
-        return cls(text, tokens, tuple(starts))
+        return cls(text, tokens, tuple(accumulate(map(len, tokens[:-1]), initial=0)) if tokens else ())
 
     def index_at(self, position: int) -> int:
         """Index of the token holding the character at `position`."""

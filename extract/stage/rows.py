@@ -1,7 +1,6 @@
 """A parsed report as staging rows: plain dicts whose keys are the staging columns."""
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 
 from extract.records import ParsedReport
@@ -23,7 +22,7 @@ def report_rows(parsed: ParsedReport, *, content_sha256: str, source_file: str,
         "report_id": report_id,
         "content_sha256": content_sha256,
         "source_file": source_file,
-        **asdict(parsed.facts),
+        **vars(parsed.facts),
         "cleaned_text": parsed.cleaned_text,
         "extractor_version": extractor_version,
         "run_id": run_id,
@@ -36,7 +35,7 @@ def report_rows(parsed: ParsedReport, *, content_sha256: str, source_file: str,
     ]
     metrics = []
     for m in parsed.metrics:
-        row = asdict(m)
+        row = dict(vars(m))  # fields are scalars: asdict's deep copy would only cost time
         ordinal = row.pop("ordinal")
         metrics.append({"metric_id": metric_id_for(report_id, ordinal), "report_id": report_id,
                         "metric_ordinal": ordinal, **row})

@@ -23,10 +23,14 @@ def stopwords() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1 << 16)
+def is_term(word: str) -> bool:
+    """Whether a word is a content word. Cached: the same few thousand words fill every report."""
+    return bool(_HAN.fullmatch(word)) and word not in stopwords() and tag_of(word).startswith(_CONTENT_TAGS)
+
+
 def term_counts(segmented: Segmented) -> tuple[tuple[str, int], ...]:
     """(term, count) of the report's content words, most frequent first."""
     # Count first, then judge each distinct word once: a report repeats most of its words.
-    counts = Counter(segmented.tokens)
-    kept = [(term, n) for term, n in counts.items()
-            if _HAN.fullmatch(term) and term not in stopwords() and tag_of(term).startswith(_CONTENT_TAGS)]
+    kept = [(term, n) for term, n in Counter(segmented.tokens).items() if is_term(term)]
     return tuple(sorted(kept, key=lambda item: (-item[1], item[0])))
