@@ -87,4 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # -v is for the pipeline's stages; GX logs hundreds of lines of its own set-up at INFO.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     return args.handler(args)

@@ -4,7 +4,9 @@ import csv
 
 import duckdb
 
-from conftest import run_cli
+from conftest import copy_build, run_cli
+from extract import builddb
+from extract.model.dbt_build import dbt_command
 from extract.settings import PROJECT_ROOT
 
 SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "canonical_indicators.csv"
@@ -59,3 +61,38 @@ def test_unmatched_phrasings_are_listed_for_curators(published):
     assert matched > 0 and matched + sum(n for _, n in unmatched) == total
     counts = [n for _, n in unmatched]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_dbt_unit_tests_pass(modelled, tmp_path):
+    # Loads leave the unit tests out (they test SQL, not data); here they run, all of them.
+    settings, _ = copy_build(modelled, tmp_path)
+    result = dbt_command(["test", "--select", "test_type:unit"], settings.dbt_project_dir, settings.build_db,
+                         settings.work_dir)
+    assert result.exception is None and result.success
+    assert len(result.result) >= 2 and {r.node.resource_type for r in result.result} == {"unit_test"}
+
+
+def _matched(build_db) -> dict[str, list[tuple]]:
+    # Read-write like dbt: DuckDB refuses a second in-process connection in another mode.
+    with builddb.session(build_db) as con:
+        return {table: con.execute(f"select * exclude (extracted_at) from intermediate.{table} order by all").fetchall()
+                for table in ("int_section_topics", "int_metric_indicator_codes")}
+
+
+def test_incremental_matching_equals_a_full_rebuild(modelled, tmp_path):
+    settings, _ = copy_build(modelled, tmp_path)
+    full = _matched(settings.build_db)
+    reports = sorted({row[0] for row in full["int_section_topics"]})
+    assert len(reports) >= 2
+    with builddb.session(settings.build_db) as con:
+        # One report never matched, another matched for an older extraction of it.
+        for table in ("int_section_topics", "int_metric_indicator_codes"):
+            con.execute(f"delete from intermediate.{table} where report_id = ?", [reports[0]])
+            con.execute(f"update intermediate.{table} set extracted_at = extracted_at - interval 1 day, "
+                        f"{'topic_code' if table == 'int_section_topics' else 'indicator_code'} = null "
+                        "where report_id = ?", [reports[1]])
+    build = ["build", "--select", "int_section_topics", "int_metric_indicator_codes",
+             "--exclude-resource-type", "unit_test"]
+    result = dbt_command(build, settings.dbt_project_dir, settings.build_db, settings.work_dir)
+    assert result.success
+    assert _matched(settings.build_db) == full

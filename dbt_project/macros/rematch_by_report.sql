@@ -8,15 +8,28 @@
     from {{ ref(seed) }}
 {%- endmacro %}
 
-{#- On an incremental build, keep only the rows of `alias` whose report is not yet in this
-    model with the same extraction and the same seed version. -#}
-{% macro unless_matched_before(alias, version_column) -%}
+{#- On an incremental build, keep only the rows of `alias` (read from `input`) whose report
+    is not yet in this model with the same extraction and the same seed version.
+    The reports are looked up first and written into the query as constants: a filter on
+    constants reaches the table scans under the input views, so one new report costs one
+    report's work, where an anti-join against this model ran after the whole input (every
+    section's text, every metric) had been computed. -#}
+{% macro unless_matched_before(input, alias, version_sql, version_column) -%}
     {% if is_incremental() %}
-    where not exists (
-        select 1 from {{ this }} as done
-        where done.report_id = {{ alias }}.report_id
-          and done.extracted_at = {{ alias }}.extracted_at
-          and done.{{ version_column }} = {{ alias }}.{{ version_column }}
+    {% set pending %}
+        select distinct i.report_id
+        from {{ input }} as i
+        where not exists (
+            select 1 from {{ this }} as done
+            where done.report_id = i.report_id
+              and done.extracted_at = i.extracted_at
+              and done.{{ version_column }} = ({{ version_sql }})
+        )
+        order by 1
+    {% endset %}
+    {% set report_ids = run_query(pending).columns[0].values() if execute else [] %}
+    where {{ alias }}.report_id in (
+        {%- for report_id in report_ids %}'{{ report_id | replace("'", "''") }}'{{ ", " if not loop.last }}{% else %}null{% endfor -%}
     )
     {% endif %}
 {%- endmacro %}

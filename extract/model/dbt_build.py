@@ -9,21 +9,31 @@ class ModelBuildFailed(RuntimeError):
     pass
 
 
-def dbt_build(project_dir: Path, build_db: Path, work_dir: Path) -> dict[str, int]:
+def dbt_command(command: list[str], project_dir: Path, build_db: Path, work_dir: Path):
+    """Invoke dbt in this process against the build database; returns dbt's result."""
     from dbt.cli.main import dbtRunner  # heavy import, only for the model stage
 
     # profiles.yml reads the database path from here; the flags keep dbt's own files
     # (target/, logs, usage id) in the run's work dir instead of the source tree.
     os.environ["REPORTS_BUILD_DB"] = str(build_db)
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    result = dbtRunner().invoke([
+    return dbtRunner().invoke([
         "--quiet",  # errors still print; the full log is in the work dir
-        "build",
+        # The result comes back in memory; writing manifest.json and run_results.json costs
+        # most of a second on every run and nothing reads them (partial parsing has its own file).
+        "--no-write-json",
+        *command,
         "--project-dir", str(project_dir),
         "--profiles-dir", str(project_dir),
         "--target-path", str(work_dir / "dbt_target"),
         "--log-path", str(work_dir / "dbt_logs"),
     ])
+
+
+def dbt_build(project_dir: Path, build_db: Path, work_dir: Path) -> dict[str, int]:
+    # Unit tests check the models' SQL on fixed inputs, not the data of this load: the test
+    # suite runs them (tests/test_dimensional_model.py), every load would only repeat them.
+    result = dbt_command(["build", "--exclude-resource-type", "unit_test"], project_dir, build_db, work_dir)
     if result.exception is not None:
         raise ModelBuildFailed(f"dbt build could not run: {result.exception}") from result.exception
     if not result.success:

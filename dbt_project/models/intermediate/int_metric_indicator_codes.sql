@@ -6,13 +6,13 @@
 -- phrasings seed, are matched again (each report's rows are replaced as a whole).
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert') }}
 
+{%- set phrasebook_version = seed_version('canonical_indicators', 'indicator_code', 'phrase') %}
+
 with metrics as (
-    select * from (
-        select m.metric_id, m.report_id, m.indicator, m.extracted_at,
-               ({{ seed_version('canonical_indicators', 'indicator_code', 'phrase') }}) as phrasebook_version
-        from {{ ref('int_metrics_passed') }} as m
-    ) as m
-    {{ unless_matched_before('m', 'phrasebook_version') }}
+    select m.metric_id, m.report_id, m.indicator, m.extracted_at,
+           ({{ phrasebook_version }}) as phrasebook_version
+    from {{ ref('int_metrics_passed') }} as m
+    {{ unless_matched_before(ref('int_metrics_passed'), 'm', phrasebook_version, 'phrasebook_version') }}
 ),
 
 matches as (

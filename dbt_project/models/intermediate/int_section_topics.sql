@@ -7,13 +7,13 @@
 -- an edit of the lexicon, are matched again (each report's rows are replaced as a whole).
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert') }}
 
+{%- set lexicon_version = seed_version('topic_keywords', 'topic_code', 'keyword') %}
+
 with sections as (
-    select * from (
-        select s.report_id, s.section_ordinal, s.section_text, s.extracted_at,
-               ({{ seed_version('topic_keywords', 'topic_code', 'keyword') }}) as lexicon_version
-        from {{ ref('int_leaf_sections') }} as s
-    ) as s
-    {{ unless_matched_before('s', 'lexicon_version') }}
+    select s.report_id, s.section_ordinal, s.section_text, s.extracted_at,
+           ({{ lexicon_version }}) as lexicon_version
+    from {{ ref('int_leaf_sections') }} as s
+    {{ unless_matched_before(ref('int_leaf_sections'), 's', lexicon_version, 'lexicon_version') }}
 ),
 
 hits as (
