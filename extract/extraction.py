@@ -14,6 +14,7 @@ import time
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import pandas as pd
@@ -80,7 +81,7 @@ def parse_chunk(documents: list[tuple[str, str, bytes, str]], chunk_dir: Path,
 
 
 class _InProcess(Executor):
-    """A batch that fits in one chunk is parsed here: starting workers would cost more."""
+    """Parsing in this process, for a machine (or a setting) with one worker."""
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future: Future = Future()
@@ -89,15 +90,18 @@ class _InProcess(Executor):
 
 
 def _executor(workers: int, chunks: int) -> Executor:
-    if min(workers, chunks) <= 1:
+    # Even one chunk goes to a worker when there are cores to spare: the parent is then free
+    # for other work (`meanwhile`) instead of idling while a core parses.
+    if workers <= 1:
         return _InProcess()
     # Spawned, not forked: the parent holds a DuckDB connection and its threads.
-    return ProcessPoolExecutor(min(workers, chunks), mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max(1, min(workers, chunks)), mp_context=multiprocessing.get_context("spawn"))
 
 
 def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str,
-                    workers: int = 1) -> dict[str, int]:
-    """Parse every pending document into `batch_dir`; a document that fails is quarantined, not fatal."""
+                    workers: int = 1, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
+    """Parse every pending document into `batch_dir`; a document that fails is quarantined, not fatal.
+    `meanwhile` is called once, after the first chunk went to the workers, when there is any."""
     pending = pending_documents(con)
     chunks = [pending[i:i + CHUNK_REPORTS] for i in range(0, len(pending), CHUNK_REPORTS)]
     # A batch from a killed run is redone, never mixed with this one.
@@ -125,6 +129,8 @@ def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str
         for number, chunk in enumerate(chunks):
             documents = _documents(con, [sha for sha, _ in chunk])
             in_flight.append((chunk, pool.submit(parse_chunk, documents, partial / f"chunk-{number:06d}", run_id)))
+            if number == 0 and meanwhile:
+                meanwhile()
             while len(in_flight) > 2 * workers:  # bounded: the bytes of every pending report never sit in memory
                 collect()
         while in_flight:

@@ -68,21 +68,41 @@ class GxProject:
     results: Path
 
 
-def validate_frame(gx: GxProject, checkpoint_name: str, frame: pd.DataFrame, key_column: str,
-                   run_name: str) -> list[Failure]:
-    """Run the reviewed checkpoint `checkpoint_name` (its suite, its asset, and the Data Docs
-    update) on `frame`; results are stored under the pipeline's run id."""
-    from great_expectations.core.run_identifier import RunIdentifier
+class Gate:
+    """The validations of one gate, each a reviewed checkpoint run on a DataFrame, with
+    results stored under the pipeline's run id. Data Docs (the pages of these results and
+    the index) are built once, when the gate closes, after a failure too: the index lists
+    every stored result, and rebuilding it after each checkpoint cost more than validating."""
 
-    prune_results(gx.results, KEEP_RUNS - 1)
-    # Each checkpoint's result format (in its reviewed JSON) asks for the key of every
-    # unexpected row, so a failure can be pinned on the reports that caused it.
-    checkpoint = _context(str(gx.root), str(gx.results)).checkpoints.get(checkpoint_name)
-    run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name))
-    failures = []
-    for result in run.run_results.values():
-        failures += _failures(result, key_column)
-    return failures
+    def __init__(self, gx: GxProject, run_name: str):
+        self._gx, self._run_name = gx, run_name
+        self._built: list = []  # identifiers of the results and suites to render
+
+    def __enter__(self) -> "Gate":
+        prune_results(self._gx.results, KEEP_RUNS - 1)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._built:
+            self._context().build_data_docs(resource_identifiers=self._built)
+
+    def _context(self):
+        return _context(str(self._gx.root), str(self._gx.results))
+
+    def validate(self, checkpoint_name: str, frame: pd.DataFrame, key_column: str) -> list[Failure]:
+        """Run the checkpoint `checkpoint_name` (its suite and asset) on `frame`."""
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        # Each checkpoint's result format (in its reviewed JSON) asks for the key of every
+        # unexpected row, so a failure can be pinned on the reports that caused it.
+        checkpoint = self._context().checkpoints.get(checkpoint_name)
+        run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=self._run_name))
+        failures = []
+        for identifier, result in run.run_results.items():
+            self._built += [identifier, ExpectationSuiteIdentifier(name=result.suite_name)]
+            failures += _failures(result, key_column)
+        return failures
 
 
 def _failures(result, key_column: str) -> list[Failure]:

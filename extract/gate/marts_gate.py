@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from extract.gate.gx_runner import GxProject, validate_frame
+from extract.gate.gx_runner import Gate, GxProject
 
 _CHECKS = (
     # (checkpoint, suite and asset name, key column, query). Each query selects only the
@@ -50,11 +50,11 @@ class MartGateFailed(RuntimeError):
 
 def gate_marts(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> dict[str, int]:
     failed = []
-    for name, key, sql in _CHECKS:
-        frame = con.execute(sql).df()
-        for failure in validate_frame(gx, name, frame, key, run_id):
-            shown = "" if failure.keys is None else f" [{', '.join(sorted(failure.keys)[:5])}]"
-            failed.append(f"{name}: {failure.expectation}{shown}")
+    with Gate(gx, run_id) as gate:
+        for name, key, sql in _CHECKS:
+            for failure in gate.validate(name, con.execute(sql).df(), key):
+                shown = "" if failure.keys is None else f" [{', '.join(sorted(failure.keys)[:5])}]"
+                failed.append(f"{name}: {failure.expectation}{shown}")
     if failed:
         raise MartGateFailed(failed)
     return {}
