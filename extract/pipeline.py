@@ -7,6 +7,8 @@ process (an Airflow worker) and be re-run on the same input with the same result
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from pathlib import Path
 from typing import Callable
 
 from extract import audit, builddb
@@ -17,7 +19,7 @@ from extract.gate.staging_gate import gate_staging
 from extract.ingest.crawl import Fetcher, crawl_site, load_config
 from extract.ingest.inbox import ingest_inbox
 from extract.model.dbt_build import dbt_build
-from extract.publish.atomic import swap_in, write_snapshot
+from extract.publish.atomic import copy_schemas, swap_in, write_snapshot
 from extract.publish.freshness import inputs_fingerprint, last_published_fingerprint
 from extract.settings import Settings
 from extract.stage.load import load_batch
@@ -115,18 +117,39 @@ def model(settings: Settings, run_id: str) -> dict[str, int]:
     return dbt_build(settings.dbt_project_dir, settings.build_db, settings.work_dir)
 
 
-def validate_marts(settings: Settings, run_id: str) -> dict[str, int]:
+def validate_marts(settings: Settings, run_id: str, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
+    """`meanwhile` is called when there is something to validate, before validating."""
     with builddb.session(settings.build_db) as con:
         if _published_is_current(con, settings, _fingerprint(con, settings)):
             return {}
+        if meanwhile:
+            meanwhile()
         return gate_marts(con, _gx(settings), run_id)
 
 
-def publish(settings: Settings, run_id: str) -> dict[str, int]:
+def _snapshot(settings: Settings, run_id: str) -> Path:
+    return settings.warehouse.with_name(f".{settings.warehouse.name}.{run_id}.tmp")
+
+
+def copy_marts(settings: Settings, run_id: str) -> None:
+    """Start this run's snapshot with the marts, for `publish` to complete: a whole run does it
+    while the marts are validated, since copying is DuckDB's work on the core GX leaves idle."""
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    snapshot = settings.warehouse.with_name(f".{settings.warehouse.name}.{run_id}.tmp")
+    snapshot = _snapshot(settings, run_id)
+    snapshot.unlink(missing_ok=True)
+    with builddb.session(settings.build_db) as con:
+        copy_schemas(con, snapshot, ("marts",))
+
+
+def publish(settings: Settings, run_id: str, marts_copied: Future | None = None) -> dict[str, int]:
+    """`marts_copied` is the `copy_marts` of this run, when one was started."""
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    snapshot = _snapshot(settings, run_id)
+    if marts_copied is not None:
+        marts_copied.result()  # its error, if any, is this stage's
     for stale in settings.warehouse.parent.glob(f".{settings.warehouse.name}.*.tmp"):
-        stale.unlink()  # left by a run killed while it wrote its snapshot
+        if stale != snapshot or marts_copied is None:
+            stale.unlink()  # left by a run killed while it wrote its snapshot
     with builddb.session(settings.build_db) as con:
         fingerprint = _fingerprint(con, settings)
         if _published_is_current(con, settings, fingerprint):
@@ -135,7 +158,13 @@ def publish(settings: Settings, run_id: str) -> dict[str, int]:
         try:
             # The published audit trail shows this run as done; the build database says so only
             # once the swap happened, so a run killed before it is not recorded as published.
-            write_snapshot(con, snapshot, finalize=lambda db: audit.finish_run(con, run_id, "succeeded", database=db))
+            def finalize(db: str) -> None:
+                audit.finish_run(con, run_id, "succeeded", database=db)
+
+            if marts_copied is None:
+                write_snapshot(con, snapshot, finalize)
+            else:
+                copy_schemas(con, snapshot, ("audit",), finalize)
             swap_in(snapshot, settings.warehouse)
         except BaseException:
             snapshot.unlink(missing_ok=True)
@@ -192,11 +221,24 @@ def run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[str
 
 def run_all(settings: Settings, trigger: str = "cli") -> str:
     run_id = start(settings, trigger)
-    for name, _ in STAGES:
+    with ThreadPoolExecutor(1, thread_name_prefix="publish") as background:
+        options: dict[str, dict] = {"extract": {"meanwhile": load_later_stages}}
+
+        def copy_marts_meanwhile() -> None:
+            options["publish"] = {"marts_copied": background.submit(copy_marts, settings, run_id)}
+
+        options["gate_marts"] = {"meanwhile": copy_marts_meanwhile}
         try:
-            run_stage(name, settings, run_id, **({"meanwhile": load_later_stages} if name == "extract" else {}))
-        except SitesFailed as exc:
-            log.warning("%s; going on with the inbox", exc)
+            for name, _ in STAGES:
+                try:
+                    run_stage(name, settings, run_id, **options.get(name, {}))
+                except SitesFailed as exc:
+                    log.warning("%s; going on with the inbox", exc)
+        except BaseException:
+            if "publish" in options:  # the gate failed: the started snapshot is never published
+                wait([options["publish"]["marts_copied"]])
+                _snapshot(settings, run_id).unlink(missing_ok=True)
+            raise
     return run_id
 
 

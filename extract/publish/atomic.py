@@ -18,18 +18,25 @@ STORAGE_VERSION = "v1.0.0"
 
 def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path,
                    finalize: Callable[[str], None] | None = None) -> int:
-    """Write every table of the published schemas to `target`; returns the number of tables.
-    `finalize` gets the snapshot's database name to amend the copy before it is closed."""
+    """Write every table of the published schemas to a new file `target`; returns the number
+    of tables. `finalize` gets the snapshot's database name to amend the copy before it is closed."""
     target.unlink(missing_ok=True)
+    return copy_schemas(con, target, PUBLISHED_SCHEMAS, finalize)
+
+
+def copy_schemas(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...],
+                 finalize: Callable[[str], None] | None = None) -> int:
+    """Copy every table of `schemas` into the DuckDB file `target`, which is created when it
+    does not exist yet; returns the number of tables."""
     source_db = con.execute("select current_database()").fetchone()[0]
     tables = con.execute(
         "select schema_name, table_name from duckdb_tables() "
         "where database_name = ? and schema_name in ? order by 1, 2",
-        [source_db, list(PUBLISHED_SCHEMAS)],
+        [source_db, list(schemas)],
     ).fetchall()
     con.execute(f"attach '{target}' as snapshot (storage_version '{STORAGE_VERSION}')")
     try:
-        for schema in PUBLISHED_SCHEMAS:
+        for schema in schemas:
             con.execute(f"create schema snapshot.{schema}")
         for schema, table in tables:
             con.execute(f'create table snapshot.{schema}."{table}" as select * from {source_db}.{schema}."{table}"')
