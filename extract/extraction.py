@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import shutil
 import time
 from collections import deque
@@ -22,6 +23,7 @@ import pandas as pd
 from extract import audit, builddb
 from extract.clean import clean_document
 from extract.ingest.formats import document_text
+from extract.lifetime import die_with
 from extract.parse import EXTRACTOR_VERSION, parse_report
 from extract.records import ParsedReport
 from extract.stage.rows import report_rows
@@ -95,13 +97,15 @@ def _executor(workers: int, chunks: int) -> Executor:
     if workers <= 1:
         return _InProcess()
     # Spawned, not forked: the parent holds a DuckDB connection and its threads.
-    return ProcessPoolExecutor(max(1, min(workers, chunks)), mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max(1, min(workers, chunks)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=die_with, initargs=(os.getpid(),))
 
 
 def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str,
                     workers: int = 1, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
     """Parse every pending document into `batch_dir`; a document that fails is quarantined, not fatal.
-    `meanwhile` is called once, after the first chunk went to the workers, when there is any."""
+    `meanwhile` is called once, when the last chunk went to the workers (never when nothing is
+    pending): what it loads overlaps only the parsing of the last chunks, in time and in memory."""
     pending = pending_documents(con)
     chunks = [pending[i:i + CHUNK_REPORTS] for i in range(0, len(pending), CHUNK_REPORTS)]
     # A batch from a killed run is redone, never mixed with this one.
@@ -129,7 +133,7 @@ def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str
         for number, chunk in enumerate(chunks):
             documents = _documents(con, [sha for sha, _ in chunk])
             in_flight.append((chunk, pool.submit(parse_chunk, documents, partial / f"chunk-{number:06d}", run_id)))
-            if number == 0 and meanwhile:
+            if number == len(chunks) - 1 and meanwhile:
                 meanwhile()
             while len(in_flight) > 2 * workers:  # bounded: the bytes of every pending report never sit in memory
                 collect()

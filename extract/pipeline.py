@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +20,7 @@ from extract.gate.staging_gate import gate_staging
 from extract.ingest.crawl import Fetcher, crawl_site, load_config
 from extract.ingest.inbox import ingest_inbox
 from extract.model.dbt_build import dbt_build
+from extract.model.dbt_worker import PrewarmedDbt
 from extract.publish.atomic import copy_schemas, swap_in, write_snapshot
 from extract.publish.freshness import inputs_fingerprint, last_published_fingerprint
 from extract.settings import Settings
@@ -81,12 +83,6 @@ def extract(settings: Settings, run_id: str, meanwhile: Callable[[], None] | Non
         return extract_pending(con, _pending_batch(settings), run_id, settings.workers, meanwhile)
 
 
-def load_later_stages() -> None:
-    """Import the libraries of the gates and of dbt: seconds of CPU that a whole run with
-    reports to parse would spend later anyway, and spends while its workers parse."""
-    import great_expectations  # noqa: F401
-    from dbt.cli.main import dbtRunner  # noqa: F401
-
 
 def stage(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
@@ -110,10 +106,13 @@ def _published_is_current(con, settings: Settings, fingerprint: str) -> bool:
     return False
 
 
-def model(settings: Settings, run_id: str) -> dict[str, int]:
+def model(settings: Settings, run_id: str, dbt: PrewarmedDbt | None = None) -> dict[str, int]:
+    """`dbt` is a dbt worker started earlier in the run, if any."""
     with builddb.session(settings.build_db) as con:  # also makes sure the sources exist on an empty inbox
         if _published_is_current(con, settings, _fingerprint(con, settings)):
             return {}
+    if dbt:
+        return dbt.build()
     return dbt_build(settings.dbt_project_dir, settings.build_db, settings.work_dir)
 
 
@@ -221,8 +220,19 @@ def run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[str
 
 def run_all(settings: Settings, trigger: str = "cli") -> str:
     run_id = start(settings, trigger)
-    with ThreadPoolExecutor(1, thread_name_prefix="publish") as background:
-        options: dict[str, dict] = {"extract": {"meanwhile": load_later_stages}}
+    with ThreadPoolExecutor(1, thread_name_prefix="publish") as background, ExitStack() as later:
+        options: dict[str, dict] = {}
+
+        def prepare_later_stages() -> None:
+            # A run with reports to parse goes on to the gates and dbt, whose start-up costs
+            # seconds of CPU: GX is imported here while the workers parse, then dbt starts
+            # in a process of its own, to import and parse on the core the gate leaves idle.
+            import great_expectations  # noqa: F401
+
+            dbt = PrewarmedDbt(settings.dbt_project_dir, settings.build_db, settings.work_dir)
+            options["model"] = {"dbt": later.enter_context(closing(dbt))}
+
+        options["extract"] = {"meanwhile": prepare_later_stages}
 
         def copy_marts_meanwhile() -> None:
             options["publish"] = {"marts_copied": background.submit(copy_marts, settings, run_id)}

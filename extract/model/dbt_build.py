@@ -5,19 +5,25 @@ import os
 from pathlib import Path
 
 
+# Unit tests check the models' SQL on fixed inputs, not the data of this load: the test
+# suite runs them (tests/test_dimensional_model.py), every load would only repeat them.
+BUILD = ["build", "--exclude-resource-type", "unit_test"]
+
+
 class ModelBuildFailed(RuntimeError):
     pass
 
 
-def dbt_command(command: list[str], project_dir: Path, build_db: Path, work_dir: Path):
-    """Invoke dbt in this process against the build database; returns dbt's result."""
+def dbt_command(command: list[str], project_dir: Path, build_db: Path, work_dir: Path, manifest=None):
+    """Invoke dbt in this process against the build database; returns dbt's result. A
+    `manifest` from an earlier `parse` spares dbt reading the project again."""
     from dbt.cli.main import dbtRunner  # heavy import, only for the model stage
 
     # profiles.yml reads the database path from here; the flags keep dbt's own files
     # (target/, logs, usage id) in the run's work dir instead of the source tree.
     os.environ["REPORTS_BUILD_DB"] = str(build_db)
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    return dbtRunner().invoke([
+    return dbtRunner(manifest=manifest).invoke([
         "--quiet",  # errors still print; the full log is in the work dir
         # The result comes back in memory; writing manifest.json and run_results.json costs
         # most of a second on every run and nothing reads them (partial parsing has its own file).
@@ -30,13 +36,18 @@ def dbt_command(command: list[str], project_dir: Path, build_db: Path, work_dir:
     ])
 
 
-def dbt_build(project_dir: Path, build_db: Path, work_dir: Path) -> dict[str, int]:
-    # Unit tests check the models' SQL on fixed inputs, not the data of this load: the test
-    # suite runs them (tests/test_dimensional_model.py), every load would only repeat them.
-    result = dbt_command(["build", "--exclude-resource-type", "unit_test"], project_dir, build_db, work_dir)
+def failure_of(result, work_dir: Path) -> str | None:
+    """Why a dbt invocation failed, or None when it succeeded."""
     if result.exception is not None:
-        raise ModelBuildFailed(f"dbt build could not run: {result.exception}") from result.exception
+        return f"dbt could not run: {result.exception}"
     if not result.success:
-        failed = [f"{r.node.name}: {r.status}" for r in result.result if str(r.status) in ("error", "fail")]
-        raise ModelBuildFailed("dbt build failed: " + "; ".join(failed or ["see dbt logs in " + str(work_dir)]))
+        failed = [f"{r.node.name}: {r.status}" for r in result.result or () if str(r.status) in ("error", "fail")]
+        return "dbt build failed: " + "; ".join(failed or ["see dbt logs in " + str(work_dir)])
+    return None
+
+
+def dbt_build(project_dir: Path, build_db: Path, work_dir: Path) -> dict[str, int]:
+    result = dbt_command(BUILD, project_dir, build_db, work_dir)
+    if failure := failure_of(result, work_dir):
+        raise ModelBuildFailed(failure) from result.exception
     return {}
