@@ -83,7 +83,6 @@ def extract(settings: Settings, run_id: str, meanwhile: Callable[[], None] | Non
         return extract_pending(con, _pending_batch(settings), run_id, settings.workers, meanwhile)
 
 
-
 def stage(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
         return load_batch(con, _pending_batch(settings))
@@ -152,6 +151,7 @@ def publish(settings: Settings, run_id: str, marts_copied: Future | None = None)
     with builddb.session(settings.build_db) as con:
         fingerprint = _fingerprint(con, settings)
         if _published_is_current(con, settings, fingerprint):
+            snapshot.unlink(missing_ok=True)
             audit.finish_run(con, run_id, "succeeded")
             return {}
         try:

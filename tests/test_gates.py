@@ -1,5 +1,9 @@
 """Real GX suites against real staging and mart tables, broken on purpose."""
+import json
 import os
+import shutil
+import uuid
+from dataclasses import replace
 
 import duckdb
 import pytest
@@ -140,6 +144,22 @@ def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(settings)
         status, error = con.execute("select status, error from audit.pipeline_runs where run_id = ?",
                                     [run_id]).fetchone()
     assert status == "failed" and "gate_marts" in error
+
+
+def test_a_whole_run_whose_mart_gate_fails_publishes_nothing_and_leaves_no_snapshot(settings, tmp_path):
+    # A whole run copies the marts into its snapshot while the gate validates them: a suite
+    # that no warehouse can pass shows that the started snapshot goes when the gate fails.
+    strict = tmp_path / "strict-expectations"
+    shutil.copytree(settings.gx_project_dir, strict)
+    suite = strict / "gx" / "expectations" / "marts_fct_metric.json"
+    spec = json.loads(suite.read_text(encoding="utf-8"))
+    spec["expectations"].append({"id": str(uuid.uuid4()), "kwargs": {"value": 0}, "meta": {},
+                                 "severity": "critical", "type": "expect_table_row_count_to_equal"})
+    suite.write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
+    with pytest.raises(MartGateFailed):
+        pipeline.run_all(replace(settings, gx_project_dir=strict))
+    assert not settings.warehouse.exists()
+    assert not list(settings.warehouse.parent.glob("*.tmp"))
 
 
 def _accepted_values(models_yml, model):
