@@ -8,6 +8,7 @@ and test, so a failing model shows (and retries) on its own.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,7 +32,14 @@ def _stage_task(name: str):
     # Named pipeline_run: Airflow reserves `run_id` for its own context.
     @task(task_id=name, outlets=[PUBLISHED_WAREHOUSE] if name == "publish" else [], trigger_rule=trigger_rule)
     def run_stage(pipeline_run: str) -> None:
-        pipeline.run_stage(name, Settings.from_env(), pipeline_run)
+        if name == "extract":
+            # Parsing spawns worker processes, and a spawned process first re-imports its
+            # parent's main module: in a task that is the `airflow` command, which cannot start
+            # inside a task. `python -m extract` is a main module workers skip.
+            subprocess.run([sys.executable, "-m", "extract", "stage", name, "--run-id", pipeline_run, "-v"],
+                           check=True)
+        else:
+            pipeline.run_stage(name, Settings.from_env(), pipeline_run)
 
     return run_stage
 

@@ -61,6 +61,23 @@ def _status(args: argparse.Namespace) -> int:
     return 0 if run["status"] == "succeeded" else 1
 
 
+def _stage(args: argparse.Namespace) -> int:
+    from extract import pipeline
+
+    names = [name for name, _ in pipeline.STAGES]
+    if args.name not in names:
+        print(f"no stage {args.name!r}; the stages are {', '.join(names)}", file=sys.stderr)
+        return 2
+    settings = Settings.from_env(inbox=args.inbox, warehouse=args.warehouse, work_dir=args.work_dir)
+    try:
+        counts = pipeline.run_stage(args.name, settings, args.run_id)
+    except Exception as exc:  # recorded by run_stage; the caller (a DAG task) sees the exit code
+        print(f"stage {args.name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"stage {args.name} of run {args.run_id}: {counts}")
+    return 0
+
+
 def _explain(args: argparse.Namespace) -> int:
     from extract.explain import explain_file
 
@@ -73,13 +90,18 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the whole pipeline on an inbox folder, without Airflow")
     status = commands.add_parser("status", help="summarise the latest run (e.g. after the Airflow DAG ran)")
-    for sub in (run, status):
+    stage = commands.add_parser("stage", help="run one stage of a started run (what a DAG task does)")
+    stage.add_argument("name", help="scrape, ingest, extract, stage, gate_staging, model, gate_marts or publish")
+    stage.add_argument("--run-id", required=True, help="the pipeline run, as `start` recorded it")
+    for sub in (run, status, stage):
         sub.add_argument("--inbox", help="folder of report files (default: $REPORTS_INBOX or data/inbox)")
         sub.add_argument("--warehouse", help="published DuckDB file (default: $REPORTS_WAREHOUSE or "
                                              "warehouse/reports.duckdb)")
         sub.add_argument("--work-dir", help="build database and batches (default: beside the warehouse)")
-    run.add_argument("-v", "--verbose", action="store_true", help="log every stage")
+    for sub in (run, stage):
+        sub.add_argument("-v", "--verbose", action="store_true", help="log every stage")
     run.set_defaults(handler=_run)
+    stage.set_defaults(handler=_stage)
     status.set_defaults(handler=_status)
     explain = commands.add_parser("explain", help="print a report's cleaned text with every metric marked")
     explain.add_argument("file")

@@ -29,7 +29,6 @@ from extract.records import ParsedReport
 from extract.stage.rows import report_rows
 
 STAGE = "extract"
-CHUNK_REPORTS = 200
 log = logging.getLogger(__name__)
 
 
@@ -91,23 +90,23 @@ class _InProcess(Executor):
         return future
 
 
-def _executor(workers: int, chunks: int) -> Executor:
-    # Even one chunk goes to a worker when there are cores to spare: the parent is then free
-    # for other work (`meanwhile`) instead of idling while a core parses.
-    if workers <= 1:
+def _executor(workers: int, chunks: int, parent_busy: bool) -> Executor:
+    # One chunk goes to a worker only when the parent has other work to do meanwhile:
+    # otherwise starting a process costs more than it gives.
+    if workers <= 1 or (chunks <= 1 and not parent_busy):
         return _InProcess()
     # Spawned, not forked: the parent holds a DuckDB connection and its threads.
     return ProcessPoolExecutor(max(1, min(workers, chunks)), mp_context=multiprocessing.get_context("spawn"),
                                initializer=die_with, initargs=(os.getpid(),))
 
 
-def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str,
-                    workers: int = 1, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
+def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str, workers: int = 1,
+                    meanwhile: Callable[[], None] | None = None, chunk_reports: int = 200) -> dict[str, int]:
     """Parse every pending document into `batch_dir`; a document that fails is quarantined, not fatal.
     `meanwhile` is called once, when the last chunk went to the workers (never when nothing is
     pending): what it loads overlaps only the parsing of the last chunks, in time and in memory."""
     pending = pending_documents(con)
-    chunks = [pending[i:i + CHUNK_REPORTS] for i in range(0, len(pending), CHUNK_REPORTS)]
+    chunks = [pending[i:i + chunk_reports] for i in range(0, len(pending), chunk_reports)]
     # A batch from a killed run is redone, never mixed with this one.
     shutil.rmtree(batch_dir, ignore_errors=True)
     partial = batch_dir.with_name(batch_dir.name + ".partial")
@@ -129,7 +128,7 @@ def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str
         log.info("extract: %d/%d reports, %.1f reports/s, about %.0f s left",
                  done, len(pending), rate, (len(pending) - done) / rate)
 
-    with _executor(workers, len(chunks)) as pool:
+    with _executor(workers, len(chunks), parent_busy=meanwhile is not None) as pool:
         for number, chunk in enumerate(chunks):
             documents = _documents(con, [sha for sha, _ in chunk])
             in_flight.append((chunk, pool.submit(parse_chunk, documents, partial / f"chunk-{number:06d}", run_id)))

@@ -80,7 +80,8 @@ def ingest(settings: Settings, run_id: str) -> dict[str, int]:
 
 def extract(settings: Settings, run_id: str, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        return extract_pending(con, _pending_batch(settings), run_id, settings.workers, meanwhile)
+        return extract_pending(con, _pending_batch(settings), run_id, settings.workers, meanwhile,
+                               settings.chunk_reports)
 
 
 def stage(settings: Settings, run_id: str) -> dict[str, int]:

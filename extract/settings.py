@@ -20,6 +20,8 @@ class Settings:
     sources: Path = PROJECT_ROOT / "sources.yml"
     # Processes parsing reports in parallel; the staging load stays a single writer.
     workers: int = os.cpu_count() or 1
+    # Reports a worker parses (and holds in memory) at a time.
+    chunk_reports: int = 200
 
     @property
     def build_db(self) -> Path:
@@ -49,6 +51,7 @@ class Settings:
         max_bytes = int(os.environ.get("REPORTS_MAX_FILE_BYTES", MAX_FILE_BYTES_DEFAULT))
         sources = Path(os.environ.get("REPORTS_SOURCES") or PROJECT_ROOT / "sources.yml")
         workers = int(os.environ.get("REPORTS_WORKERS") or os.cpu_count() or 1)
+        chunk_reports = int(os.environ.get("REPORTS_CHUNK_REPORTS") or cls.chunk_reports)
         return cls(inbox=inbox_path.resolve(), warehouse=warehouse_path.resolve(),
                    work_dir=work_path.resolve(), max_file_bytes=max_bytes, sources=sources.resolve(),
-                   workers=max(1, workers))
+                   workers=max(1, workers), chunk_reports=max(1, chunk_reports))

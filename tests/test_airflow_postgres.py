@@ -124,6 +124,10 @@ def test_dag_triggered_through_the_rest_api_runs_on_postgres(tmp_path, postgres_
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
         "REPORTS_INBOX": str(tmp_path / "inbox"),
         "REPORTS_WAREHOUSE": str(tmp_path / "wh" / "reports.duckdb"),
+        # Chunks of two: the extract task parses the five seeds in worker processes, as it
+        # parses a real backlog.
+        "REPORTS_CHUNK_REPORTS": "2",
+        "REPORTS_WORKERS": "2",
     })
     migrate = subprocess.run([str(BIN / "airflow"), "db", "migrate"], env=env, capture_output=True, text=True,
                              timeout=600)

@@ -2,8 +2,6 @@
 rows as one process, a report the parser fails on is quarantined, and progress is logged."""
 import logging
 
-import pytest
-
 from extract import builddb, extraction
 from extract.ingest.inbox import ingest_inbox
 from extract.stage.load import load_batch
@@ -14,22 +12,19 @@ STAGING_QUERIES = {
     "sections": "select * from staging.sections order by report_id, section_ordinal",
     "terms": "select * from staging.terms order by report_id, term",
 }
+SMALL_CHUNKS = 2  # 5 seeds: three chunks, two workers
 
 
 def _extract_and_load(tmp_path, name, inbox, workers):
     con = builddb.connect(tmp_path / name / "build.duckdb")
     ingest_inbox(con, inbox, 20 << 20, "run")
-    counts = extraction.extract_pending(con, tmp_path / name / "pending", "run", workers=workers)
+    counts = extraction.extract_pending(con, tmp_path / name / "pending", "run", workers=workers,
+                                        chunk_reports=SMALL_CHUNKS)
     load_batch(con, tmp_path / name / "pending")
     return con, counts
 
 
-@pytest.fixture()
-def small_chunks(monkeypatch):
-    monkeypatch.setattr(extraction, "CHUNK_REPORTS", 2)  # 5 seeds: three chunks, two workers
-
-
-def test_worker_processes_give_the_rows_one_process_gives(tmp_path, seed_inbox, small_chunks, caplog):
+def test_worker_processes_give_the_rows_one_process_gives(tmp_path, seed_inbox, caplog):
     with caplog.at_level(logging.INFO, logger="extract.extraction"):
         parallel, counts = _extract_and_load(tmp_path, "parallel", seed_inbox, workers=2)
         progress = [r.getMessage() for r in caplog.records if "reports/s" in r.getMessage()]
@@ -41,12 +36,12 @@ def test_worker_processes_give_the_rows_one_process_gives(tmp_path, seed_inbox, 
     assert progress[-1].startswith("extract: 5/5 reports") and len(progress) == 3
 
 
-def test_a_report_the_parser_fails_on_is_quarantined_by_the_worker_run(tmp_path, seed_inbox, small_chunks):
+def test_a_report_the_parser_fails_on_is_quarantined_by_the_worker_run(tmp_path, seed_inbox):
     # A UTF-8 file whose bytes claim an encoding the ingest recorded wrongly cannot be parsed.
     con = builddb.connect(tmp_path / "build.duckdb")
     ingest_inbox(con, seed_inbox, 20 << 20, "run")
     con.execute("update raw.documents set encoding = 'docx' where source_file like '001%'")
-    counts = extraction.extract_pending(con, tmp_path / "pending", "run", workers=2)
+    counts = extraction.extract_pending(con, tmp_path / "pending", "run", workers=2, chunk_reports=SMALL_CHUNKS)
     assert counts == {"extracted": 4, "quarantined": 1}
     assert load_batch(con, tmp_path / "pending")["loaded"] == 4
     (source, stage, reason), = con.execute("select source_file, stage, reason from audit.quarantine").fetchall()
