@@ -226,12 +226,11 @@ def run_all(settings: Settings, trigger: str = "cli") -> str:
 
         def prepare_later_stages() -> None:
             # A run with reports to parse goes on to the gates and dbt, whose start-up costs
-            # seconds of CPU: GX is imported here while the workers parse, then dbt starts
-            # in a process of its own, to import and parse on the core the gate leaves idle.
-            import great_expectations  # noqa: F401
-
+            # seconds of CPU: dbt starts in a process of its own, at low priority, to import
+            # and parse on whatever core is idle, and GX is imported here while the workers parse.
             dbt = PrewarmedDbt(settings.dbt_project_dir, settings.build_db, settings.work_dir)
             options["model"] = {"dbt": later.enter_context(closing(dbt))}
+            import great_expectations  # noqa: F401
 
         options["extract"] = {"meanwhile": prepare_later_stages}
 

@@ -1,6 +1,6 @@
 """dbt in a process of its own, started before the model stage: it imports dbt and parses
-the project (two seconds of CPU) on a core the run leaves idle while it gates the staged
-reports, then builds when the model stage tells it to.
+the project (two seconds of CPU) at low priority, so on whatever core the run leaves idle
+while it parses and gates the reports, then builds when the model stage tells it to.
 
 The parent writes one line, "build", to the worker's stdin, or closes it when there is
 nothing to build; the worker's last stdout line is a JSON object whose "failure" is null
@@ -51,6 +51,7 @@ class PrewarmedDbt:
 def main(argv: list[str]) -> int:
     parent, project_dir, build_db, work_dir = int(argv[0]), *map(Path, argv[1:])
     die_with(parent)
+    os.nice(10)  # behind the parse workers and the gates, which the run waits for
     parsed = dbt_command(["parse"], project_dir, build_db, work_dir)
     if sys.stdin.readline().strip() != "build":
         return 0
