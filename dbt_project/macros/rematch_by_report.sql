@@ -8,17 +8,21 @@
     from {{ ref(seed) }}
 {%- endmacro %}
 
-{#- On an incremental build, keep only the rows of `alias` (read from `input`) whose report
-    is not yet in this model with the same extraction and the same seed version.
-    The reports are looked up first and written into the query as constants: a filter on
+{#- The rows of model `input` to match against `seed`: `columns` of `input` (alias i) with
+    the seed's version as `version_column`. On an incremental build, only the rows of reports
+    not yet in this model with the same extraction and the same seed version.
+    Those reports are looked up first and written into the query as constants: a filter on
     constants reaches the table scans under the input views, so one new report costs one
     report's work, where an anti-join against this model ran after the whole input (every
     section's text, every metric) had been computed. -#}
-{% macro unless_matched_before(input, alias, version_sql, version_column) -%}
+{% macro rows_to_match(input, columns, seed, key, value, version_column) -%}
+    {%- set version_sql = seed_version(seed, key, value) %}
+    select {% for column in columns %}i.{{ column }}, {% endfor %}({{ version_sql }}) as {{ version_column }}
+    from {{ ref(input) }} as i
     {% if is_incremental() %}
     {% set pending %}
         select distinct i.report_id
-        from {{ input }} as i
+        from {{ ref(input) }} as i
         where not exists (
             select 1 from {{ this }} as done
             where done.report_id = i.report_id
@@ -28,7 +32,7 @@
         order by 1
     {% endset %}
     {% set report_ids = run_query(pending).columns[0].values() if execute else [] %}
-    where {{ alias }}.report_id in (
+    where i.report_id in (
         {%- for report_id in report_ids %}'{{ report_id | replace("'", "''") }}'{{ ", " if not loop.last }}{% else %}null{% endfor -%}
     )
     {% endif %}

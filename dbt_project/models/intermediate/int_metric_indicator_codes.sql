@@ -6,13 +6,9 @@
 -- phrasings seed, are matched again (each report's rows are replaced as a whole).
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert') }}
 
-{%- set phrasebook_version = seed_version('canonical_indicators', 'indicator_code', 'phrase') %}
-
 with metrics as (
-    select m.metric_id, m.report_id, m.indicator, m.extracted_at,
-           ({{ phrasebook_version }}) as phrasebook_version
-    from {{ ref('int_metrics_passed') }} as m
-    {{ unless_matched_before(ref('int_metrics_passed'), 'm', phrasebook_version, 'phrasebook_version') }}
+    {{ rows_to_match('int_metrics_passed', ['metric_id', 'report_id', 'indicator', 'extracted_at'],
+                     'canonical_indicators', 'indicator_code', 'phrase', 'phrasebook_version') }}
 ),
 
 matches as (

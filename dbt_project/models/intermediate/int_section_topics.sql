@@ -7,13 +7,9 @@
 -- an edit of the lexicon, are matched again (each report's rows are replaced as a whole).
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert') }}
 
-{%- set lexicon_version = seed_version('topic_keywords', 'topic_code', 'keyword') %}
-
 with sections as (
-    select s.report_id, s.section_ordinal, s.section_text, s.extracted_at,
-           ({{ lexicon_version }}) as lexicon_version
-    from {{ ref('int_leaf_sections') }} as s
-    {{ unless_matched_before(ref('int_leaf_sections'), 's', lexicon_version, 'lexicon_version') }}
+    {{ rows_to_match('int_leaf_sections', ['report_id', 'section_ordinal', 'section_text', 'extracted_at'],
+                     'topic_keywords', 'topic_code', 'keyword', 'lexicon_version') }}
 ),
 
 hits as (
