@@ -50,9 +50,9 @@ class MartGateFailed(RuntimeError):
 
 def gate_marts(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> dict[str, int]:
     failed = []
-    with Gate(gx, run_id) as gate:
+    with Gate(gx, run_id) as checks:
         for name, key, sql in _CHECKS:
-            for failure in gate.validate(name, con.execute(sql).df(), key):
+            for failure in checks.validate(name, con.execute(sql).df(), key):
                 shown = "" if failure.keys is None else f" [{', '.join(sorted(failure.keys)[:5])}]"
                 failed.append(f"{name}: {failure.expectation}{shown}")
     if failed:

@@ -50,10 +50,10 @@ def gate_staging(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> 
     if reports.empty:
         return {"quarantined": 0}
     metrics = con.execute(_METRICS_SQL).df()
-    with Gate(gx, run_id) as gate:
-        failures = gate.validate("staging_reports", reports, "report_id")
+    with Gate(gx, run_id) as checks:
+        failures = checks.validate("staging_reports", reports, "report_id")
         if not metrics.empty:
-            failures += gate.validate("staging_metrics", metrics, "report_id")
+            failures += checks.validate("staging_metrics", metrics, "report_id")
     verdicts = {report_id: sorted(set(failed)) for report_id, failed in
                 failed_expectations_by_report(failures, list(reports["report_id"])).items()}
     checked_at = audit.now()
