@@ -26,5 +26,6 @@ def clean_document(raw_text: str) -> CleanedDocument:
             body.append(line)
     # Fields the page declares win over what leftover chrome lines in the text say.
     meta = replace(page_meta(chrome), **{k: v for k, v in vars(page).items() if v is not None})
-    text = "\n".join(close_number_gaps(line) for line in join_broken_lines(body))
+    # Neither gap pattern crosses a line break: one pass over the whole text does every line.
+    text = close_number_gaps("\n".join(join_broken_lines(body)))
     return CleanedDocument(text=text, meta=meta)

@@ -79,6 +79,8 @@ _TIME_LIMIT_AFTER = frozenset("内后前来")
 _RANK_UNITS = ("位", "名")
 _TITLE_BRACKET = re.compile("[《》]")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’")
+_LEADING_ZERO = re.compile(r"0\d")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -92,32 +94,19 @@ class Span:
     masked: bool
 
 
-@dataclass(frozen=True)
 class _Candidate:
-    """One pattern match and what the rules need to judge it."""
+    """One pattern match and what the rules need to judge it. Every field is read from the
+    match once: a report has dozens of candidates and each meets a dozen rules."""
 
-    segmented: Segmented
-    match: re.Match
-    unit: str
+    __slots__ = ("segmented", "text", "match", "unit", "numeral", "number_start", "char_before", "char_after")
 
-    @property
-    def text(self) -> str:
-        return self.segmented.text
-
-    @property
-    def number_start(self) -> int:
-        return self.match.start("low") if self.match.group("low") else self.match.start("num")
-
-    @property
-    def numeral(self) -> str:
-        return self.match.group("num")
-
-    def char_before(self) -> str:
-        start = self.match.start()
-        return self.text[start - 1:start] if start else ""
-
-    def char_after(self) -> str:
-        return self.text[self.match.end():self.match.end() + 1]
+    def __init__(self, segmented: Segmented, match: re.Match, unit: str):
+        self.segmented, self.text, self.match, self.unit = segmented, segmented.text, match, unit
+        start, end = match.span()
+        self.numeral = match.group("num")
+        self.number_start = match.start("low") if match.group("low") else match.start("num")
+        self.char_before = self.text[start - 1] if start else ""
+        self.char_after = self.text[end:end + 1]
 
     def has_qualifier(self) -> bool:
         return bool(self.match.group("qpre") or self.match.group("qmid"))
@@ -163,17 +152,16 @@ def _glued_to_code(c: _Candidate) -> bool:
     """5G, 1+5+X, 7×24小时, 第3个, ICP备05005744号: the number is part of something else."""
     if c.match.group("qpre"):
         return False
-    before = c.text[c.number_start - 1:c.number_start] if c.number_start else ""
-    return before in _GLUED_BEFORE
+    return c.number_start > 0 and c.text[c.number_start - 1] in _GLUED_BEFORE
 
 
 def _leading_zero(c: _Candidate) -> bool:
     """0571, 000万元 (2 000万元 cut at its space): no count is written with a leading zero."""
-    return bool(re.match(r"0\d", c.numeral))
+    return bool(_LEADING_ZERO.match(c.numeral))
 
 
 def _denominator(c: _Candidate) -> bool:
-    return c.char_before() == _DENOMINATOR_BEFORE
+    return c.char_before == _DENOMINATOR_BEFORE
 
 
 def _place_reference(c: _Candidate) -> bool:
@@ -182,24 +170,24 @@ def _place_reference(c: _Candidate) -> bool:
     if c.unit != "m":
         return False
     before = c.text[max(0, c.match.start() - 8):c.match.start()]
-    return c.char_after() == "段" or bool(_LOCATION_BEFORE.search(before)) or \
+    return c.char_after == "段" or bool(_LOCATION_BEFORE.search(before)) or \
         c.text.startswith("范围", c.match.end())
 
 
 def _round_the_clock(c: _Candidate) -> bool:
     """24小时服务, 24小时值班: how a service runs, not hours of work done."""
-    return c.unit == "hour" and c.numeral == "24" and bool(re.match(r"[\u4e00-\u9fff]", c.char_after()))
+    return c.unit == "hour" and c.numeral == "24" and bool(_HAN_CHAR.match(c.char_after))
 
 
 def _rank(c: _Candidate) -> bool:
     """前进两个位次, 位居全市前3位, 前10名: a position in a ranking, not people."""
     unit = c.match.group("unit")
-    return (unit == "位" and c.char_after() == "次") or (unit in _RANK_UNITS and c.char_before() == "前")
+    return (unit == "位" and c.char_after == "次") or (unit in _RANK_UNITS and c.char_before == "前")
 
 
 def _time_limit(c: _Candidate) -> bool:
     """7天内办结, 24小时后, 3年来: a deadline or a period looked back on, not time spent."""
-    return c.unit in _TIME_UNITS and c.char_after() in _TIME_LIMIT_AFTER
+    return c.unit in _TIME_UNITS and c.char_after in _TIME_LIMIT_AFTER
 
 
 def _degree_not_electricity(c: _Candidate) -> bool:
@@ -275,8 +263,11 @@ def _value(match: re.Match, factor: float) -> float | None:
 def _span(segmented: Segmented, match: re.Match, quoted: Quoted) -> Span | None:
     unit, factor, classifier = canonical(match.group("unit"))
     candidate = _Candidate(segmented, match, unit)
-    if quoted.covers(match.start("num")) or any(rule(candidate) for rule in _EXCLUSIONS):
+    if quoted.covers(match.start("num")):
         return None
+    for rule in _EXCLUSIONS:
+        if rule(candidate):
+            return None
     try:
         value = _value(match, factor)
     except ValueError:  # 十十万人次: not a numeral after all
@@ -307,7 +298,7 @@ def _bare_amount(segmented: Segmented, match: re.Match, quoted: Quoted) -> Span 
     if _glued_to_code(candidate) or _denominator(candidate):
         return None
     end = match.end()
-    if re.match(r"[\u4e00-\u9fff]", text[end:end + 1]) and not segmented.word_at(end, _ENDS_AMOUNT):
+    if _HAN_CHAR.match(text, end) and not segmented.word_at(end, _ENDS_AMOUNT):
         return None
     clause = text[max(0, match.start() - _MONEY_REACH):match.start()]
     clause = clause[after_last(CLAUSE_END, clause):]
