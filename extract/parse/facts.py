@@ -219,7 +219,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if name and _MASKED_NAME.search(name):
         name = None  # XX镇: the template hides who reported
     district, name = _district(name, meta.publisher)
-    place = locate(segmented.tokens, district)
+    place = locate(segmented.counts, district)
     report_year, plan_year = years(title, sections)
     return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=place.city,
                        province=place.province, report_year=report_year, plan_year=plan_year,

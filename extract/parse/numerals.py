@@ -24,9 +24,10 @@ _MAGNITUDES = "十百千万亿"
 
 def scaled(number: Decimal | int | float | str, *factors: float | int) -> float:
     """number × factors, exactly, as a float."""
-    value = Decimal(str(number))
+    value = number if isinstance(number, Decimal) else Decimal(str(number))
     for factor in factors:
-        value *= Decimal(str(factor))
+        if factor != 1:  # most units are their own canonical unit
+            value *= Decimal(str(factor))
     return float(value)
 
 

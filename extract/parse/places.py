@@ -56,17 +56,17 @@ def named_children(level: dict):
     return ((name, value) for name, value in level.items() if not name.startswith("_"))
 
 
-def stated_city_and_province(words: tuple[str, ...]) -> tuple[str | None, str | None]:
-    """The city and province the text's words name most often with their full suffix, when
-    the dataset knows them; 全市 or 城市 never resolve, so generic words fall away."""
+def stated_city_and_province(words: Counter) -> tuple[str | None, str | None]:
+    """The city and province the text's words (word → count) name most often with their full
+    suffix, when the dataset knows them; 全市 or 城市 never resolve, so generic words fall away."""
     cities, provinces = Counter(), Counter()
     for name in filter(_STATED.fullmatch, words):
         city, province = resolve(name)
         if province and name == province:
-            provinces[province] += 1
+            provinces[province] += words[name]
         elif city and name == city:
-            cities[city] += 1
-            provinces[province] += 1
+            cities[city] += words[name]
+            provinces[province] += words[name]
     best_city = cities.most_common(1)[0][0] if cities else None
     best_province = provinces.most_common(1)[0][0] if provinces else None
     return best_city, best_province
@@ -80,7 +80,7 @@ class Place:
     conflict: bool  # the report states a city/province the dataset does not give its district
 
 
-def locate(words: tuple[str, ...], district: str | None) -> Place:
+def locate(words: Counter, district: str | None) -> Place:
     """City and province: what the report itself states when it does, else what the dataset
     gives for the district it names; a disagreement is kept as the report says and flagged.
     Street and town names alone are not looked up: many places share them (白沙乡 is not

@@ -12,8 +12,9 @@ import logging
 import os
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -56,7 +57,9 @@ def is_known(word: str) -> bool:
     return word in _tag_table()
 
 
+@lru_cache(maxsize=1 << 16)
 def tag_of(word: str) -> str:
+    """Cached: every step asks for the tags of the same few thousand words."""
     return _tag_table().get(word) or _tag_by_shape(word)
 
 
@@ -84,6 +87,11 @@ class Segmented:
     def of(cls, text: str) -> "Segmented":
         tokens = tuple(words(text))
         return cls(text, tokens, tuple(accumulate(map(len, tokens[:-1]), initial=0)) if tokens else ())
+
+    @cached_property
+    def counts(self) -> Counter:
+        """How often each word occurs: what content words and stated places are counted from."""
+        return Counter(self.tokens)
 
     def index_at(self, position: int) -> int:
         """Index of the token holding the character at `position`."""

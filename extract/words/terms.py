@@ -4,7 +4,6 @@ corpus instead of jieba's generic one)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,5 +31,5 @@ def is_term(word: str) -> bool:
 def term_counts(segmented: Segmented) -> tuple[tuple[str, int], ...]:
     """(term, count) of the report's content words, most frequent first."""
     # Count first, then judge each distinct word once: a report repeats most of its words.
-    kept = [(term, n) for term, n in Counter(segmented.tokens).items() if is_term(term)]
+    kept = [(term, n) for term, n in segmented.counts.items() if is_term(term)]
     return tuple(sorted(kept, key=lambda item: (-item[1], item[0])))
