@@ -91,8 +91,49 @@ def test_incremental_matching_equals_a_full_rebuild(modelled, tmp_path):
             con.execute(f"update intermediate.{table} set extracted_at = extracted_at - interval 1 day, "
                         f"{'topic_code' if table == 'int_section_topics' else 'indicator_code'} = null "
                         "where report_id = ?", [reports[1]])
-    build = ["build", "--select", "int_section_topics", "int_metric_indicator_codes",
-             "--exclude-resource-type", "unit_test"]
-    result = dbt_command(build, settings.dbt_project_dir, settings.build_db, settings.work_dir)
-    assert result.success
+    _build(settings, "int_section_topics", "int_metric_indicator_codes")
     assert _matched(settings.build_db) == full
+
+
+def _build(settings, *models: str):
+    result = dbt_command(["build", "--select", *models, "--exclude-resource-type", "unit_test"],
+                         settings.dbt_project_dir, settings.build_db, settings.work_dir)
+    assert result.exception is None and result.success
+
+
+def _marts(build_db) -> dict[str, list[tuple]]:
+    with builddb.session(build_db) as con:
+        return {table: con.execute(f"select * from marts.{table} order by all").fetchall()
+                for table in ("fct_metric", "report_text")}
+
+
+def test_incremental_marts_equal_a_full_rebuild(modelled, tmp_path):
+    settings, _ = copy_build(modelled, tmp_path)
+    full = _marts(settings.build_db)
+    reports = sorted({row[0] for row in full["report_text"]})
+    with builddb.session(settings.build_db) as con:
+        coded = con.execute("select min(report_id) from marts.fct_metric where indicator_code is not null "
+                            "and report_id not in (?, ?, ?)", reports[:3]).fetchone()[0]
+        for table, column in (("fct_metric", "raw_text"), ("report_text", "cleaned_text")):
+            # A report not built yet, one built from an older extraction of it, and rows of a
+            # report no longer published (a superseded revision).
+            con.execute(f"delete from marts.{table} where report_id = ?", [reports[0]])
+            con.execute(f"update marts.{table} set extracted_at = extracted_at - interval 1 day, {column} = 'stale' "
+                        "where report_id = ?", [reports[1]])
+            con.execute(f"insert into marts.{table} select * replace ('superseded' as report_id) "
+                        f"from marts.{table} where report_id = ?", [reports[2]])
+        # The phrasings seed changed since the report's metrics were written.
+        con.execute("update marts.fct_metric set indicator_code = null where report_id = ?", [coded])
+    _build(settings, "fct_metric", "report_text")
+    assert _marts(settings.build_db) == full
+
+
+def test_marts_built_before_incremental_loads_are_rebuilt_whole(modelled, tmp_path):
+    settings, _ = copy_build(modelled, tmp_path)
+    full = _marts(settings.build_db)
+    with builddb.session(settings.build_db) as con:
+        for table in ("fct_metric", "report_text"):
+            con.execute(f"alter table marts.{table} drop column extracted_at")
+            con.execute(f"update marts.{table} set report_id = 'stale'")
+    _build(settings, "fct_metric", "report_text")
+    assert _marts(settings.build_db) == full

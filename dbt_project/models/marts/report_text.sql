@@ -1,5 +1,13 @@
 -- The cleaned text that metric offsets point into, kept apart so dim_report stays narrow.
+-- Incremental: a report's text is written again only when it was extracted since the last build.
+{{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert',
+          on_schema_change='sync_all_columns', post_hook="{{ delete_stale_reports() }}") }}
+
 select
     report_id,
-    cleaned_text
+    cleaned_text,
+    extracted_at
 from {{ ref('int_reports_passed') }}
+{% if incremental_by('extracted_at') %}
+where {{ in_reports('report_id', reports_extracted_since_built()) }}
+{% endif %}
