@@ -148,7 +148,10 @@ def _name_from_body(segmented: Segmented) -> str | None:
     wanted = {level: level, "街": "街道"} if level == "街道" else {level: level} if level else \
         {"街道": "街道", "镇": "镇", "乡": "乡", "街": "街道"}
     named, unknown = Counter(), Counter()
+    suffixes = tuple(wanted)
     for before, previous, token in zip(["", *tokens], tokens, tokens[1:]):
+        if not token.endswith(suffixes):  # most words: one test in C before the rules below
+            continue
         if token in wanted:  # 兴隆|街道: a name and a level suffix
             name, suffix, honour, proper = previous, token, before, _is_name(previous)
         elif (suffix := next((s for s in wanted if token.endswith(s) and len(token) >= len(s) + 2), None)):
