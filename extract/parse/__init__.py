@@ -4,7 +4,7 @@ from __future__ import annotations
 from extract.parse.facts import find_title, report_facts
 from extract.parse.indicator import indicator_for, respective_indicators
 from extract.parse.metrics import candidate_spans
-from extract.parse.period import period_of, scope_of
+from extract.parse.period import period_of, scope_of, sentence_before
 from extract.parse.sections import find_sections, section_finder
 from extract.parse.segment import Segmented
 from extract.records import CleanedDocument, Metric, ParsedReport
@@ -36,6 +36,7 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
     metrics = []
     for ordinal, (span, indicator) in enumerate(zip(spans, indicators), 1):
         section = section_at(span.start)
+        sentence = sentence_before(text, span.start)
         metrics.append(Metric(
             ordinal=ordinal,
             raw_text=text[span.start:span.end],
@@ -44,8 +45,8 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             classifier=span.classifier,
             qualifier=span.qualifier,
             indicator=indicator,
-            period_type=period_of(text, span.start, span.unit, section.part if section else None),
-            scope=scope_of(text, span.start),
+            period_type=period_of(text, span.start, span.unit, section.part if section else None, sentence),
+            scope=scope_of(sentence),
             is_masked=span.masked,
             section_path=section.path if section else None,
             char_start=span.start,

@@ -48,19 +48,19 @@ def _clause_before(text: str, position: int) -> str:
     return head[after_last(CLAUSE_END, head):]
 
 
-def scope_of(text: str, position: int) -> str | None:
-    """The last time scope stated earlier in the sentence; a dated one (截至2021年9月底,
-    1至10月) beats a generic word (全年) that may belong to a noun like 全年任务."""
-    sentence = sentence_before(text, position)
+def scope_of(sentence: str) -> str | None:
+    """The last time scope stated in `sentence`, the sentence up to the metric; a dated one
+    (截至2021年9月底, 1至10月) beats a generic word (全年) that may belong to a noun like 全年任务."""
     matches = list(SPECIFIC_SCOPE.finditer(sentence)) or list(GENERIC_SCOPE.finditer(sentence))
     return re.sub(r"\s+", "", matches[-1].group()) if matches else None
 
 
-def period_of(text: str, position: int, unit: str, section_part: str | None) -> str:
+def period_of(text: str, position: int, unit: str, section_part: str | None, sentence: str) -> str:
+    """`sentence` is the sentence up to the metric (`sentence_before`)."""
     if section_part == "plan":
         return "plan"
     if unit != "percent" and _TARGET_CUE.search(text[max(0, position - 12):position]):
         return "target"
-    if _PLAN_CUE.search(_clause_before(text, position)) or _PLAN_SENTENCE_CUE.search(sentence_before(text, position)):
+    if _PLAN_CUE.search(_clause_before(text, position)) or _PLAN_SENTENCE_CUE.search(sentence):
         return "plan"
     return "actual"

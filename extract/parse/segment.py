@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -111,12 +111,12 @@ class Segmented:
         """(word, tag) of text[start:end] in the text's own segmentation. A word cut by
         either edge is kept clipped and tagged by its shape: in 12个村 the 村 left over from
         the guessed word 个村 is a noun, whatever the dictionary says of 村 alone."""
+        first, last = max(self.index_at(start), 0), bisect_left(self.starts, end)
         found = []
-        for index in range(max(self.index_at(start), 0), len(self.tokens)):
-            token_start = self.starts[index]
-            if token_start >= end:
-                break
-            token = self.tokens[index]
+        for token, token_start in zip(self.tokens[first:last], self.starts[first:last]):
+            if start <= token_start and token_start + len(token) <= end:
+                found.append((token, tag_of(token)))
+                continue
             clipped = token[max(0, start - token_start):end - token_start]
             found.append((clipped, tag_of(clipped) if clipped == token else _tag_by_shape(clipped)))
         return found
