@@ -21,9 +21,9 @@ HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
 MART_QUERIES = {
     # extracted_at says when a report was parsed, which differs between two clean runs too.
     "dim_report": "select * exclude (extracted_at) from marts.dim_report order by report_id",
-    "fct_metric": "select * from marts.fct_metric order by metric_id",
+    "fct_metric": "select * exclude (extracted_at) from marts.fct_metric order by metric_id",
     "dim_section": "select * from marts.dim_section order by section_id",
-    "report_text": "select * from marts.report_text order by report_id",
+    "report_text": "select * exclude (extracted_at) from marts.report_text order by report_id",
 }
 
 
