@@ -129,7 +129,10 @@ def segmentation_floor(inbox: Path, n: int) -> dict:
     from extract.extraction import parse_document
     from extract.ingest.formats import document_text, identify
     from extract.parse import EXTRACTOR_VERSION
+    from extract.parse.places import resolve
+    from extract.parse.segment import tag_of
     from extract.stage.rows import report_rows
+    from extract.words.terms import is_term
 
     documents = []
     for path in sorted(inbox.iterdir())[:n]:
@@ -139,6 +142,10 @@ def segmentation_floor(inbox: Path, n: int) -> dict:
     texts = [clean_document(document_text(data, encoding)).text for data, encoding in documents]
 
     def extract() -> None:
+        # Every pass meets the reports' words and places for the first time, as a worker does:
+        # the per-word caches would otherwise hold all of them from the passes before.
+        for cache in (tag_of, is_term, resolve):
+            cache.cache_clear()
         for data, encoding in documents:
             report_rows(parse_document(data, encoding), content_sha256="", source_file="",
                         extractor_version=EXTRACTOR_VERSION, run_id="", extracted_at=None)
