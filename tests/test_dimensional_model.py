@@ -1,6 +1,7 @@
 """The analyst-facing model: dimensions, canonical indicators and year-on-year change, built by
 the real dbt project and read from the published warehouse."""
 import csv
+import shutil
 
 import duckdb
 
@@ -95,9 +96,9 @@ def test_incremental_matching_equals_a_full_rebuild(modelled, tmp_path):
     assert _matched(settings.build_db) == full
 
 
-def _build(settings, *models: str):
+def _build(settings, *models: str, project_dir=None):
     result = dbt_command(["build", "--select", *models, "--exclude-resource-type", "unit_test"],
-                         settings.dbt_project_dir, settings.build_db, settings.work_dir)
+                         project_dir or settings.dbt_project_dir, settings.build_db, settings.work_dir)
     assert result.exception is None and result.success
 
 
@@ -133,7 +134,20 @@ def test_marts_built_before_incremental_loads_are_rebuilt_whole(modelled, tmp_pa
     full = _marts(settings.build_db)
     with builddb.session(settings.build_db) as con:
         for table in ("fct_metric", "report_text"):
-            con.execute(f"alter table marts.{table} drop column extracted_at")
+            for column in ("extracted_at", "model_version"):
+                con.execute(f"alter table marts.{table} drop column {column}")
             con.execute(f"update marts.{table} set report_id = 'stale'")
     _build(settings, "fct_metric", "report_text")
     assert _marts(settings.build_db) == full
+
+
+def test_an_edit_of_upstream_sql_rewrites_every_row(modelled, tmp_path):
+    settings, _ = copy_build(modelled, tmp_path)
+    project = tmp_path / "dbt_project"
+    shutil.copytree(settings.dbt_project_dir, project, ignore=shutil.ignore_patterns("target", "logs"))
+    staging = project / "models" / "staging" / "stg_metrics.sql"
+    staging.write_text(staging.read_text(encoding="utf-8").replace("    context\nfrom", "    'edited' as context\nfrom"),
+                       encoding="utf-8")
+    _build(settings, "+fct_metric", project_dir=project)
+    with builddb.session(settings.build_db) as con:
+        assert con.execute("select distinct context from marts.fct_metric").fetchall() == [("edited",)]

@@ -1,6 +1,29 @@
 {#- Incremental models that keep rows per report replace a report's rows as a whole
     (unique_key report_id, delete+insert). A report is written again when it was extracted
-    since its rows were built, or when what its rows were matched against changed. -#}
+    since its rows were built, when what its rows were matched against changed, or when the
+    SQL that builds them changed. -#}
+
+{#- MD5 of the SQL of this model and of every model upstream of it, stored with each row: an
+    edit of any of them rewrites every row, as a rebuild of a table would. dbt's graph holds
+    no macro bodies; after editing a macro that shapes the rows, build with --full-refresh. -#}
+{% macro code_version() -%}
+    {#- A unit test is no node of the graph: its rows are never kept. -#}
+    {%- if not execute or model.unique_id not in graph.nodes -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set found = [model.unique_id] -%}
+    {%- for unique_id in found -%}  {#- grows while it is walked: a breadth-first search -#}
+        {%- for parent in graph.nodes[unique_id].depends_on.nodes
+                if parent.startswith('model.') and parent not in found -%}
+            {%- do found.append(parent) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set sources = [] -%}
+    {%- for unique_id in found | sort -%}
+        {%- do sources.append(unique_id ~ '\n' ~ graph.nodes[unique_id].raw_code) -%}
+    {%- endfor -%}
+    {{ return(local_md5(sources | join('\n'))) }}
+{%- endmacro %}
 
 {#- `column in (...)`: the reports `pending_sql` returns. They are looked up first and written
     into the query as constants: a filter on constants reaches the table scans under the input
@@ -14,8 +37,9 @@
 {%- endmacro %}
 
 {#- Whether this build only adds to the model: it exists and already has `column`, which the
-    pending reports are found by. A table built before the column existed is rebuilt whole,
-    and on_schema_change='sync_all_columns' adds the column to it. -#}
+    pending reports are found by. Into a table built before the column existed every report
+    is written again (on_schema_change='sync_all_columns' adds the column first), and the
+    post-hook deletes the rows left over, which have no extraction time. -#}
 {% macro incremental_by(column) -%}
     {%- if not is_incremental() -%}
         {{ return(false) }}
@@ -24,13 +48,16 @@
     {{ return(column | lower in existing) }}
 {%- endmacro %}
 
-{#- Published reports extracted since this model's rows of them were built, or not in it yet. -#}
-{% macro reports_extracted_since_built() -%}
+{#- Published reports not in this model yet, extracted since their rows were built, or built
+    by other SQL. -#}
+{% macro reports_to_rebuild() -%}
     select r.report_id
     from {{ ref('int_reports_passed') }} as r
     where not exists (
         select 1 from {{ this }} as built
-        where built.report_id = r.report_id and built.extracted_at = r.extracted_at
+        where built.report_id = r.report_id
+          and built.extracted_at = r.extracted_at
+          and built.model_version = '{{ code_version() }}'
     )
     order by 1
 {%- endmacro %}
@@ -46,17 +73,19 @@
     )
 {%- endmacro %}
 
-{#- The seed's version: an MD5 of its (key, value) pairs, independent of row order. -#}
-{% macro seed_version(seed, key, value) -%}
-    select md5(string_agg({{ key }} || ':' || {{ value }}, ',' order by {{ key }}, {{ value }}))
+{#- The version of a match: an MD5 of the seed's (key, value) pairs, independent of row
+    order, and of the SQL that matches them. -#}
+{% macro match_version(seed, key, value) -%}
+    select md5(string_agg({{ key }} || ':' || {{ value }}, ',' order by {{ key }}, {{ value }})
+               || '{{ code_version() }}')
     from {{ ref(seed) }}
 {%- endmacro %}
 
 {#- The rows of model `input` to match against `seed`: `columns` of `input` (alias i) with
-    the seed's version as `version_column`. On an incremental build, only the rows of reports
-    not yet in this model with the same extraction and the same seed version. -#}
+    the match version as `version_column`. On an incremental build, only the rows of reports
+    not yet in this model with the same extraction and the same match version. -#}
 {% macro rows_to_match(input, columns, seed, key, value, version_column) -%}
-    {%- set version_sql = seed_version(seed, key, value) %}
+    {%- set version_sql = match_version(seed, key, value) %}
     select {% for column in columns %}i.{{ column }}, {% endfor %}({{ version_sql }}) as {{ version_column }}
     from {{ ref(input) }} as i
     {% if is_incremental() %}

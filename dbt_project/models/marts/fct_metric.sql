@@ -1,6 +1,7 @@
 -- Incremental: a report's metrics are written again only when it was extracted since the last
--- build or one of its canonical indicators changed (an edit of the phrasings seed); rebuilding
--- the table rewrote every metric of the warehouse for each new report.
+-- build, one of its canonical indicators changed (an edit of the phrasings seed) or the SQL
+-- that builds them changed; rebuilding the table rewrote every metric of the warehouse for
+-- each new report.
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert',
           on_schema_change='sync_all_columns', post_hook="{{ delete_stale_reports() }}") }}
 -- depends_on: {{ ref('int_reports_passed') }}
@@ -23,10 +24,11 @@ select
     char_end,
     context,
     c.indicator_code,
-    m.extracted_at
+    m.extracted_at,
+    '{{ code_version() }}' as model_version
 from {{ ref('int_metrics_passed') }} as m
 left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
-{% if incremental_by('extracted_at') %}
+{% if incremental_by('model_version') %}
 {% set changed %}
     select distinct m.report_id
     from {{ ref('int_metrics_passed') }} as m
@@ -35,6 +37,7 @@ left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
     where built.metric_id is null
        or built.extracted_at is distinct from m.extracted_at
        or built.indicator_code is distinct from c.indicator_code
+       or built.model_version is distinct from '{{ code_version() }}'
     order by 1
 {% endset %}
 where {{ in_reports('m.report_id', changed) }}
