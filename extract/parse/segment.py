@@ -118,7 +118,7 @@ class Segmented:
                 found.append((token, tag_of(token)))
                 continue
             clipped = token[max(0, start - token_start):end - token_start]
-            found.append((clipped, tag_of(clipped) if clipped == token else _tag_by_shape(clipped)))
+            found.append((clipped, _tag_by_shape(clipped)))
         return found
 
     def noun_across(self, end: int) -> bool:
