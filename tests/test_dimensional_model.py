@@ -73,11 +73,16 @@ def test_dbt_unit_tests_pass(modelled, tmp_path):
     assert len(result.result) >= 2 and {r.node.resource_type for r in result.result} == {"unit_test"}
 
 
-def _matched(build_db) -> dict[str, list[tuple]]:
+def _rows(build_db, schema: str, tables: tuple[str, ...], columns: str = "*") -> dict[str, list[tuple]]:
     # Read-write like dbt: DuckDB refuses a second in-process connection in another mode.
     with builddb.session(build_db) as con:
-        return {table: con.execute(f"select * exclude (extracted_at) from intermediate.{table} order by all").fetchall()
-                for table in ("int_section_topics", "int_metric_indicator_codes")}
+        return {table: con.execute(f"select {columns} from {schema}.{table} order by all").fetchall()
+                for table in tables}
+
+
+def _matched(build_db) -> dict[str, list[tuple]]:
+    return _rows(build_db, "intermediate", ("int_section_topics", "int_metric_indicator_codes"),
+                 "* exclude (extracted_at)")
 
 
 def test_incremental_matching_equals_a_full_rebuild(modelled, tmp_path):
@@ -103,9 +108,7 @@ def _build(settings, *models: str, project_dir=None):
 
 
 def _marts(build_db) -> dict[str, list[tuple]]:
-    with builddb.session(build_db) as con:
-        return {table: con.execute(f"select * from marts.{table} order by all").fetchall()
-                for table in ("fct_metric", "report_text")}
+    return _rows(build_db, "marts", ("fct_metric", "report_text"))
 
 
 def test_incremental_marts_equal_a_full_rebuild(modelled, tmp_path):

@@ -48,16 +48,16 @@
     {{ return(column | lower in existing) }}
 {%- endmacro %}
 
-{#- Published reports not in this model yet, extracted since their rows were built, or built
-    by other SQL. -#}
-{% macro reports_to_rebuild() -%}
-    select r.report_id
-    from {{ ref('int_reports_passed') }} as r
+{#- Reports of model `input` not in this model yet with the same extraction and with
+    `version_column` equal to the SQL expression `version_sql`. -#}
+{% macro reports_not_built(input, version_column, version_sql) -%}
+    select distinct i.report_id
+    from {{ ref(input) }} as i
     where not exists (
         select 1 from {{ this }} as built
-        where built.report_id = r.report_id
-          and built.extracted_at = r.extracted_at
-          and built.model_version = '{{ code_version() }}'
+        where built.report_id = i.report_id
+          and built.extracted_at = i.extracted_at
+          and built.{{ version_column }} = {{ version_sql }}
     )
     order by 1
 {%- endmacro %}
@@ -89,17 +89,6 @@
     select {% for column in columns %}i.{{ column }}, {% endfor %}({{ version_sql }}) as {{ version_column }}
     from {{ ref(input) }} as i
     {% if is_incremental() %}
-    {% set pending %}
-        select distinct i.report_id
-        from {{ ref(input) }} as i
-        where not exists (
-            select 1 from {{ this }} as done
-            where done.report_id = i.report_id
-              and done.extracted_at = i.extracted_at
-              and done.{{ version_column }} = ({{ version_sql }})
-        )
-        order by 1
-    {% endset %}
-    where {{ in_reports('i.report_id', pending) }}
+    where {{ in_reports('i.report_id', reports_not_built(input, version_column, '(' ~ version_sql ~ ')')) }}
     {% endif %}
 {%- endmacro %}

@@ -11,5 +11,5 @@ select
     '{{ code_version() }}' as model_version
 from {{ ref('int_reports_passed') }}
 {% if incremental_by('model_version') %}
-where {{ in_reports('report_id', reports_to_rebuild()) }}
+where {{ in_reports('report_id', reports_not_built('int_reports_passed', 'model_version', "'" ~ code_version() ~ "'")) }}
 {% endif %}
