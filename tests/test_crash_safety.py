@@ -1,9 +1,12 @@
 """A run killed with SIGKILL in the middle of a stage, then run again.
 
 The kill comes from outside, as an OOM killer or a lost worker would deliver it: the test
-reads the CLI's own stage log and kills the process when the stage has begun. Whatever
-point the kill lands on, the published file must still open and hold the last good
-publish, and the next run must end with the same marts as a clean run.
+reads the CLI's own stage log and kills the process when the stage has begun. Publishing
+takes a tenth of a second, too short to hit by timing (on one CI machine the run had
+published and exited before a kill 0.15 s into the stage), so for the points on either
+side of the swap the run is held there and killed while it waits. Whatever point the kill
+lands on, the published file must still open and hold the last good publish (or, past the
+swap, the new one), and the next run must end with the same marts as a clean run.
 """
 import os
 import shutil
@@ -41,11 +44,34 @@ def clean_marts(tmp_path_factory):
     return marts(root / "reports.duckdb")
 
 
-def _kill_during(stage: str, delay: float, args: list[str]) -> int:
-    """Start a run, SIGKILL it `delay` seconds after `stage` logs its start; the exit code."""
-    process = subprocess.Popen([sys.executable, "-m", "extract", "run", "-v", *args],
+# Runs the CLI with one function of extract.pipeline held before or after its call, so that
+# a kill lands exactly there; argv[1] names it as "function:before" or "function:after".
+HELD_RUN = """
+import functools, runpy, sys, time
+import extract.pipeline as pipeline
+point = sys.argv.pop(1)
+name, when = point.split(":")
+real = getattr(pipeline, name)
+
+@functools.wraps(real)
+def held(*args, **kwargs):
+    if when == "after":
+        real(*args, **kwargs)
+    print(f"held at {point}", file=sys.stderr, flush=True)
+    time.sleep(600)
+
+setattr(pipeline, name, held)
+runpy.run_module("extract", run_name="__main__")
+"""
+
+
+def _kill_during(stage: str, delay: float, args: list[str], hold: str | None = None) -> int:
+    """Start a run, SIGKILL it `delay` seconds after `stage` logs its start, or, with `hold`,
+    once the run is held at that point; the exit code."""
+    command = ["-c", HELD_RUN, hold] if hold else ["-m", "extract"]
+    process = subprocess.Popen([sys.executable, *command, "run", "-v", *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    marker = f"stage {stage}: start"
+    marker = f"held at {hold}" if hold else f"stage {stage}: start"
     for line in process.stderr:
         if marker in line:
             time.sleep(delay)
@@ -55,14 +81,15 @@ def _kill_during(stage: str, delay: float, args: list[str]) -> int:
     return process.wait(timeout=600)
 
 
-@pytest.mark.parametrize("stage, delay", [
-    ("extract", 0.5),      # parsing the new report
-    ("stage", 0.0),        # inside the staging load's transaction
-    ("model", 2.0),        # dbt building the marts
-    ("publish", 0.0),      # marking the run done, writing the snapshot
-    ("publish", 0.15),     # writing the snapshot or swapping it in
+@pytest.mark.parametrize("stage, delay, hold", [
+    ("extract", 0.5, None),              # parsing the new report
+    ("stage", 0.0, None),                # inside the staging load's transaction
+    ("model", 2.0, None),                # dbt building the marts
+    ("publish", 0.0, None),              # waiting for the marts' copy, writing the audit trail
+    ("publish", 0.0, "swap_in:before"),  # the snapshot written whole, not yet renamed
+    ("publish", 0.0, "swap_in:after"),   # renamed, not yet recorded in the build database
 ])
-def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, delay, tmp_path, clean_marts):
+def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, delay, hold, tmp_path, clean_marts):
     inbox = tmp_path / "inbox"
     shutil.copytree(SEEDS, inbox)
     shutil.move(inbox / HELD_BACK, tmp_path / HELD_BACK)
@@ -72,11 +99,13 @@ def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, delay, tm
     last_good, last_good_digest = marts(warehouse), file_digest(warehouse)
 
     shutil.move(tmp_path / HELD_BACK, inbox / HELD_BACK)  # the killed run has real work to do
-    assert _kill_during(stage, delay, args) == -signal.SIGKILL
+    assert _kill_during(stage, delay, args, hold) == -signal.SIGKILL
 
     # Readers still get a whole warehouse: the last publish, or (killed after the rename) the new one.
     after_kill = marts(warehouse)
-    if stage == "publish":
+    if hold == "swap_in:after":
+        assert after_kill == clean_marts
+    elif stage == "publish" and hold is None:
         assert after_kill in (last_good, clean_marts)
     else:
         assert file_digest(warehouse) == last_good_digest and after_kill == last_good
