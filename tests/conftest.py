@@ -1,8 +1,10 @@
+import atexit
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -13,6 +15,16 @@ from extract.settings import Settings
 
 # Airflow processes the tests start inherit this: cosmos must not try to phone home.
 os.environ.setdefault("AIRFLOW__COSMOS__ENABLE_TELEMETRY", "False")
+# cosmos keeps its copy of the dbt project in /tmp/cosmos by default, shared by every checkout
+# on the machine: each test session gets its own.
+os.environ["AIRFLOW__COSMOS__CACHE_DIR"] = tempfile.mkdtemp(prefix="cosmos-")
+atexit.register(shutil.rmtree, os.environ["AIRFLOW__COSMOS__CACHE_DIR"], ignore_errors=True)
+# A shell set up to run the pipeline (docker-compose sets some of these) must not point the
+# tests' runs at its inbox, warehouse or build database, nor size them: each test says where
+# its runs work. The jieba cache (REPORTS_CACHE_DIR) stays, being only a cache.
+for name in ("REPORTS_INBOX", "REPORTS_WAREHOUSE", "REPORTS_WORK_DIR", "REPORTS_SOURCES", "REPORTS_WORKERS",
+             "REPORTS_CHUNK_REPORTS", "REPORTS_MAX_FILE_BYTES", "REPORTS_DUCKDB_MEMORY_LIMIT"):
+    os.environ.pop(name, None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = FIXTURES / "seeds"

@@ -17,7 +17,7 @@ from extract.ingest.crawl import CrawlConfig, Fetcher, Site, crawl_site
 from extract.settings import Settings
 from test_formats import make_docx, make_pdf
 
-TIMEOUT = 0.5
+TIMEOUT = 2.0  # a stall of the pytest process that serves the pages must not look like a timeout
 
 
 def _page(title: str, body: str, links: str = "", charset: str = "utf-8") -> bytes:

@@ -23,7 +23,6 @@ def _airflow_env(tmp_path: Path) -> dict:
         "REPORTS_INBOX": str(tmp_path / "inbox"),
         "REPORTS_WAREHOUSE": str(tmp_path / "wh" / "reports.duckdb"),
     })
-    env.pop("REPORTS_WORK_DIR", None)
     return env
 
 
