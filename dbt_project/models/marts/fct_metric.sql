@@ -5,6 +5,7 @@
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert',
           on_schema_change='sync_all_columns', post_hook="{{ delete_stale_reports() }}") }}
 -- depends_on: {{ ref('int_reports_passed') }}
+{%- set model_version = code_version() %}
 
 select
     metric_id,
@@ -25,7 +26,7 @@ select
     context,
     c.indicator_code,
     m.extracted_at,
-    '{{ code_version() }}' as model_version
+    '{{ model_version }}' as model_version
 from {{ ref('int_metrics_passed') }} as m
 left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
 {% if incremental_by('model_version') %}
@@ -37,7 +38,7 @@ left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
     where built.metric_id is null
        or built.extracted_at is distinct from m.extracted_at
        or built.indicator_code is distinct from c.indicator_code
-       or built.model_version is distinct from '{{ code_version() }}'
+       or built.model_version is distinct from '{{ model_version }}'
     order by 1
 {% endset %}
 where {{ in_reports('m.report_id', changed) }}

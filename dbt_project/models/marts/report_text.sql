@@ -3,13 +3,14 @@
 -- or this SQL changed.
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert',
           on_schema_change='sync_all_columns', post_hook="{{ delete_stale_reports() }}") }}
+{%- set model_version = code_version() %}
 
 select
     report_id,
     cleaned_text,
     extracted_at,
-    '{{ code_version() }}' as model_version
+    '{{ model_version }}' as model_version
 from {{ ref('int_reports_passed') }}
 {% if incremental_by('model_version') %}
-where {{ in_reports('report_id', reports_not_built('int_reports_passed', 'model_version', "'" ~ code_version() ~ "'")) }}
+where {{ in_reports('report_id', reports_not_built('int_reports_passed', 'model_version', "'" ~ model_version ~ "'")) }}
 {% endif %}
