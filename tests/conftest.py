@@ -22,9 +22,8 @@ atexit.register(shutil.rmtree, os.environ["AIRFLOW__COSMOS__CACHE_DIR"], ignore_
 # A shell set up to run the pipeline (docker-compose sets some of these) must not point the
 # tests' runs at its inbox, warehouse or build database, nor size them: each test says where
 # its runs work. The jieba cache (REPORTS_CACHE_DIR) stays, being only a cache.
-for name in ("REPORTS_INBOX", "REPORTS_WAREHOUSE", "REPORTS_WORK_DIR", "REPORTS_SOURCES", "REPORTS_WORKERS",
-             "REPORTS_CHUNK_REPORTS", "REPORTS_MAX_FILE_BYTES", "REPORTS_DUCKDB_MEMORY_LIMIT"):
-    os.environ.pop(name, None)
+for name in [name for name in os.environ if name.startswith("REPORTS_") and name != "REPORTS_CACHE_DIR"]:
+    del os.environ[name]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = FIXTURES / "seeds"

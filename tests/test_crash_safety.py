@@ -4,10 +4,10 @@ The kill comes from outside, as an OOM killer or a lost worker would deliver it:
 reads the CLI's own stage log and kills the process when the stage has begun. Publishing
 takes a tenth of a second, too short to hit by timing (on one CI machine the run had
 published and exited before a kill 0.15 s into the stage), so for the points around the
-snapshot (half written, written whole, swapped in) the run is held there and killed while it
-waits. Whatever point the kill
-lands on, the published file must still open and hold the last good publish (or, past the
-swap, the new one), and the next run must end with the same marts as a clean run.
+snapshot (half written, written whole, swapped in) the run is held there and killed while
+it waits. Whatever point the kill lands on, the published file must still open and hold
+the last good publish (or, past the swap, the new one), and the next run must end with the
+same marts as a clean run.
 """
 import os
 import shutil
