@@ -111,6 +111,8 @@ create table if not exists staging.metrics (
 -- Build databases made before these columns existed get them (extraction re-runs fill them).
 alter table staging.reports add column if not exists division_code varchar;
 alter table staging.reports add column if not exists place_conflict boolean;
+alter table staging.metrics add column if not exists measure varchar;
+alter table staging.metrics add column if not exists direction varchar;
 
 -- Content words of each report and their counts (jieba), for TF-IDF keywords in dbt.
 create table if not exists staging.terms (

@@ -16,6 +16,8 @@ QUALIFIERS = ("exact", "approx", "more_than", "less_than")
 PERIOD_TYPES = ("actual", "target", "plan")
 SECTION_PARTS = ("preamble", "review", "plan")
 ORG_LEVELS = ("区", "县", "市", "街道", "镇", "乡", "社区", "村", "社管办", "国家")
+MEASURES = ("level", "change", "ratio")
+DIRECTIONS = ("up", "down")
 DOC_TYPES = ("summary", "plan", "summary_and_plan", "government_work_report")
 
 
@@ -62,6 +64,8 @@ class Metric:
     char_start: int
     char_end: int
     context: str
+    measure: str  # level, change or ratio (extract.parse.measure)
+    direction: str | None  # up or down, for a change
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ _BULLET = re.compile(r"^[\s•·●▪◆■◇○□>\-–—|]+")
 # Whole lines of page furniture: widgets, navigation, footers, filings.
 _CHROME_LINE = re.compile(r"""
     ^(?:
-        微信|微博|QQ空间|QQ好友|繁体字?|繁體|简体|無障礙|无障碍(?:阅读)?|长者模式|关怀版|手机版|
+        微信|微博|QQ空间|QQ好友|繁体字?|繁體|简体|無障礙|无障碍(?:阅读|版)?|长者模式|关怀版|手机版|
+        导航(?:菜单|栏)?|菜单|分享|下载(?:文档|全文)?|收藏.{0,8}|!\[[^\]]*\]\([^)]*\)|
         打印(?:本页|此页)?|关闭(?:本页|窗口)?|收藏(?:本页)?|返回顶部|
         (?:【|\[)?\s*字[体号]\s*[:：]?.*|[大中小](?:\s+[大中小]){1,2}|
         (?:微信|手机)?扫一扫.{0,12}|(?:手机|微信)?扫码(?:阅读|浏览|查看|打开|分享).{0,6}|.{0,6}在手机上(?:查看|浏览|打开).{0,8}|
@@ -81,7 +82,7 @@ _INDEX_NUMBER = re.compile(r"[\w\-/.]+")
 
 def is_chrome(line: str) -> bool:
     whole = line.strip()
-    text = _BULLET.sub("", whole).strip()
+    text = _BULLET.sub("", whole).strip(" \t|")
     if not text:
         return bool(whole)  # a line of bullets or table bars only
     if "。" in text:

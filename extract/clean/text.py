@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20,
@@ -46,6 +47,11 @@ HEADING_MARKER = re.compile(r"""^(?:
 PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?(?:总结|计划|安排|谋划|打算|思路|要点|成效|回顾|情况)$")
 # In-paragraph enumerations (一是, 二是) also start a new line of their own.
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是")
+# The salutation of a speech (各位代表:) opens its body, whatever stands on the line before.
+_SALUTATION = re.compile(r"^各位(?:代表|委员|领导)")
+# A date alone on a line ((2022年3月31日), 2020年12月, 2022-03-11 09:30) is a byline or a
+# page's stamp, never the first half of a sentence.
+_DATE_LINE = re.compile(r"^[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:\d{1,2}\s*日?)?)?[)）]?(?:\s+[\d:]+)*$")
 DOC_TITLE_WORDS = re.compile(r"政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|总结|计划|报告")
 _SENTENCE_MARKS = re.compile(r"[，,、。；;]")
 _MASK_ONLY = re.compile(r"^[xX×]+(?:\.[xX×]+)?$")
@@ -58,6 +64,26 @@ def normalize_chars(text: str) -> str:
     # the runs that need it (，：（） between Chinese words) is twice as fast.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _TRANSLATED.sub(lambda run: run.group().translate(_FULLWIDTH), text)
+
+
+# Share of a text's characters that OpenCC changes above which the text is written in
+# traditional characters: a simplified text keeps every character but a stray variant.
+_TRADITIONAL_SHARE = 0.02
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """A text written in traditional characters (現在,我代表南開區人民政府) in simplified ones, so
+    names, indicators and every pattern read one script; a simplified text stays as it is."""
+    converted = _traditional_to_simplified().convert(text)
+    changed = sum(a != b for a, b in zip(text, converted)) if len(converted) == len(text) else len(text)
+    return converted if changed > _TRADITIONAL_SHARE * len(text) else text
 
 
 def strip_html_residue(text: str) -> str:
@@ -77,7 +103,8 @@ def strip_markdown(text: str) -> str:
 
 
 def is_block_start(line: str) -> bool:
-    return bool(HEADING_MARKER.match(line) or PART_HEADING.match(line) or _ENUMERATION.match(line))
+    return bool(HEADING_MARKER.match(line) or PART_HEADING.match(line) or _ENUMERATION.match(line)
+                or _SALUTATION.match(line) or _DATE_LINE.match(line))
 
 
 def looks_like_heading(line: str) -> bool:
@@ -101,13 +128,13 @@ def _ends_inside_a_number(line: str) -> bool:
 
 def should_join(current: str, following: str) -> bool:
     """True when `following` continues a word or number that a line break cut in two."""
-    if not current or not following or is_block_start(following):
+    if not current or not following or is_block_start(following) or _DATE_LINE.match(current):
         return False
     if _ends_inside_a_number(current):
         return True  # "30.2\n亿元", "XX\n亿元"
     if current[-1] in _TERMINAL:
         return False
-    if looks_like_heading(current):
+    if looks_like_heading(current) or PART_HEADING.match(current):
         return len(following) <= _MAX_FRAGMENT  # "1.特色农业提\n质扩量\n。"
     # PDF copies put single words (镇, 予审) and masks (XX) on lines of their own.
     return (_is_prose(current) or len(current) <= _MAX_FRAGMENT or _MASK_ONLY.match(following) is not None

@@ -1,25 +1,28 @@
 """Parse: cleaned report text to report facts, sections and metrics. Pure: no I/O."""
 from __future__ import annotations
 
-from extract.parse.facts import find_title, report_facts
+from extract.parse.facts import report_facts
 from extract.parse.indicator import indicator_for, respective_indicators
+from extract.parse.measure import measure_of, words_before
 from extract.parse.metrics import candidate_spans
-from extract.parse.period import period_of, scope_of, sentence_before
+from extract.parse.period import period_of, scope_of, sentence_before, statement_before
 from extract.parse.sections import find_sections, section_finder
 from extract.parse.segment import Segmented
+from extract.parse.title import title_line
 from extract.records import CleanedDocument, Metric, ParsedReport
 from extract.words.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.11.28-3"
+EXTRACTOR_VERSION = "2026.12.02-1"
 _CONTEXT_CHARS = 30
 
 
 def parse_report(doc: CleanedDocument) -> ParsedReport:
     text = doc.text
     segmented = Segmented.of(text)  # once per report: every step below reads these words
-    title = find_title(text)
-    sections = find_sections(text, title)
+    title_at = title_line(text)
+    title = title_at[1] if title_at else None
+    sections = find_sections(text, title_at)
     section_at = section_finder(sections)
     spans = candidate_spans(text, segmented)
     indicators = []
@@ -37,6 +40,7 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
     for ordinal, (span, indicator) in enumerate(zip(spans, indicators), 1):
         section = section_at(span.start)
         sentence = sentence_before(text, span.start)
+        measure, direction = measure_of(words_before(text, span.start), span.unit, text[span.start:span.end])
         metrics.append(Metric(
             ordinal=ordinal,
             raw_text=text[span.start:span.end],
@@ -46,12 +50,14 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             qualifier=span.qualifier,
             indicator=indicator,
             period_type=period_of(text, span.start, span.unit, section.part if section else None, sentence),
-            scope=scope_of(sentence),
+            scope=scope_of(statement_before(text, span.start)),
             is_masked=span.masked,
             section_path=section.path if section else None,
             char_start=span.start,
             char_end=span.end,
             context=text[max(0, span.start - _CONTEXT_CHARS):span.end + _CONTEXT_CHARS],
+            measure=measure,
+            direction=direction,
         ))
     facts = report_facts(text, title or doc.meta.title, sections, doc.meta, segmented)
     return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics),

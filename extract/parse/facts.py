@@ -4,30 +4,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.clean.text import DOC_TITLE_WORDS, looks_like_title
+from extract.clean.text import DOC_TITLE_WORDS
 from extract.parse.metrics import Quoted
-from extract.parse.places import locate
+from extract.parse.names import MASKED_NAME, OrgName, read_name
+from extract.parse.places import county_levels, locate
 from extract.parse.sections import WHOLE_TEXT
 from extract.parse.segment import Segmented, is_known, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
+from extract.parse.years import announced_parts, delivery_date, report_years
 
-_YEAR = re.compile(r"(\d{4}|[xX]{4})\s*年")
-_ORG_SUFFIX = re.compile(r"(街道|镇|乡|社区|村|区|县|市)(?:办事处|人民政府|政府|党工委|党委|居委会|村委会|委员会)?$")
-_OFFICE_SUFFIX = re.compile(r"(?:办事处|人民政府|政府)$")
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
-_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{2,12}?[区县市镇乡])第?[一二三四五六七八九十]+届")
+_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{2,12}?[区县市镇乡旗])第?[一二三四五六七八九十]+届")
 # "现在,我代表龙岗区人民政府向大会作工作报告": how a government work report opens.
-_DELEGATE = re.compile(r"我代表(?P<org>[^\s,，。、:]{2,20}?)(?:人民政府|政府)?[,，]?\s*向(?:大会|各位代表)")
+_DELEGATE = re.compile(r"我代表(?P<org>[^\s,，。、:]{2,20}?)[,，]?\s*向(?:大会|各位代表)")
 _DELEGATE_WINDOW = 600
 _BYLINE_WINDOW = 200
 _SIGNATURE_LINES = 3
-_SIGNATURE = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|镇|乡|社区|村|区|县))"
-                        r"(?:办事处|人民政府|政府|党工委|党委|居民委员会|居委会|村民委员会|村委会)?")
+_SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
-_SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|镇|乡|村|区|县)")
+_SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|镇|乡|村|区|县|市)")
 _LEVEL_OF_SELF = {"街": "街道"}
-_SPLIT_DISTRICT = re.compile(r"^(?P<district>[\u4e00-\u9fff]{1,6}?[区县])(?P<org>[\u4e00-\u9fff]{2,}(?:街道|镇|乡|社区|村))$")
-_GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|镇|乡|区|县|市|本|全|各|我)")
+# A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
+_SELF_LEVEL = {"县级市": "市", "社管办": "社区"}
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
                   "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行", "小城",
                   "特色小", "集"}
@@ -40,56 +38,23 @@ _UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡"}
 # jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
 _CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-# Templates mask names as well as numbers: XX镇, ×××街道, *街道, 某镇.
-_MASKED_NAME = re.compile(r"[xX×*＊某]")
-_MASKED = -1
-_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"))
+_COUNTY_LEVELS = ("区", "县", "县级市", "旗")
+_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"),
+                ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"))
+# A 街道 or 镇 工作报告 is given to its residents' or people's congress: it reviews and plans.
+_REPORT_TO_CONGRESS = re.compile(r"(?<!政府)工作报告")
 
 
-def find_title(text: str) -> str | None:
-    first = text.split("\n", 1)[0].strip()
-    return first if looks_like_title(first) else None
-
-
-def _year_in(heading: str | None) -> int | None:
-    """The year a heading names; _MASKED when it names a masked one (xxxx年)."""
-    match = _YEAR.search(heading or "")
-    if not match:
-        return None
-    return _MASKED if not match.group(1).isdigit() else int(match.group(1))
-
-
-def _part_year(sections: tuple[Section, ...], part: str) -> int | None:
-    heading = next((s.heading for s in sections if s.part == part and s.level == 1), None)
-    return _year_in(heading)
-
-
-def years(title: str | None, sections: tuple[Section, ...]) -> tuple[int | None, int | None]:
-    title_years = [int(y) for y in _YEAR.findall(title or "") if y.isdigit()]
-    report = _part_year(sections, "review")
-    plan = _part_year(sections, "plan")
-    if report is None and title_years:
-        report = title_years[0]
-    if plan is None and len(title_years) > 1:
-        plan = title_years[1]
-    # A heading that masks its year overrides the title: template sites put SEO years in titles.
-    return (None if report == _MASKED else report), (None if plan == _MASKED else plan)
-
-
-def _name_from_title(title: str | None) -> str | None:
+def _title_name(title: str | None) -> str | None:
+    """The written name in a title: before its year (龙泉镇2023年…) or, in year-first
+    titles, after it; inside 《》 when the title is a notice that quotes the report."""
     if not title:
         return None
     if quoted := re.search(r"《([^《》]+)》", title):  # 关于印发《石桥街道2024年工作要点》的通知
         title = quoted.group(1)
-    # The name stands before the year (龙泉镇2023年…) or, in year-first titles, after it.
     parts = re.split(r"(?:\d{4}|[xX]{4})\s*年度?|关于", title.removeprefix("关于"), maxsplit=1)
     head = parts[0].strip() or (parts[1] if len(parts) > 1 else "")
-    head = DOC_TITLE_WORDS.split(head, maxsplit=1)[0].strip()
-    # 朝阳区人民政府, 东城街道办事处: the office is how the organisation signs, not its name.
-    head = _OFFICE_SUFFIX.sub("", head) if _ORG_SUFFIX.search(_OFFICE_SUFFIX.sub("", head)) else head
-    if len(head) < 2 or _GENERIC_START.match(head):
-        return None
-    return head
+    return DOC_TITLE_WORDS.split(head, maxsplit=1)[0].strip() or None
 
 
 def _name_from_congress(title: str | None, text: str) -> str | None:
@@ -107,8 +72,8 @@ def _name_from_signature(text: str) -> str | None:
     (青山镇人民政府, 东城街道办事处): the report saying who wrote it."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     for line in [*lines[1:_SIGNATURE_LINES + 1], *reversed(lines[-_SIGNATURE_LINES:])]:
-        if (match := _SIGNATURE.fullmatch(line)) and not _GENERIC_START.match(match.group("org")):
-            return match.group("org")
+        if _SIGNATURE.fullmatch(line) and (found := read_name(line)):
+            return found.name
     return None
 
 
@@ -119,18 +84,18 @@ def _delegation(text: str) -> re.Match | None:
 
 def _name_from_delegation(delegation: re.Match | None) -> str | None:
     """The government a work report is delivered for: 我代表龙岗区人民政府 → 龙岗区."""
-    if not delegation:
-        return None
-    org = delegation.group("org")
-    return org if org == "国务院" or (_ORG_SUFFIX.search(org) and not _GENERIC_START.match(org)) else None
+    return delegation.group("org") if delegation else None
 
 
-def own_level(text: str) -> str | None:
-    """The level a report speaks of itself at: 我区/本区 → 区, 我街 → 街道. 全X counts only when
-    there is no 我X/本X, since a 街道 also ranks itself "全区首个" within its district."""
-    found = [(m.group(1), _LEVEL_OF_SELF.get(m.group(2), m.group(2))) for m in _SELF_REFERENCE.finditer(text)]
-    own = [level for prefix, level in found if prefix != "全"] or [level for _, level in found]
-    return Counter(own).most_common(1)[0][0] if own else None
+def own_level(text: str) -> tuple[str | None, bool]:
+    """The level a report speaks of itself at (我区/本区 → 区, 我街 → 街道), and whether it says
+    so with 我/本. 全X counts only when there is no 我X/本X, and is weak: a 街道 also ranks
+    itself "全区首个" within its district."""
+    found = [(m.group(1), _LEVEL_OF_SELF.get(m.group(2), m.group(2))) for m in _SELF_REFERENCE.finditer(text)
+             if m.group() != "全市"]  # every report below a city ranks itself in 全市
+    strong = [level for prefix, level in found if prefix != "全"]
+    own = strong or [level for _, level in found]
+    return (Counter(own).most_common(1)[0][0] if own else None), bool(strong)
 
 
 def _is_name(word: str) -> bool:
@@ -144,7 +109,7 @@ def _name_from_body(segmented: Segmented) -> str | None:
     街道/镇/乡."""
     quoted = Quoted.of(segmented.text)
     tokens = [token for token, start in zip(segmented.tokens, segmented.starts) if not quoted.covers(start)]
-    level = own_level("".join(tokens))
+    level, _ = own_level("".join(tokens))
     wanted = {level: level, "街": "街道"} if level == "街道" else {level: level} if level else \
         {"街道": "街道", "镇": "镇", "乡": "乡", "街": "街道"}
     named, unknown = Counter(), Counter()
@@ -176,23 +141,15 @@ def _name_from_body(segmented: Segmented) -> str | None:
     return best[0][0] if best else None
 
 
-def _level(org: str | None) -> str | None:
-    if not org:
-        return None
-    if "社区管理办公室" in org or org.endswith("社管办"):
-        return "社管办"
-    if org == "国务院":
-        return "国家"
-    match = _ORG_SUFFIX.search(org)
-    return match.group(1) if match else None
-
-
-def _doc_type(title: str | None, sections: tuple[Section, ...], delegated: bool) -> str | None:
-    if delegated or (title and "政府工作报告" in title):
+def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: bool) -> str | None:
+    if delivered or (title and "政府工作报告" in title):
         return "government_work_report"
     parts = {s.part for s in sections if s.heading != WHOLE_TEXT and s.part != "preamble"}
+    parts |= {"review", "plan"} if announced else set()
     # The title states what the report holds even when a part's heading is not found.
     parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
+    if title and _REPORT_TO_CONGRESS.search(title):
+        parts |= {"review", "plan"}
     if {"review", "plan"} <= parts:
         return "summary_and_plan"
     if "plan" in parts:
@@ -200,32 +157,65 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delegated: bool)
     return "summary" if parts else None
 
 
-def _district(name: str | None, publisher: str | None) -> tuple[str | None, str | None]:
-    """(district, organisation) from a name that carries its district (金安区清水河街道) or
-    from the page's publisher (发布机构: 东湖区百花洲街道办事处)."""
-    if name and (split := _SPLIT_DISTRICT.match(name)):
-        return split.group("district"), split.group("org")
-    if _level(name) in ("区", "县"):
-        return name, name
-    publisher = _OFFICE_SUFFIX.sub("", publisher or "")
-    if name and (split := _SPLIT_DISTRICT.match(publisher)) and split.group("org") == _OFFICE_SUFFIX.sub("", name):
-        return split.group("district"), name
-    return None, name
+def _self_level(level: str) -> str:
+    return _SELF_LEVEL.get(level, level)
+
+
+def _choose(candidates: list[OrgName], own: str | None) -> OrgName | None:
+    """The first candidate at the level the report speaks of itself at (我街, 本镇), else the
+    first: a title's development-zone name or a district publisher loses to the 街道 the
+    text calls its own."""
+    return next((c for c in candidates if own and _self_level(c.level) == own), candidates[0] if candidates else None)
+
+
+def _places(org: OrgName, publisher: OrgName | None) -> dict[str, str]:
+    """district / city / province written with the name (珠海市斗门区, 金安区清水河街道) or with
+    the same body in the page's 发布机构 (东湖区百花洲街道办事处)."""
+    found: dict[str, str] = {}
+    for parent in [*org.parents, *(publisher.parents if publisher and publisher.name == org.name else ())]:
+        level = county_levels().get(parent)
+        key = {"省": "province", "市": "city"}.get(level, "district") if level else None
+        if key:
+            found.setdefault(key, parent)
+    if org.level in _COUNTY_LEVELS:
+        found["district"] = org.name
+    return found
 
 
 def report_facts(text: str, title: str | None, sections: tuple[Section, ...], meta: DocumentMeta,
                  segmented: Segmented | None = None) -> ReportFacts:
     segmented = segmented or Segmented.of(text)
     delegation = _delegation(text)
-    name = (_name_from_congress(title, text) or _name_from_delegation(delegation) or _name_from_title(title)
-            or _name_from_signature(text) or _name_from_body(segmented))
-    if name and _MASKED_NAME.search(name):
-        name = None  # XX镇: the template hides who reported
-    district, name = _district(name, meta.publisher)
-    place = locate(segmented.counts, district)
-    report_year, plan_year = years(title, sections)
-    return ReportFacts(title=title, org_name=name, org_level=_level(name), district=district, city=place.city,
-                       province=place.province, report_year=report_year, plan_year=plan_year,
-                       published_date=meta.published_date,
-                       doc_type=_doc_type(title, sections, delegation is not None),
+    congress = _name_from_congress(title, text)
+    delivered = delegation is not None or congress is not None
+    publisher = read_name(meta.publisher)
+    if delivered:  # the government the report is delivered for names itself
+        written = [congress, _name_from_delegation(delegation), _title_name(title)]
+    else:
+        written = [_title_name(title), _name_from_signature(text)]
+    candidates = [name for w in written if (name := read_name(w))]
+    if "国务院" in written:
+        candidates.insert(0, OrgName("国务院", "国家"))
+    own, strong = own_level(text)
+    # A district or county publisher puts up its towns' reports too: it counts when the text
+    # speaks at its level.
+    if publisher and (publisher.level not in _COUNTY_LEVELS or _self_level(publisher.level) == own):
+        candidates.append(publisher)
+    org = _choose(candidates, own)
+    if not delivered and (org is None or (strong and _self_level(org.level) != own)) \
+            and not MASKED_NAME.search(written[0] or ""):
+        # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
+        org = read_name(_name_from_body(segmented)) or org
+    places = _places(org, publisher) if org else {}
+    place = locate(segmented.counts, places.get("district"))
+    announced, *announced_years = announced_parts(text)
+    doc_type = _doc_type(title, sections, delivered, announced)
+    published = meta.published_date or (delivery_date(text) if doc_type == "government_work_report" else None)
+    report_year, plan_year = report_years(title, text, sections, doc_type=doc_type, published=published,
+                                          has_plan=doc_type in ("summary_and_plan", "government_work_report"),
+                                          announced=tuple(announced_years))
+    return ReportFacts(title=title, org_name=org.name if org else None, org_level=org.level if org else None,
+                       district=places.get("district"), city=places.get("city") or place.city,
+                       province=places.get("province") or place.province, report_year=report_year,
+                       plan_year=plan_year, published_date=published, doc_type=doc_type,
                        division_code=place.division_code, place_conflict=place.conflict)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extract.parse.punctuation import CLAUSE_END, SENTENCE_END, after_last
+from extract.parse.punctuation import CLAUSE_END, SENTENCE_END, STATEMENT_END, after_last
 
 _D = r"[\dxX]"  # a digit, or a masked one (截至xx月xx日)
 _SPECIFIC_SCOPE = rf"""
@@ -43,13 +43,20 @@ def sentence_before(text: str, position: int) -> str:
     return head[after_last(SENTENCE_END, head):]
 
 
+def statement_before(text: str, position: int) -> str:
+    """The text back to the last full stop: the semicolons of a list of figures do not end
+    the period its opening words state (今年1-11月,…18亿元;…9亿元)."""
+    head = text[max(0, position - _LOOKBACK):position]
+    return head[after_last(STATEMENT_END, head):]
+
+
 def _clause_before(text: str, position: int) -> str:
     head = text[max(0, position - _LOOKBACK):position]
     return head[after_last(CLAUSE_END, head):]
 
 
 def scope_of(sentence: str) -> str | None:
-    """The last time scope stated in `sentence`, the sentence up to the metric; a dated one
+    """The last time scope stated in `sentence`, the statement up to the metric; a dated one
     (截至2021年9月底, 1至10月) beats a generic word (全年) that may belong to a noun like 全年任务."""
     matches = list(SPECIFIC_SCOPE.finditer(sentence)) or list(GENERIC_SCOPE.finditer(sentence))
     return re.sub(r"\s+", "", matches[-1].group()) if matches else None

@@ -51,6 +51,23 @@ def _full_names() -> dict[str, list[tuple[str | None, str | None]]]:
     return dict(index)
 
 
+@lru_cache(maxsize=1)
+def county_levels() -> dict[str, str]:
+    """Every full province, city and county name of the dataset → its level: 省, 市 (a
+    prefecture-level city, 州 or 盟), or a county level as its suffix says (区, 县, 旗, and
+    县级市 for a city that is one)."""
+    levels: dict[str, str] = {}
+    for province, cities in divisions().items():
+        levels[province] = "省"
+        for city, counties in named_children(cities):
+            if city != _DIRECTLY_GOVERNED:
+                levels.setdefault(city, "市")
+            for county, _ in named_children(counties):
+                levels.setdefault(county, "县级市" if county.endswith("市") else
+                                  "县" if county.endswith(("县", "旗")) else "区")
+    return levels
+
+
 def named_children(level: dict):
     """The places one level down the division tree (the `_`-keys are the level's own fields)."""
     return ((name, value) for name, value in level.items() if not name.startswith("_"))

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 _ASCII_STOP = r"(?<![\dxX])\.(?![\dxX])"
 SENTENCE_END = re.compile(rf"[。;；!！?？\n]|{_ASCII_STOP}")
+# A full stop, not a semicolon: 1-11月,收入18亿元;税收9亿元。 is one statement of one period.
+STATEMENT_END = re.compile(rf"[。!！?？\n]|{_ASCII_STOP}")
 CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n]|{_ASCII_STOP}")
 # Quotes close a name (“三社联动”) that is not part of the clause around it.
 QUOTED_CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n“”]|{_ASCII_STOP}")

@@ -63,23 +63,25 @@ def _whole_text_part(title: str | None) -> str:
     return "review"
 
 
-def find_sections(text: str, title: str | None) -> tuple[Section, ...]:
-    """Sections in order; `title` is the report's title when its first line is one. A
-    report without headings is one section, so it still has a place. Nesting follows the
+def find_sections(text: str, title_at: tuple[int, str] | None = None) -> tuple[Section, ...]:
+    """Sections in order; `title_at` is the (line index, text) of the report's title, and no
+    line up to it opens a section. A report without headings is one section, so it still has a place. Nesting follows the
     order in which marker kinds first appear, the way numbered outlines work: a kind seen
     before closes everything opened after it."""
+    title_index, title = title_at or (-1, None)
     found: list[tuple[int, str, str]] = []
-    offset = 0
+    offset, body_start = 0, 0
     for index, line in enumerate(text.split("\n")):
-        head = None if (index == 0 and title) else heading_of(line)
+        head = None if index <= title_index else heading_of(line)
         if head:
             found.append((offset, *head))
         offset += len(line) + 1
+        if index == title_index:
+            body_start = offset
     if not found:
         return (Section(ordinal=1, level=1, heading=WHOLE_TEXT, path=WHOLE_TEXT, part=_whole_text_part(title),
                         char_start=0, char_end=len(text)),)
     outline: list[tuple[int, int, str, str, str]] = []  # (start, level, heading, path, part)
-    body_start = len(title) + 1 if title else 0
     if text[body_start:found[0][0]].strip():  # 各位代表:…, 过去一年…: the text before the first heading
         outline.append((body_start, 1, PREAMBLE, PREAMBLE, "preamble"))
     stack: list[tuple[str, str, str]] = []  # (kind, heading, part)

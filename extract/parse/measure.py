@@ -1,0 +1,40 @@
+"""What kind of figure a metric is: a level, a change against an earlier period, or a ratio,
+and for a change which way it went. Analysts never compare across the three.
+
+The words right before the number decide, as a reader reads them: a direction word there
+(增长, 下降, 提高 …, 增速) makes a percent a change (同比增长8.5%, 下降2%, 增速16%以上); an
+amount is a change only when it is also compared with an earlier period (比上年增加1200万元),
+since 增加/新增 alone count what was added (新增就业2611人 is a level). Percentage points
+are always a change. Any other percent is a share, rate or degree of completion.
+"""
+from __future__ import annotations
+
+import re
+
+_UP = "增长率?|增加|提高|提升|上升|上涨|增速|增幅|增收|递增|攀升|扩大"
+_DOWN = "下降|减少|回落|降低|下滑|下跌|缩减|缩小|降幅|减幅|负增长"
+# The direction word ends the words before the number, bar a linking verb: 增长了, 增速为, 下降达
+# (提高到35%, 降至3% state the level reached, not the change).
+_DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?|近|约|超过?)?$")
+_COMPARED = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比\d{4}年|较\d{4}年|年均")
+_POINTS = "百分点"
+# The words before a number that can still speak of it: back to the last clause break.
+_CLAUSE_BREAK = re.compile(r"[,，;；。:：、!?！？\n]")
+_LOOKBACK = 16
+
+
+def words_before(text: str, start: int) -> str:
+    """The clause's words before position `start`, at most a few of them."""
+    before = text[max(0, start - _LOOKBACK):start]
+    return _CLAUSE_BREAK.split(before)[-1].strip()
+
+
+def measure_of(words: str, unit: str, raw_text: str) -> tuple[str, str | None]:
+    """(measure, direction) of a figure from the clause's words before it."""
+    direction = _DIRECTION.search(words)
+    way = None if direction is None else "down" if direction.group("down") else "up"
+    if _POINTS in raw_text:
+        return "change", way
+    if way and (unit == "percent" or _COMPARED.search(words)):
+        return "change", way
+    return ("ratio" if unit == "percent" else "level"), None

@@ -1,0 +1,113 @@
+"""The years of a report: the year whose work it reviews and the year its plan is for.
+
+A reader takes them, in this order of trust, from the headings of the two parts (一、2022年
+工作回顾 / 二、2023年工作计划), from the title (2022年工作总结及2023年工作计划), and from how
+the genre dates itself: a government work report is delivered early in the year it plans
+for and reviews the year before (its title and byline carry the delivery year); a review
+opens with its year (2022年以来, 2022年, 在区委…); a plan part without a year plans the
+next year, or the second half of the year a half-year review covers. A masked year
+(xxxx年) stays unknown, whatever an SEO title says.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extract.records import Section
+
+YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年")
+_MASKED = -1
+# How a review dates itself where a paragraph opens: 2022年以来, 2022年, 在… / 2022年是… /
+# 即将过去的2020年.
+_REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年(?:以来|来|[,，]|是|全年|度)",
+                             re.MULTILINE)
+_OPENING_CHARS = 120
+_OPENING_LINES = 600  # the first paragraphs, where a review says when it speaks of
+_THIS_YEAR = re.compile(r"^(?:今年以来|今年来|今年[,，]|今年是)", re.MULTILINE)
+_HALF_YEAR = re.compile(r"上半年|半年")
+# A delivery date in a byline: ——2024年1月10日在…人民代表大会…, or on a line of its own
+# under it: (2022年3月31日).
+_DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:在|[)）]\s*$)", re.MULTILINE)
+# An opening that announces both parts: 现将上半年工作进度及下半年工作计划公布如下, 整理的
+# 街道工作总结及2023年工作思路.
+_ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
+                            r"[及和与暨、](?:((?:19|20)\d{2})\s*年度?|(下半年)|明年|下一步|今后)的?(?:工作)?"
+                            r"(?:计划|安排|打算|思路|谋划|要点)")
+_LATE_MONTH = 6  # a review published from June on speaks of that year's work; in January of the year before
+
+
+def year_in(text: str | None) -> int | None:
+    """The first year a heading or title names; _MASKED when it is masked (xxxx年)."""
+    match = YEAR.search(text or "")
+    if not match:
+        return None
+    return _MASKED if not match.group(1).isdigit() else int(match.group(1))
+
+
+def _part_heading(sections: tuple[Section, ...], part: str) -> str | None:
+    """The first heading of a part that names a year (at the top level, or nested under a
+    heading that names none)."""
+    return next((s.heading for s in sections if s.part == part and year_in(s.heading) is not None), None)
+
+
+def delivery_date(text: str) -> date | None:
+    """The date a byline says the report was delivered on (——2024年1月10日在…会议上)."""
+    if not (match := _DELIVERED.search(text[:_OPENING_CHARS * 3])):
+        return None
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def _opening_year(body: str, published: date | None) -> int | None:
+    """The year the first paragraph that dates itself opens with, or 今年 read against the
+    publication date."""
+    opening = body[:_OPENING_LINES]
+    if match := _REVIEW_OPENING.search(opening):
+        return int(match.group(1))
+    if published and _THIS_YEAR.search(opening):
+        if published.month >= _LATE_MONTH:
+            return published.year
+        return published.year - 1 if published.month <= 2 else None
+    return None
+
+
+def announced_parts(text: str) -> tuple[bool, int | None, int | None]:
+    """Whether the opening paragraphs announce a review and a plan part, and the years they
+    give them (工作总结暨2021年工作计划: the plan's year follows the review's)."""
+    match = _ANNOUNCED_PLAN.search(text[:_OPENING_LINES])
+    if not match:
+        return False, None, None
+    review, plan, half = match.groups()
+    plan = int(plan) if plan else None
+    review = int(review) if review else (plan - 1 if plan else None)
+    return True, review, (review if half and review else plan)
+
+
+def report_years(title: str | None, body: str, sections: tuple[Section, ...], *, doc_type: str | None,
+                 has_plan: bool, published: date | None, announced: tuple[int | None, int | None] = (None, None)
+                 ) -> tuple[int | None, int | None]:
+    """(report year, plan year); None for what the text does not settle."""
+    title_years = [int(y) if y.isdigit() else _MASKED for y in YEAR.findall(title or "")]
+    review_heading = _part_heading(sections, "review")
+    review, plan = year_in(review_heading), year_in(_part_heading(sections, "plan"))
+    if doc_type == "government_work_report" and review is None:
+        delivered = getattr(delivery_date(body), "year", None) or (title_years[0] if title_years else None)
+        if delivered and delivered != _MASKED:
+            review = delivered - 1
+    if review is None and title_years and (doc_type != "plan" or len(title_years) > 1):
+        review = title_years[0]
+    if plan is None and len(title_years) > 1:
+        plan = title_years[1]
+    elif plan is None and doc_type == "plan" and title_years:
+        plan = title_years[0]
+    plan = plan if plan is not None else announced[1]
+    if review is None and not title_years:
+        review = _opening_year(body, published) or announced[0]
+    if plan is None and has_plan and review not in (None, _MASKED):
+        # A plan with no year of its own follows the review: the next year, or the rest of this one.
+        plan = review if _HALF_YEAR.search(f"{title}{review_heading}") else review + 1
+    if review is None and doc_type == "plan" and plan not in (None, _MASKED):
+        review = plan
+    return (None if review == _MASKED else review), (None if plan == _MASKED else plan)

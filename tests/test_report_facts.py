@@ -1,0 +1,124 @@
+"""Report facts as real pages present them: chrome around the title, texts cut mid-document,
+government work reports dated by their delivery, names written with their parents."""
+from datetime import date
+
+import pytest
+
+from extract.clean import clean_document
+from extract.parse import parse_report
+from extract.parse.measure import measure_of, words_before
+from extract.parse.names import OrgName, read_name
+from extract.records import DocumentMeta
+
+
+def facts(text, meta=DocumentMeta()):
+    cleaned = clean_document(text)
+    return parse_report(cleaned.__class__(cleaned.text, meta if meta != DocumentMeta() else cleaned.meta)).facts
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("珠海市斗门区", OrgName("斗门区", "区", ("珠海市",))),
+    ("斗门区人民政府", OrgName("斗门区", "区")),
+    ("人民政府金安区清水河街道办事处", OrgName("清水河街道", "街道", ("金安区",))),
+    ("导航菜单(东光县)连镇", OrgName("连镇", "镇", ("东光县",))),
+    ("武汉市东西湖区常青花园社区", OrgName("常青花园社区", "社区", ("武汉市", "东西湖区"))),
+    ("镇江路街道", OrgName("镇江路街道", "街道")),  # starts like a city, is not one
+    ("宜都市", OrgName("宜都市", "县级市")),
+    ("市中区", OrgName("市中区", "区")),
+])
+def test_a_written_name_is_the_body_and_its_parents(written, expected):
+    assert read_name(written) == expected
+
+
+@pytest.mark.parametrize("written", ["一、", "XX镇", "*街道", "某某镇", "全区", "镇政府", "街道", "各社区"])
+def test_markers_generic_words_and_masked_names_are_no_name(written):
+    assert read_name(written) is None
+
+
+def test_a_section_heading_is_not_a_title_and_a_text_cut_mid_document_keeps_its_org():
+    found = facts("一、2022年工作总结\n2022年,桃园镇全面完成各项目标任务,我镇新建道路3条,桃园镇获评先进。\n"
+                  "二、2023年工作计划\n新建道路5条。")
+    assert found.title is None
+    assert (found.org_name, found.report_year, found.plan_year, found.doc_type) == \
+        ("桃园镇", 2022, 2023, "summary_and_plan")
+
+
+def test_page_chrome_and_parents_are_not_the_name():
+    found = facts("导航菜单\n长沙县星沙街道2021年工作总结及2022年工作计划\n2021年以来,星沙街道扎实推进各项工作。")
+    assert (found.title, found.org_name, found.district) == \
+        ("长沙县星沙街道2021年工作总结及2022年工作计划", "星沙街道", "长沙县")
+    assert (found.city, found.province) == ("长沙市", "湖南省")
+    shared = facts("分享\n庄桥街道2021年上半年工作总结和下半年工作思路.docx\n下载文档\n一、上半年工作回顾\n新建公园3个。")
+    assert (shared.title, shared.org_name) == ("庄桥街道2021年上半年工作总结和下半年工作思路", "庄桥街道")
+    assert (shared.report_year, shared.plan_year, shared.doc_type) == (2021, 2021, "summary_and_plan")
+
+
+def test_a_column_name_above_the_title_is_not_the_title():
+    found = facts("政府工作报告\n东湖区2024年政府工作报告\n各位代表:\n现在,我代表区人民政府向大会报告工作。")
+    assert found.title == "东湖区2024年政府工作报告"
+    spaced = facts("政 府 工 作 报 告\n——2020年4月29日在塔坊镇第十四届人民代表大会第四次会议上\n各位代表:\n"
+                   "现在,我代表镇人民政府向大会作工作报告。\n一、2019年工作回顾\n新建道路3条。")
+    assert (spaced.title, spaced.org_name, spaced.published_date) == ("政 府 工 作 报 告", "塔坊镇", date(2020, 4, 29))
+    assert (spaced.report_year, spaced.plan_year, spaced.doc_type) == (2019, 2020, "government_work_report")
+
+
+def test_a_government_work_report_reviews_the_year_before_it_is_delivered():
+    found = facts("2019年政府工作报告\n各位代表:\n现在,我代表鄞州区人民政府向大会报告工作。\n一、过去一年工作回顾\n"
+                  "新建公园3个。\n二、今年工作安排\n新建公园5个。")
+    assert (found.org_name, found.report_year, found.plan_year) == ("鄞州区", 2018, 2019)
+    # Delivered in December, at the end of the year it reviews: the heading says which year.
+    december = facts("政府工作报告(2021年)\n——2021年12月20日在五河县第十八届人民代表大会第一次会议上\n各位代表:\n"
+                     "一、2021年和本届政府工作回顾\n新建道路3条。")
+    assert (december.org_name, december.report_year, december.plan_year) == ("五河县", 2021, 2022)
+
+
+def test_the_opening_announces_a_plan_part_and_dates_the_review():
+    found = facts("下沙街道2022年半年度工作总结\n今年以来,下沙街道扎实推进各项工作。现将2022年上半年工作进度及下半年工作计划"
+                  "公布如下:\n一、上半年主要工作回顾\n新建公园3个。")
+    assert (found.report_year, found.plan_year, found.doc_type) == (2022, 2022, "summary_and_plan")
+    untitled = facts("即将过去的2020年是极不寻常的一年。全镇新建道路3条。")
+    assert untitled.report_year == 2020
+
+
+def test_a_development_zone_in_the_title_loses_to_the_street_the_text_calls_its_own():
+    found = facts("经开区2022年工作总结\n2022年,我街道在经开区党工委领导下扎实工作。凤凰街道新建道路3条,凤凰街道获评先进,"
+                  "凤凰街道新增企业5家。")
+    assert (found.org_name, found.org_level) == ("凤凰街道", "街道")
+
+
+def test_a_district_publisher_does_not_name_a_street_report():
+    found = facts("2022年工作总结\n2022年,我街道新建道路3条。", DocumentMeta(publisher="东湖区人民政府"))
+    assert found.org_name != "东湖区"
+    own = facts("2022年工作总结\n2022年,我区新建道路3条。", DocumentMeta(publisher="东湖区人民政府"))
+    assert (own.org_name, own.district) == ("东湖区", "东湖区")
+
+
+def test_traditional_characters_read_as_simplified():
+    found = facts("現在,我代表南開區人民政府,向大會作政府工作報告,請予審議。\n2009年工作回顧\n全區新建公園3個。")
+    assert (found.org_name, found.doc_type, found.report_year, found.plan_year) == \
+        ("南开区", "government_work_report", 2009, 2010)
+
+
+@pytest.mark.parametrize("before, unit, raw, expected", [
+    ("一般公共预算收入9.05亿元,同比增长", "percent", "25.08%", ("change", "up")),
+    ("社会消费品零售总额12.5亿元,下降", "percent", "3.2%", ("change", "down")),
+    ("规上工业增加值增速", "percent", "16%以上", ("change", "up")),
+    ("比上年增加", "CNY", "1200万元", ("change", "up")),
+    ("较上年减少", "person", "300人", ("change", "down")),
+    ("提高", "percent", "9个百分点", ("change", "up")),
+    ("新增就业", "person", "2611人", ("level", None)),  # what was added is an amount
+    ("占全区的", "percent", "37%", ("ratio", None)),
+    ("森林覆盖率提高到", "percent", "35%", ("ratio", None)),  # the rate reached, not the change
+    ("完成年度目标的", "percent", "102.6%", ("ratio", None)),
+    ("规上工业增加值", "CNY", "5亿元", ("level", None)),
+])
+def test_measure_and_direction_come_from_the_words_before_the_number(before, unit, raw, expected):
+    text = before + raw
+    assert measure_of(words_before(text, len(before)), unit, raw) == expected
+
+
+def test_a_period_stated_at_the_start_of_a_statement_scopes_every_figure_in_it():
+    text = "白杨街道2022年工作总结\n一、工作成效\n今年1-11月,街道实现财政总收入18.35亿元;一般公共预算收入9.05亿元。全年新建公园3个。"
+    parsed = parse_report(clean_document(text))
+    assert [(m.raw_text, m.scope) for m in parsed.metrics] == [
+        ("18.35亿元", "1-11月"), ("9.05亿元", "1-11月"), ("3个", "全年")]
