@@ -22,7 +22,7 @@ import pandas as pd
 
 from extract import audit, builddb
 from extract.clean import clean_document
-from extract.ingest.formats import document_text
+from extract.ingest.formats import describe, document_text
 from extract.lifetime import die_with
 from extract.parse import EXTRACTOR_VERSION, parse_report
 from extract.records import ParsedReport
@@ -69,12 +69,11 @@ def parse_chunk(documents: list[tuple[str, str, bytes, str]], chunk_dir: Path,
     extracted_at = audit.now()
     for sha, source_file, content, encoding in documents:
         try:
-            parsed = parse_document(content, encoding)
+            rows = report_rows(parse_document(content, encoding), content_sha256=sha, source_file=source_file,
+                               extractor_version=EXTRACTOR_VERSION, run_id=run_id, extracted_at=extracted_at)
         except Exception as exc:  # a parser bug on one report must not stop the others
-            failures.append((sha, source_file, f"{type(exc).__name__}: {exc}"))
+            failures.append((sha, source_file, describe(exc)))
             continue
-        rows = report_rows(parsed, content_sha256=sha, source_file=source_file,
-                           extractor_version=EXTRACTOR_VERSION, run_id=run_id, extracted_at=extracted_at)
         for name, table_rows in rows.items():
             tables[name].extend(table_rows)
     write_tables(tables, chunk_dir)

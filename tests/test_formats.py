@@ -59,6 +59,16 @@ def make_pdf(lines: list[str], with_text: bool = True) -> bytes:
     return buffer.getvalue()
 
 
+def encrypted(data: bytes) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    writer.encrypt("secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def metrics_of(text: str) -> list[tuple]:
     return [(m.value, m.unit, m.is_masked) for m in parse_report(clean_document(text)).metrics]
 
@@ -81,6 +91,7 @@ def test_docx_tables_are_read_in_document_order():
     ("truncated.docx", make_docx(["第一段。"])[:200], "not a readable .docx"),
     ("truncated.pdf", make_pdf(["全年新建公园3个。"])[:300], "not a readable PDF"),
     ("scan.pdf", make_pdf(["全年新建公园3个。"], with_text=False), "no text layer"),
+    ("locked.pdf", encrypted(make_pdf(["全年新建公园3个。"])), "^encrypted PDF: ask the publisher"),
     ("empty.pdf", b"", "empty file"),
     ("notes.rtf", b"{\\rtf1 hello}", "RTF is not supported"),
     ("photo.jpg", b"\xff\xd8\xff\xe0", "unsupported file type '.jpg'"),
