@@ -27,6 +27,9 @@ _METRICS_SQL = """
 select m.metric_id, m.report_id, m.char_start, m.char_end, m.unit, m.qualifier, m.period_type,
        m.is_masked, m.value, m.raw_text,
        (m.value is null) = coalesce(m.is_masked, false) as value_null_iff_masked,
+       -- inf (400 nines before 亿元) or NaN is no amount a report states: failing its report
+       -- here keeps it out of the marts' sums and year-on-year changes.
+       coalesce(isfinite(m.value), true) as value_is_finite,
        case when m.unit = 'percent' then m.value end as percent_value,
        substring(r.cleaned_text, m.char_start + 1, m.char_end - m.char_start) = m.raw_text
            as raw_text_at_offsets

@@ -1,5 +1,7 @@
+-- At least three digits, never fewer than the ordinal has: ids published for ordinals under
+-- 1,000 stay as they were, and the 1,000th heading no longer collides with the 100th.
 select
-    report_id || '-s' || lpad(section_ordinal::varchar, 3, '0') as section_id,
+    report_id || '-s' || printf('%03d', section_ordinal) as section_id,
     report_id,
     section_ordinal,
     level as section_level,
