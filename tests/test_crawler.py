@@ -226,3 +226,133 @@ sites:
     with builddb.session(settings.build_db) as con:  # read-write: dbt's connection in this process is
         sites = dict(con.execute("select site, count(*) from raw.fetch_log group by 1").fetchall())
     assert set(sites) == {"fixture", "dead"}
+
+
+class HostileSite:
+    """A site written by an attacker: a link and a redirect that do not parse, a body that
+    claims gzip and is not, a page dripping one byte every 0.1 s, pages whose names do not say
+    HTML (.shtml, .do), and a robots.txt whose answer each test chooses."""
+
+    def __init__(self):
+        seed = (SEEDS / "002_444c352ad45b9e4f.txt").read_text(encoding="utf-8")
+        self.port = 0
+        self.requests: list[str] = []
+        self.robots: tuple[int, dict[str, str], bytes] = (301, {"Location": "/robots-real.txt"}, b"")
+        arts = ("drip.html", "badredirect.html", "fakegzip.html", "page.shtml", "show.do", "secret.html",
+                "good.html")
+        links = '<a href="http://[oops/art/x.html">坏链接</a>' + "".join(
+            f'<a href="/art/{name}">{name}</a>' for name in arts)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        self.pages: dict[str, tuple[int, dict[str, str], bytes]] = {
+            "/robots-real.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /art/secret\n"),
+            "/list.html": (200, html, _page("计划总结", "", links)),
+            "/art/badredirect.html": (302, {"Location": "http://[oops/"}, b""),
+            "/art/fakegzip.html": (200, {**html, "Content-Encoding": "gzip"}, b"this is not gzip at all"),
+            "/art/page.shtml": (200, html, _page("清水河街道2021年工作报告", seed)),
+            "/art/show.do": (200, html, _page("百花洲街道2021年工作总结",
+                                              seed.replace("清水河街道", "百花洲街道"))),
+            "/art/secret.html": (200, html, _page("秘密", "全年新建公园3个。")),
+            "/art/good.html": (200, html, _page("常青花园社区2021年工作总结",
+                                              seed.replace("清水河街道", "常青花园社区"))),
+        }
+
+    def handler(site):
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                site.requests.append(self.path)
+                if self.path == "/art/drip.html":
+                    return self._drip()
+                status, headers, body = site.robots if self.path == "/robots.txt" else site.pages.get(
+                    self.path, (404, {}, b"not found"))
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value.replace("{port}", str(site.port)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _drip(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                try:
+                    for _ in range(1000):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # cut off, as it should be
+
+        return Handler
+
+
+@pytest.fixture
+def hostile_server():
+    site = HostileSite()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), site.handler())
+    site.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+def _hostile_crawl(con, hostile, **config) -> dict[str, tuple[str, str | None]]:
+    """Crawl the hostile site; (status, error) by URL path (the malformed link as written)."""
+    base = f"http://127.0.0.1:{hostile.port}"
+    site = Site(name="hostile", start_urls=(f"{base}/list.html",), report_pattern=r"/art/",
+                allowed_domains=("127.0.0.1",), requests_per_second=200, enabled=True)
+    fetcher = Fetcher(site, _config(**{"request_deadline": 1.0, **config}))
+    try:
+        crawl_site(con, site, fetcher, "run-test")
+    finally:
+        fetcher.close()
+    return {url.removeprefix(base): (status, error) for url, status, error in con.execute(
+        "select url, status, error from raw.fetch_log where site = 'hostile'").fetchall()}
+
+
+def test_a_hostile_site_costs_one_logged_url_each_and_ends_within_its_deadlines(tmp_path, hostile_server):
+    con = builddb.connect(tmp_path / "build.duckdb")
+    started = time.monotonic()
+    log = _hostile_crawl(con, hostile_server)
+    assert time.monotonic() - started < 10  # the drip alone would take 100 s
+    assert log["http://[oops/art/x.html"][0] == "malformed_url"
+    assert log["/art/badredirect.html"][0] == "malformed_url" and "ValueError" in log["/art/badredirect.html"][1]
+    assert log["/art/fakegzip.html"][0] == "bad_encoding" and "DecodingError" in log["/art/fakegzip.html"][1]
+    assert log["/art/drip.html"][0] == "deadline"
+    # robots.txt answered with a redirect: the file it leads to is obeyed.
+    assert log["/art/secret.html"][0] == "blocked_robots" and "/art/secret.html" not in hostile_server.requests
+    documents = dict(con.execute("select source_file, encoding from raw.documents").fetchall())
+    # .shtml reads as HTML by its suffix, /show.do by its Content-Type.
+    assert documents.keys() == {"page.shtml", "show.do.html", "good.html"}
+
+
+ROBOTS_WATCHED = {"/list.html", "/art/secret.html", "/art/good.html"}
+
+
+@pytest.mark.parametrize("robots, allowed", [
+    ((404, {}, b"not found"), ROBOTS_WATCHED),                                # no robots.txt: no rules
+    ((503, {}, b"busy"), set()),                                              # server error: nothing allowed
+    ((302, {"Location": "http://localhost:{port}/robots.txt"}, b""), set()),  # off the site: no answer
+    ((200, {}, b"User-agent: *\nDisallow: /art/good\n"), {"/list.html", "/art/secret.html"}),
+])
+def test_robots_txt_is_read_as_rfc_9309_says(tmp_path, hostile_server, robots, allowed):
+    hostile_server.robots = robots
+    con = builddb.connect(tmp_path / "build.duckdb")
+    log = _hostile_crawl(con, hostile_server)
+    assert {path for path in ROBOTS_WATCHED if log.get(path, ("",))[0] == "fetched"} == allowed
+    assert not (ROBOTS_WATCHED - allowed) & set(hostile_server.requests)
+    assert log["/list.html"][0] == ("fetched" if allowed else "blocked_robots")
+
+
+def test_a_site_that_runs_out_of_time_logs_what_it_did_not_fetch(tmp_path, hostile_server):
+    con = builddb.connect(tmp_path / "build.duckdb")
+    started = time.monotonic()
+    log = _hostile_crawl(con, hostile_server, request_deadline=30.0, site_deadline=1.0)
+    assert time.monotonic() - started < 5
+    assert log["/art/drip.html"][0] == "deadline"  # the site's deadline cut the request short
+    assert log["/art/good.html"][0] == "site_deadline"

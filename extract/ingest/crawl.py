@@ -6,6 +6,10 @@ each site has a request rate and a page budget, unchanged pages are not download
 and no request leaves the site's allowed domains, redirects included. Slow and flaky sites
 get timeouts and retries with exponential backoff; what still fails is logged per URL and
 the crawl goes on. Downloaded documents enter `raw.documents` through the inbox's own code.
+
+Sites are written by strangers: a malformed link or redirect, a body that lies about its
+encoding, a server that sends one byte a second each end as one URL's row in the fetch log
+(every request and every site has a deadline), never as the end of the crawl.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ import yaml
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from extract import audit
-from extract.ingest.formats import CONTAINERS
+from extract.ingest.formats import CONTAINERS, TEXT_SUFFIXES, describe
 from extract.ingest.inbox import document_from_bytes, store
 
 log = logging.getLogger(__name__)
@@ -63,6 +67,10 @@ class CrawlConfig:
     retries: int = 3
     backoff_seconds: float = 1.0
     max_bytes: int = 20 * 1024 * 1024
+    # Timeouts bound each wait; these bound the whole: a server dripping a byte a second
+    # never times out a read. A 20 MB attachment at a slow 100 KB/s still fits.
+    request_deadline: float = 300.0
+    site_deadline: float = 3600.0
     sites: tuple[Site, ...] = field(default_factory=tuple)
 
 
@@ -80,8 +88,16 @@ def load_config(path: Path) -> CrawlConfig:
 
 
 def links(html: str, base_url: str) -> list[str]:
-    """Absolute link targets of a page, in order, without duplicates."""
-    return list(dict.fromkeys(urljoin(base_url, href.strip()) for href in _HREF.findall(html)))
+    """Absolute link targets of a page, in order, without duplicates. A link that does not
+    parse (`http://[oops/`) is kept as written: fetching it fails and the fetch log says why."""
+    return list(dict.fromkeys(_absolute(base_url, href.strip()) for href in _HREF.findall(html)))
+
+
+def _absolute(base_url: str, href: str) -> str:
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return href
 
 
 class FetchFailed(Exception):
@@ -111,6 +127,7 @@ class Fetched:
     etag: str | None
     last_modified: str | None
     attempts: int
+    content_type: str | None = None
 
 
 class Fetcher:
@@ -125,17 +142,32 @@ class Fetcher:
         )
         self._robots: dict[str, RobotFileParser] = {}
         self._last_request = 0.0
+        self._site_deadline = time.monotonic() + config.site_deadline
 
     def close(self) -> None:
         self.client.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        return self._follow(url, headers, robots=True)
+
+    def _follow(self, url: str, headers: dict[str, str], robots: bool) -> Fetched:
+        """GET `url`, following redirects within the site; `robots` says whether robots.txt
+        is asked first (not when fetching robots.txt itself)."""
+        if time.monotonic() > self._site_deadline:
+            raise FetchFailed("site_deadline", f"{url}: not fetched, the crawl of {self.site.name} ran out of "
+                              f"its {self.config.site_deadline:g} s")
+        try:
+            return self._hops(url, headers, robots)
+        except (ValueError, httpx.InvalidURL) as exc:  # urlsplit, urljoin and httpx on a malformed URL or Location
+            raise FetchFailed("malformed_url", f"{url}: {describe(exc)}") from exc
+
+    def _hops(self, url: str, headers: dict[str, str], robots: bool) -> Fetched:
         attempts = 0
         for hop in range(_MAX_REDIRECTS + 1):
             if not self.site.allows(url):
                 raise FetchFailed("blocked_offsite", f"{url} is outside {', '.join(self.site.allowed_domains)}")
-            if not self._robots_allow(url):
+            if robots and not self._robots_allow(url):
                 raise FetchFailed("blocked_robots", f"robots.txt disallows {url}")
             response, tries = self._with_retries(url, headers)
             attempts += tries
@@ -143,12 +175,13 @@ class Fetcher:
                 url = urljoin(url, response.headers["location"])
                 continue
             if response.status_code == 304:
-                return Fetched(url, 304, b"", etag, last_modified, attempts)
+                return Fetched(url, 304, b"", headers.get("If-None-Match"), headers.get("If-Modified-Since"),
+                               attempts)
             if response.status_code >= 400:
                 raise FetchFailed(f"http_{response.status_code}", f"{url}: HTTP {response.status_code}",
                                   response.status_code)
             return Fetched(url, response.status_code, response.content, response.headers.get("etag"),
-                           response.headers.get("last-modified"), attempts)
+                           response.headers.get("last-modified"), attempts, response.headers.get("content-type"))
         raise FetchFailed("too_many_redirects", f"{url}: more than {_MAX_REDIRECTS} redirects")
 
     def _with_retries(self, url: str, headers: dict[str, str]) -> tuple[_Reply, int]:
@@ -165,20 +198,29 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict[str, str]) -> _Reply:
         self._wait_turn()
+        deadline = min(time.monotonic() + self.config.request_deadline, self._site_deadline)
         try:
             with self.client.stream("GET", url, headers=headers) as response:
                 if response.status_code >= 500:
                     raise _Retryable(f"HTTP {response.status_code}")
                 body = bytearray()
-                for chunk in response.iter_bytes():  # streamed, so the cap holds before it is all in memory
+                # Streamed, so the size cap and the deadline hold before the body is all there.
+                for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > self.config.max_bytes:
                         raise FetchFailed("too_large", f"{url} is over the {self.config.max_bytes}-byte cap")
+                    if time.monotonic() > deadline:
+                        raise FetchFailed("deadline", f"{url}: body not complete within the request deadline "
+                                          f"({len(body)} bytes so far)")
                 return _Reply(response.status_code, response.headers, bytes(body))
         except httpx.TimeoutException as exc:
             raise _Retryable(f"timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
+        except httpx.DecodingError as exc:  # e.g. Content-Encoding: gzip over bytes that are not
+            raise FetchFailed("bad_encoding", f"{url}: {describe(exc)}") from exc
+        except httpx.HTTPError as exc:  # the same answer again: not worth a retry
+            raise FetchFailed("error", f"{url}: {describe(exc)}") from exc
 
     def _wait_turn(self) -> None:
         gap = 1.0 / self.site.requests_per_second
@@ -191,20 +233,23 @@ class Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            parser = RobotFileParser()
-            try:
-                response, _ = self._with_retries(f"{origin}/robots.txt", {})
-                status = response.status_code
-            except FetchFailed:
-                status = 404  # no answer about robots: the site did not forbid anything
-            if status in (401, 403):
-                parser.disallow_all = True
-            elif status >= 400:
-                parser.allow_all = True
-            else:
-                parser.parse(response.content.decode("utf-8", "replace").splitlines())
-            self._robots[origin] = parser
+            self._robots[origin] = self._read_robots(origin)
         return self._robots[origin].can_fetch(self.config.user_agent, url)
+
+    def _read_robots(self, origin: str) -> RobotFileParser:
+        """robots.txt as RFC 9309 reads it: redirects followed (within the site), a 4xx means
+        no rules, a server error, no answer or a redirect off the site means nothing may be
+        fetched. 401 and 403 are taken as a refusal, more polite than the RFC asks."""
+        parser = RobotFileParser()
+        try:
+            fetched = self._follow(f"{origin}/robots.txt", {}, robots=False)
+        except FetchFailed as exc:
+            # Only a 4xx carries a status here: a 5xx was retried into an error like no answer.
+            parser.allow_all = exc.http_status not in (None, 401, 403)
+            parser.disallow_all = not parser.allow_all
+            return parser
+        parser.parse(fetched.content.decode("utf-8", "replace").splitlines())
+        return parser
 
 
 def _previous(con: duckdb.DuckDBPyConnection, url: str) -> tuple | None:
@@ -225,9 +270,11 @@ def _visit(con, fetcher: Fetcher, url: str, kind: str, run_id: str, counts: dict
     previous = _previous(con, url)
     try:
         fetched = fetcher.get(url, *(previous[:2] if previous else (None, None)))
-    except FetchFailed as exc:
-        log.warning("%s: %s", site.name, exc)
-        _log(con, site, url, kind, run_id, status=exc.status, http_status=exc.http_status, error=str(exc))
+    except Exception as exc:  # FetchFailed, or what no one foresaw: one URL never stops the crawl
+        failure = exc if isinstance(exc, FetchFailed) else FetchFailed("error", f"{url}: {describe(exc)}")
+        log.warning("%s: %s", site.name, failure)
+        _log(con, site, url, kind, run_id, status=failure.status, http_status=failure.http_status,
+             error=str(failure))
         counts["failed"] += 1
         return []
     if fetched.http_status == 304:
@@ -238,14 +285,24 @@ def _visit(con, fetcher: Fetcher, url: str, kind: str, run_id: str, counts: dict
     found = links(fetched.content.decode("utf-8", "replace"), fetched.url) if kind != "attachment" else []
     sha = None
     if kind != "list":
-        name = urlsplit(fetched.url).path.rsplit("/", 1)[-1] or "index.html"
-        outcome = document_from_bytes(name, fetched.url, fetched.content)
+        outcome = document_from_bytes(_document_name(fetched), fetched.url, fetched.content)
         sha = outcome.content_sha256
         counts[store(con, outcome, run_id)] += 1
     _log(con, site, url, kind, run_id, status="fetched", http_status=fetched.http_status, etag=fetched.etag,
          last_modified=fetched.last_modified, sha=sha, found=found, attempts=fetched.attempts)
     counts["downloaded"] += 1
     return found
+
+
+def _document_name(fetched: Fetched) -> str:
+    """The name a download is read by: its URL's last segment, with `.html` added when the
+    server says HTML and the name does not (`/art/123`, `/show.do`)."""
+    name = urlsplit(fetched.url).path.rsplit("/", 1)[-1] or "index.html"
+    suffix = Path(name).suffix.lower()
+    html = (fetched.content_type or "").split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+    if html and suffix not in TEXT_SUFFIXES:
+        return name + ".html"
+    return name
 
 
 def crawl_site(con: duckdb.DuckDBPyConnection, site: Site, fetcher: Fetcher, run_id: str) -> dict[str, int]:
