@@ -104,7 +104,8 @@ def test_organisation_from_a_byline_a_signature_or_a_name_jieba_cut():
 def test_organisation_from_year_first_titles_and_notices_that_quote_the_report():
     assert parse("2022年度桃源村工作总结\n全年新建道路2条。").facts.org_name == "桃源村"
     notice = parse("关于印发《石桥街道2024年工作要点》的通知\n一、总体要求\n新建公园3个。").facts
-    assert (notice.org_name, notice.org_level, notice.report_year) == ("石桥街道", "街道", 2024)
+    # A plan reviews no year: its year is the plan's.
+    assert (notice.org_name, notice.org_level, notice.report_year, notice.plan_year) == ("石桥街道", "街道", None, 2024)
 
 
 def test_city_and_province_come_from_the_division_dataset():

@@ -52,7 +52,8 @@ _SALUTATION = re.compile(r"^各位(?:代表|委员|领导)")
 # A date alone on a line ((2022年3月31日), 2020年12月, 2022-03-11 09:30) is a byline or a
 # page's stamp, never the first half of a sentence.
 _DATE_LINE = re.compile(r"^[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:\d{1,2}\s*日?)?)?[)）]?(?:\s+[\d:]+)*$")
-DOC_TITLE_WORDS = re.compile(r"政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|总结|计划|报告")
+DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|工作思路|工作打算|"
+                             r"工作汇报|总结|计划|报告|汇报")
 _SENTENCE_MARKS = re.compile(r"[，,、。；;]")
 _MASK_ONLY = re.compile(r"^[xX×]+(?:\.[xX×]+)?$")
 _NUMBER_END = re.compile(r"\d(?:\.|[万亿千])?$")

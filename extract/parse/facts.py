@@ -8,13 +8,15 @@ from extract.clean.text import DOC_TITLE_WORDS
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import county_levels, locate
-from extract.parse.sections import WHOLE_TEXT
+from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_known, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
 from extract.parse.years import announced_parts, delivery_date, report_years
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
-_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{2,12}?[区县市镇乡旗])第?[一二三四五六七八九十]+届")
+_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?[区县市镇乡旗])第?[一二三四五六七八九十]+届")
+# The speaker under the byline: 澄城县人民政府县长 张旭, 中兴镇人民政府镇长 王洪.
+_SPEAKER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)人民政府(?:代理|代)?(?:县长|区长|市长|镇长|乡长|旗长|主任)")
 # "现在,我代表龙岗区人民政府向大会作工作报告": how a government work report opens.
 _DELEGATE = re.compile(r"我代表(?P<org>[^\s,，。、:]{2,20}?)[,，]?\s*向(?:大会|各位代表)")
 _DELEGATE_WINDOW = 600
@@ -25,7 +27,7 @@ _SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
 _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|镇|乡|村|区|县|市)")
 _LEVEL_OF_SELF = {"街": "街道"}
 # A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
-_SELF_LEVEL = {"县级市": "市", "社管办": "社区"}
+_SELF_LEVEL = {"县级市": "市", "社管办": "社区", "自治县": "县", "自治旗": "旗"}
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
                   "城市", "街道", "社区", "农村", "周边", "沿", "临", "老", "大", "小", "商业", "步行", "小城",
                   "特色小", "集"}
@@ -34,27 +36,32 @@ _HONOUR_BEFORE = {"国家级", "省级", "市级", "区级", "县级", "全国",
 _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
 _UNKNOWN_NAME_MIN = 6  # weighted mentions (2 each with the full suffix) of a name the dictionary lacks
 # Districts and cities are in the division data; only the small places may be unknown words.
-_UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡"}
+_UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡", "社区", "村"}
 # jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
 _CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_COUNTY_LEVELS = ("区", "县", "县级市", "旗")
-_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"),
+_COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
+_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"),
                 ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"))
 # A 街道 or 镇 工作报告 is given to its residents' or people's congress: it reviews and plans.
 _REPORT_TO_CONGRESS = re.compile(r"(?<!政府)工作报告")
 
 
-def _title_name(title: str | None) -> str | None:
-    """The written name in a title: before its year (龙泉镇2023年…) or, in year-first
-    titles, after it; inside 《》 when the title is a notice that quotes the report."""
+def _title_names(title: str | None) -> list[str]:
+    """The written names in a title: before its year (龙泉镇2023年…) and, in year-first titles
+    ((湖南省)2020年新晃侗族自治县政府工作报告), after it; inside 《》 when the title is a notice
+    that quotes the report."""
     if not title:
-        return None
+        return []
     if quoted := re.search(r"《([^《》]+)》", title):  # 关于印发《石桥街道2024年工作要点》的通知
         title = quoted.group(1)
     parts = re.split(r"(?:\d{4}|[xX]{4})\s*年度?|关于", title.removeprefix("关于"), maxsplit=1)
-    head = parts[0].strip() or (parts[1] if len(parts) > 1 else "")
-    return DOC_TITLE_WORDS.split(head, maxsplit=1)[0].strip() or None
+    return [name for part in parts if (name := DOC_TITLE_WORDS.split(part.strip(), maxsplit=1)[0].strip())]
+
+
+def _name_from_speaker(text: str) -> str | None:
+    match = _SPEAKER.search(text[:_DELEGATE_WINDOW])
+    return match.group("org") if match else None
 
 
 def _name_from_congress(title: str | None, text: str) -> str | None:
@@ -144,7 +151,8 @@ def _name_from_body(segmented: Segmented) -> str | None:
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: bool) -> str | None:
     if delivered or (title and "政府工作报告" in title):
         return "government_work_report"
-    parts = {s.part for s in sections if s.heading != WHOLE_TEXT and s.part != "preamble"}
+    # Parts whose headings say what they are: a heading that says neither is no evidence.
+    parts = {part for s in sections if s.level == 1 and (part := part_of(s.heading))}
     parts |= {"review", "plan"} if announced else set()
     # The title states what the report holds even when a part's heading is not found.
     parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
@@ -190,9 +198,9 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     delivered = delegation is not None or congress is not None
     publisher = read_name(meta.publisher)
     if delivered:  # the government the report is delivered for names itself
-        written = [congress, _name_from_delegation(delegation), _title_name(title)]
+        written = [congress, _name_from_delegation(delegation), _name_from_speaker(text), *_title_names(title)]
     else:
-        written = [_title_name(title), _name_from_signature(text)]
+        written = [*_title_names(title), _name_from_signature(text)]
     candidates = [name for w in written if (name := read_name(w))]
     if "国务院" in written:
         candidates.insert(0, OrgName("国务院", "国家"))
@@ -202,8 +210,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if publisher and (publisher.level not in _COUNTY_LEVELS or _self_level(publisher.level) == own):
         candidates.append(publisher)
     org = _choose(candidates, own)
-    if not delivered and (org is None or (strong and _self_level(org.level) != own)) \
-            and not MASKED_NAME.search(written[0] or ""):
+    masked = any(MASKED_NAME.search(w or "") for w in written)  # XX镇: the template hides who reported
+    if not delivered and not masked and (org is None or (strong and _self_level(org.level) != own)):
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
         org = read_name(_name_from_body(segmented)) or org
     places = _places(org, publisher) if org else {}

@@ -16,14 +16,16 @@ from extract.parse.places import county_levels
 
 # Longest suffixes first: 街道 before 道-less forms, 自治县 before 县.
 LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区", "镇", "乡", "村", "区", "县", "市", "旗")
-_LEVEL_OF_SUFFIX = {"社区管理办公室": "社管办", "自治县": "县", "自治旗": "旗", "新区": "区"}
+_LEVEL_OF_SUFFIX = {"社区管理办公室": "社管办", "新区": "区"}
 # How a body signs rather than what it is called: 东城街道办事处, 朝阳区人民政府, 白沙乡党委.
-_OFFICE = re.compile(r"人民政府|政府|办事处|党工委|党委|人大工委|管理委员会|管委会|居民委员会|村民委员会|居委会|村委会")
+_OFFICE = re.compile(r"人民政府|政府|办事处|党工委|党委|人大工委|管理委员会|管委会|居民委员会|村民委员会|居委会|村委会|"
+                     r"(?:门户)?网站$|官网$|网$")  # a publisher named by its site: 泰宁县政府网
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _BRACKETED = re.compile(r"[(（\[【]([^()（）\[\]【】]{2,20})[)）\]】]")
 # Words that start a phrase, not a name: 街道办, 全区, 各镇, 本社区, 我村, 镇政府 (a known
 # division, 全椒县 or 市中区, is a name whatever it starts with).
-_GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|[镇乡区县市][^\u4e00-\u9fff]|本|全|各|我|该|每|其|所|辖)")
+_GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|[镇乡区县市][^\u4e00-\u9fff]|本|全|各|我|该|每|其|所|辖|自治[县旗]$|"
+                            r"上半年|下半年|半年|年度|全年|第?[一二三四]季度)")  # 上半年社区工作总结: a time, no name
 # Templates mask names as well as numbers: XX镇, ×××街道, *街道, 某镇.
 MASKED_NAME = re.compile(r"[xX×*＊某]")
 _MAX_NAME = 12

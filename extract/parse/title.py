@@ -13,8 +13,11 @@ import re
 from extract.clean.text import DOC_TITLE_WORDS, HEADING_MARKER, looks_like_title
 
 TITLE_LINES = 4
-# A byline glued to its title: 政府工作报告——2024年3月5日在第十四届全国人民代表大会…
-_BYLINE = re.compile(r"\s*(?:——|—|--)")
+# A byline glued to its title: 政府工作报告——2024年3月5日在第十四届全国人民代表大会… (a
+# decoration such as —全文 stays: it is how the page writes its title).
+_BYLINE = re.compile(r"\s*(?:——|—|--)\s*(?=\d{4}\s*年|在)")
+# Index numbers and file codes (00548694/2020-00001) are a record's fields, never its title.
+_CODE = re.compile(r"\d{5,}|/")
 _YEAR = re.compile(r"\d{4}|[xX]{4}")
 _SENTENCE = re.compile(r"[。；;!?！？]")
 _GENRE_ONLY = re.compile(r"[\s\u4e00-\u9fff]{0,3}")  # 政府工作报告, 区工作报告: no year, no name
@@ -26,7 +29,8 @@ _FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.IGNORECASE)
 
 def _candidate(line: str) -> str | None:
     head = _FILE_SUFFIX.sub("", _BYLINE.split(line.strip(), maxsplit=1)[0].strip())
-    return head if looks_like_title(_SPACING.sub("", head)) and not HEADING_MARKER.match(head) else None
+    readable = looks_like_title(_SPACING.sub("", head)) and not HEADING_MARKER.match(head)
+    return head if readable and not _CODE.search(head) else None
 
 
 def _is_generic(title: str) -> bool:

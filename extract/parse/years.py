@@ -108,6 +108,4 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
     if plan is None and has_plan and review not in (None, _MASKED):
         # A plan with no year of its own follows the review: the next year, or the rest of this one.
         plan = review if _HALF_YEAR.search(f"{title}{review_heading}") else review + 1
-    if review is None and doc_type == "plan" and plan not in (None, _MASKED):
-        review = plan
     return (None if review == _MASKED else review), (None if plan == _MASKED else plan)
