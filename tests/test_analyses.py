@@ -19,10 +19,9 @@ def test_every_analysis_runs_and_answers(published, path):
 
 def test_budget_revenue_by_organisation_and_year(published):
     revenue = {(org, year): wan for org, _, _, year, wan, *_ in run(published, "budget_revenue_by_org_year.sql")}
-    # 002: 1至10月完成地方财政一般预算收入1548万元; 003: 一般公共预算收入完成任务9941.92万元;
-    # 000: 2020 年全年完成地方一般公共预算收入 3517 万元.
-    assert revenue[("清水河街道", 2021)] == 1548.0
-    assert revenue[("百花洲街道", 2021)] == 9941.92
+    # 000: 2020 年全年完成地方一般公共预算收入 3517 万元. 002 gives only 1至10月完成地方财政一般预算收入
+    # 1548万元 and 003 截至2021年9月底…一般公共预算收入完成任务9941.92万元: part of a year is not its value.
+    assert ("清水河街道", 2021) not in revenue and ("百花洲街道", 2021) not in revenue
     assert revenue[("常青花园社区管理办公室", 2020)] == 3517.0
 
 

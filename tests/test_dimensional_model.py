@@ -10,7 +10,12 @@ from extract import builddb
 from extract.model.dbt_build import dbt_command
 from extract.settings import PROJECT_ROOT
 
-SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "canonical_indicators.csv"
+SEEDS = PROJECT_ROOT / "dbt_project" / "seeds"
+
+
+def _seed(name: str) -> list[dict]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _report(year: int, revenue_wan: int, petitions: int) -> str:
@@ -18,14 +23,17 @@ def _report(year: int, revenue_wan: int, petitions: int) -> str:
             f"全年完成一般公共预算收入{revenue_wan}万元,同比增长5%。受理信访件{petitions}件。\n")
 
 
-def test_canonical_indicator_seed_covers_the_recurring_indicators():
-    with SEED.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    codes = {row["indicator_code"] for row in rows}
-    assert len(codes) >= 60
-    phrasings = {row["phrase"]: row["indicator_code"] for row in rows}
+def test_canonical_indicator_seed_covers_the_headlines_and_declares_their_units():
+    indicators = {row["indicator_code"]: row for row in _seed("canonical_indicators")}
+    phrasings = {row["phrase"]: row["indicator_code"] for row in _seed("indicator_phrases")}
+    units = {row["unit"] for row in _seed("units")}
+    assert len(indicators) >= 150 and set(phrasings.values()) <= set(indicators)
+    assert {row["unit"] for row in indicators.values()} <= units
     assert {phrasings[p] for p in ("一般公共预算收入", "地方财政一般预算收入", "地方一般公共预算收入")} == \
         {"general_public_budget_revenue"}
+    # Different measures of the same money are different codes, each in yuan.
+    family = {phrasings[p] for p in ("财政总收入", "镇级财政收入", "一般公共预算收入", "地區生產總值")}
+    assert len(family) == 4 and all(indicators[code]["unit"] == "CNY" for code in family)
 
 
 def test_year_on_year_change_per_organisation_and_canonical_indicator(tmp_path):
@@ -40,17 +48,50 @@ def test_year_on_year_change_per_organisation_and_canonical_indicator(tmp_path):
         orgs = con.execute("select org_name, org_level, n_reports from marts.dim_organization").fetchall()
         revenue = con.execute(
             "select year, value, previous_value, change, change_pct from marts.org_year_indicator "
-            "where indicator_code = 'general_public_budget_revenue' and unit = 'CNY' order by year").fetchall()
+            "where indicator_code = 'general_public_budget_revenue' and measure = 'level' order by year").fetchall()
+        growth = con.execute(
+            "select year, value, unit, previous_value from marts.org_year_indicator "
+            "where indicator_code = 'general_public_budget_revenue' and measure = 'change' order by year").fetchall()
         petitions = con.execute(
             "select year, value, change from marts.org_year_indicator "
-            "where indicator_code = 'petitions_handled' order by year").fetchall()
+            "where indicator_code = 'petitions_handled' and measure = 'level' order by year").fetchall()
         codes = con.execute("select count(*) from marts.fct_metric f left join marts.dim_indicator i "
                             "using (indicator_code) where f.indicator_code is not null and i.name_zh is null").fetchone()
         units = {r[0] for r in con.execute("select unit from marts.dim_unit").fetchall()}
     assert orgs == [("城东街道", "街道", 2)]
     assert revenue == [(2022, 30_000_000.0, None, None, None), (2023, 33_000_000.0, 30_000_000.0, 3_000_000.0, 10.0)]
+    assert growth == [(2022, 5.0, "percent", None), (2023, 5.0, "percent", None)]  # a rate is no level
     assert petitions == [(2022, 40.0, None), (2023, 30.0, -10.0)]
     assert codes == (0,) and {"CNY", "percent", "count"} <= units
+
+
+def test_one_organisation_written_three_ways_is_one_series_with_signed_growth_rates(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    reports = {  # its city and district, its government, and in traditional characters
+        "2021.txt": "珠海市斗门区2021年工作总结\n一、2021年工作回顾\n全区一般公共预算收入30亿元,同比增长8.5%。\n",
+        "2022.txt": "斗门区人民政府2022年工作总结\n一、2022年工作回顾\n全区一般公共预算收入28.5亿元,同比下降5%。"
+                    "1-6月,一般公共预算收入12亿元。\n",
+        "2023.txt": "斗門區2023年工作總結\n一、2023年工作回顧\n全區一般公共預算收入31.35億元,同比增長10%。\n",
+    }
+    for name, text in reports.items():
+        (inbox / name).write_text(text, encoding="utf-8")
+    warehouse = tmp_path / "wh" / "reports.duckdb"
+    done = run_cli("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        orgs = con.execute("select org_id, org_name, district, city, division_code, n_reports "
+                           "from marts.dim_organization").fetchall()
+        report_orgs = con.execute("select distinct org_id from marts.dim_report").fetchall()
+        series = con.execute(
+            "select year, measure, value, unit from marts.org_year_indicator "
+            "where indicator_code = 'general_public_budget_revenue' order by measure, year").fetchall()
+    assert [row[1:] for row in orgs] == [("斗门区", "斗门区", "珠海市", "440403", 3)]
+    assert report_orgs == [(orgs[0][0],)]
+    # The half-year figure of 2022 is not that year's value; the fall is signed.
+    assert series == [(2021, "change", 8.5, "percent"), (2022, "change", -5.0, "percent"),
+                      (2023, "change", 10.0, "percent"), (2021, "level", 3.0e9, "CNY"),
+                      (2022, "level", 2.85e9, "CNY"), (2023, "level", 3.135e9, "CNY")]
 
 
 def test_unmatched_phrasings_are_listed_for_curators(published):
@@ -149,7 +190,7 @@ def test_an_edit_of_upstream_sql_rewrites_every_row(modelled, tmp_path):
     project = tmp_path / "dbt_project"
     shutil.copytree(settings.dbt_project_dir, project, ignore=shutil.ignore_patterns("target", "logs"))
     staging = project / "models" / "staging" / "stg_metrics.sql"
-    staging.write_text(staging.read_text(encoding="utf-8").replace("    context\nfrom", "    'edited' as context\nfrom"),
+    staging.write_text(staging.read_text(encoding="utf-8").replace("    context,\n", "    'edited' as context,\n"),
                        encoding="utf-8")
     _build(settings, "+fct_metric", project_dir=project)
     with builddb.session(settings.build_db) as con:

@@ -111,7 +111,8 @@ def test_organisation_from_year_first_titles_and_notices_that_quote_the_report()
 def test_city_and_province_come_from_the_division_dataset():
     facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n新建3个站点。").facts
     assert (facts.district, facts.city, facts.province) == ("金安区", "六安市", "安徽省")
-    assert (facts.division_code, facts.place_conflict) == ("341502", False)
+    # 清水河街道 is one township of 金安区 in the statistical division codes: its own code.
+    assert (facts.division_code, facts.place_conflict) == ("341502005", False)
 
 
 def test_what_the_report_says_wins_over_the_dataset_and_is_flagged():
@@ -125,8 +126,11 @@ def test_district_from_the_page_publisher_and_stated_places():
     facts = parse("百花洲街道2021年工作总结\n2021年工作总结\n(一)优化营商环境\n按照南昌市要求,对接企业104个。",
                   DocumentMeta(publisher="东湖区百花洲街道")).facts
     assert (facts.org_name, facts.district, facts.city, facts.province) == ("百花洲街道", "东湖区", "南昌市", "江西省")
-    unknown = parse("白沙乡2023年工作总结\n一、2023年工作成效\n全乡新建道路3条。").facts
-    assert (unknown.city, unknown.province) == (None, None)  # a bare town name is not looked up
+    # A township name the country has once is placed by its code; one it has many of is not.
+    unique = parse("白沙乡2023年工作总结\n一、2023年工作成效\n全乡新建道路3条。").facts
+    assert (unique.division_code[:6], unique.province) == ("522323", "贵州省")
+    shared = parse("城关镇2023年工作总结\n一、2023年工作成效\n全镇新建道路3条。").facts
+    assert (shared.district, shared.city, shared.province, shared.division_code) == (None, None, None, None)
 
 
 def test_government_work_report_without_title_names_the_government_it_speaks_for():

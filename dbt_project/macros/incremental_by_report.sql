@@ -36,16 +36,16 @@
     )
 {%- endmacro %}
 
-{#- Whether this build only adds to the model: it exists and already has `column`, which the
-    pending reports are found by. Into a table built before the column existed every report
-    is written again (on_schema_change='sync_all_columns' adds the column first), and the
-    post-hook deletes the rows left over, which have no extraction time. -#}
-{% macro incremental_by(column) -%}
+{#- Whether this build only adds to the model: it exists and already has every one of
+    `columns`, which the pending reports are found by. Into a table built before one of them
+    existed every report is written again (on_schema_change='sync_all_columns' adds the
+    column first), and the post-hook deletes the rows left over, which have no extraction time. -#}
+{% macro incremental_by(columns) -%}
     {%- if not is_incremental() -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {{ return(column | lower in existing) }}
+    {{ return(columns | map('lower') | reject('in', existing) | list | length == 0) }}
 {%- endmacro %}
 
 {#- Reports of model `input` not in this model yet with the same extraction and with

@@ -15,6 +15,8 @@ from extract.parse.years import announced_parts, delivery_date, report_years
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
 _CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?[区县市镇乡旗])第?[一二三四五六七八九十]+届")
+# A notice that issues the report: 楚雄市人民政府关于印发2022年政府工作报告的通知.
+_ISSUER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)(?:人民政府|政府|办事处)关于印发")
 # The speaker under the byline: 澄城县人民政府县长 张旭, 中兴镇人民政府镇长 王洪.
 _SPEAKER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)人民政府(?:代理|代)?(?:县长|区长|市长|镇长|乡长|旗长|主任)")
 # "现在,我代表龙岗区人民政府向大会作工作报告": how a government work report opens.
@@ -40,6 +42,7 @@ _UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡", "社区", "村"}
 # jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
 _CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_TOWN_LEVELS = ("街道", "镇", "乡")
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
 _TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"),
                 ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"))
@@ -61,6 +64,11 @@ def _title_names(title: str | None) -> list[str]:
 
 def _name_from_speaker(text: str) -> str | None:
     match = _SPEAKER.search(text[:_DELEGATE_WINDOW])
+    return match.group("org") if match else None
+
+
+def _name_from_issuer(text: str) -> str | None:
+    match = _ISSUER.search(text[:_DELEGATE_WINDOW])
     return match.group("org") if match else None
 
 
@@ -198,7 +206,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     delivered = delegation is not None or congress is not None
     publisher = read_name(meta.publisher)
     if delivered:  # the government the report is delivered for names itself
-        written = [congress, _name_from_delegation(delegation), _name_from_speaker(text), *_title_names(title)]
+        written = [congress, _name_from_delegation(delegation), _name_from_speaker(text), _name_from_issuer(text),
+                   *_title_names(title)]
     else:
         written = [*_title_names(title), _name_from_signature(text)]
     candidates = [name for w in written if (name := read_name(w))]
@@ -215,7 +224,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
         org = read_name(_name_from_body(segmented)) or org
     places = _places(org, publisher) if org else {}
-    place = locate(segmented.counts, places.get("district"))
+    place = locate(segmented.counts, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
     announced, *announced_years = announced_parts(text)
     doc_type = _doc_type(title, sections, delivered, announced)
     published = meta.published_date or (delivery_date(text) if doc_type == "government_work_report" else None)
@@ -223,7 +232,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
                                           has_plan=doc_type in ("summary_and_plan", "government_work_report"),
                                           announced=tuple(announced_years))
     return ReportFacts(title=title, org_name=org.name if org else None, org_level=org.level if org else None,
-                       district=places.get("district"), city=places.get("city") or place.city,
+                       district=places.get("district") or place.district, city=places.get("city") or place.city,
                        province=places.get("province") or place.province, report_year=report_year,
                        plan_year=plan_year, published_date=published, doc_type=doc_type,
                        division_code=place.division_code, place_conflict=place.conflict)

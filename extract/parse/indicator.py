@@ -42,7 +42,8 @@ _ASIDE = re.compile(r"\([^()\n]{1,4}\)")
 _NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两几多]")
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
-_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比)?(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重)")
+_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比|比|年均)?"
+                        r"(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重|增|降)")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
 _MAX_CHARS = 14

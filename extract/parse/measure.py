@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import re
 
-_UP = "增长率?|增加|提高|提升|上升|上涨|增速|增幅|增收|递增|攀升|扩大"
-_DOWN = "下降|减少|回落|降低|下滑|下跌|缩减|缩小|降幅|减幅|负增长"
-# The direction word ends the words before the number, bar a linking verb: 增长了, 增速为, 下降达
-# (提高到35%, 降至3% state the level reached, not the change).
-_DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?|近|约|超过?)?$")
-_COMPARED = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比\d{4}年|较\d{4}年|年均")
+# 增 and 降 alone as the shorthand writes them: 比增5.1%, 同比降2%.
+_UP = "增长率?|增加|提高|提升|上升|上涨|增速|增幅|增收|递增|攀升|扩大|增"
+_DOWN = "负增长|下降|减少|回落|降低|下滑|下跌|缩减|缩小|降幅|减幅|降|减"
+# The direction word ends the words before the number, bar a linking verb (增长了, 增速为,
+# 下降达) and the earlier members of a list (分别增长4.5%、9%); 提高到35%, 降至3% state the
+# level reached, not the change.
+_DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?|近|约|超过?)?(?:[\d.]+%?[、和及与])*$")
+_COMPARED = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比\d{4}年|较\d{4}年|年均|比增|比降")
 _POINTS = "百分点"
-# The words before a number that can still speak of it: back to the last clause break.
-_CLAUSE_BREAK = re.compile(r"[,，;；。:：、!?！？\n]")
-_LOOKBACK = 16
+# The words before a number that can still speak of it: back to the last clause break (not
+# 、, which lists figures of one verb).
+_CLAUSE_BREAK = re.compile(r"[,，;；。:：!?！？\n]")
+_LOOKBACK = 24
 
 
 def words_before(text: str, start: int) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.parse.places import county_levels
+from extract.parse.places import county_levels, official_county
 
 # Longest suffixes first: 街道 before 道-less forms, 自治县 before 县.
 LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区", "镇", "乡", "村", "区", "县", "市", "旗")
@@ -29,6 +29,8 @@ _GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|[镇乡区县市][^\u4e00
 # Templates mask names as well as numbers: XX镇, ×××街道, *街道, 某镇.
 MASKED_NAME = re.compile(r"[xX×*＊某]")
 _MAX_NAME = 12
+# Autonomous counties go by short names (道真自治县 for 道真仡佬族苗族自治县).
+_SHORT_FORMED = ("自治县", "自治旗")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def read_name(written: str | None) -> OrgName | None:
     # Chrome and markers stand before the name (导航菜单 连镇): the last run is the name.
     units = _units(runs[-1])
     name, parents = units[-1], tuple(bracketed + units[:-1])
+    if name.endswith(_SHORT_FORMED) and name not in county_levels():
+        name = official_county(name, next(s for s in _SHORT_FORMED if name.endswith(s))) or name
     level = level_of(name)
     if not level or len(name) > _MAX_NAME or (_GENERIC_START.match(name) and name not in county_levels()):
         return None

@@ -1,13 +1,18 @@
 """City and province of a report from China's administrative divisions (JioNLP's dataset),
-looked up from the district or organisation the report names, never typed by hand."""
+looked up from the district or organisation the report names, never typed by hand; a
+街道/镇/乡 placed by the townships of the statistical division codes (data/towns.tsv.gz)."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+_TOWNS = Path(__file__).parent / "data" / "towns.tsv.gz"
 
 
 # Names written with their full suffix (武汉市, 湖北省): a report stating where it is.
@@ -68,6 +73,26 @@ def county_levels() -> dict[str, str]:
     return levels
 
 
+@lru_cache(maxsize=1)
+def _county_aliases() -> dict[str, tuple[str, ...]]:
+    """A county's short name (道真, 玉屏) → the full names that have it."""
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for _, cities in named_children(divisions()):
+        for _, counties in named_children(cities):
+            for county, fields in named_children(counties):
+                for alias in ([fields["_alias"]] if isinstance(fields["_alias"], str) else fields["_alias"] or []):
+                    aliases[alias].append(county)
+    return {alias: tuple(names) for alias, names in aliases.items()}
+
+
+def official_county(name: str, suffix: str) -> str | None:
+    """The full name of a county written short with its suffix (道真自治县 → 道真仡佬族苗族自治县),
+    when exactly one county of that suffix has the short name."""
+    stem = name.removesuffix(suffix).removesuffix("自治")
+    found = [full for full in _county_aliases().get(stem, ()) if full.endswith(suffix)]
+    return found[0] if len(found) == 1 else None
+
+
 def named_children(level: dict):
     """The places one level down the division tree (the `_`-keys are the level's own fields)."""
     return ((name, value) for name, value in level.items() if not name.startswith("_"))
@@ -95,13 +120,51 @@ class Place:
     province: str | None
     division_code: str | None
     conflict: bool  # the report states a city/province the dataset does not give its district
+    district: str | None = None  # the county a township's code places it in
 
 
-def locate(words: Counter, district: str | None) -> Place:
+@lru_cache(maxsize=1)
+def towns() -> dict[str, tuple[str, ...]]:
+    """Every township name → the 9-digit codes of the townships so named (88 are 城关镇)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    with gzip.open(_TOWNS, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            code, name = line.rstrip("\n").split("\t")
+            index[name].append(code)
+    return {name: tuple(codes) for name, codes in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _names_by_code() -> dict[str, tuple[str | None, str | None, str]]:
+    """A county's, city's or province's 6-digit code → its (district, city, province) names."""
+    names = {}
+    for province, cities in divisions().items():
+        names[cities["_admin_code"]] = (None, None, province)
+        for city, counties in named_children(cities):
+            real_city = None if city == _DIRECTLY_GOVERNED else city
+            names.setdefault(counties["_admin_code"], (None, real_city, province))
+            for county, fields in named_children(counties):
+                names.setdefault(fields["_admin_code"], (county, real_city, province))
+    return names
+
+
+def _code_prefix(code: str) -> str:
+    """The digits a code fixes: a province's 2, a city's 4, a county's 6."""
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code[:6]
+
+
+def _town(name: str, within: str | None) -> str | None:
+    """The code of the one township of this name inside the division `within` (a code), or
+    in the country; None when there is none or several."""
+    codes = [code for code in towns().get(name, ()) if not within or code.startswith(_code_prefix(within))]
+    return codes[0] if len(codes) == 1 else None
+
+
+def locate(words: Counter, district: str | None, town: str | None = None) -> Place:
     """City and province: what the report itself states when it does, else what the dataset
     gives for the district it names; a disagreement is kept as the report says and flagged.
-    Street and town names alone are not looked up: many places share them (白沙乡 is not
-    only in Hainan)."""
+    A township (`town`) is placed by its code when its name is unique in what the report
+    says of its place, or in the country: 白沙乡 is not only in Hainan, 城关镇 in 88 counties."""
     stated_city, stated_province = stated_city_and_province(words)
     known_city, known_province = resolve(district) if district else (None, None)
     conflict = bool((stated_city and known_city and stated_city != known_city)
@@ -110,7 +173,11 @@ def locate(words: Counter, district: str | None) -> Place:
     province = stated_province or known_province
     # The district's code only when the dataset places it where the report does.
     code = division_code(province, city, None if conflict else district)
-    return Place(city, province, code, conflict)
+    town_code = _town(town, code) if town and not conflict else None
+    if not town_code:
+        return Place(city, province, code, conflict)
+    town_district, town_city, town_province = _names_by_code().get(town_code[:6], (None, None, None))
+    return Place(city or town_city, province or town_province, town_code, conflict, district or town_district)
 
 
 @lru_cache(maxsize=1)

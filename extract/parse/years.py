@@ -26,14 +26,20 @@ _OPENING_LINES = 600  # the first paragraphs, where a review says when it speaks
 _THIS_YEAR = re.compile(r"^(?:今年以来|今年来|今年[,，]|今年是)", re.MULTILINE)
 _HALF_YEAR = re.compile(r"上半年|半年")
 # A delivery date in a byline: ——2024年1月10日在…人民代表大会…, or on a line of its own
-# under it: (2022年3月31日).
-_DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:在|[)）]\s*$)", re.MULTILINE)
+# under it: (2022年3月31日), 2025年1月3日.
+_DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:在|[)）]?\s*$)", re.MULTILINE)
 # An opening that announces both parts: 现将上半年工作进度及下半年工作计划公布如下, 整理的
 # 街道工作总结及2023年工作思路.
 _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
                             r"[及和与暨、](?:((?:19|20)\d{2})\s*年度?|(下半年)|明年|下一步|今后)的?(?:工作)?"
                             r"(?:计划|安排|打算|思路|谋划|要点)")
-_LATE_MONTH = 6  # a review published from June on speaks of that year's work; in January of the year before
+_LATE_MONTH = 6
+_AUTUMN = 10  # a work report delivered from October on reviews the year it is delivered in
+# A title's year and the genre word after it, which says whose year it is.
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年度?[^\d]{0,10}?(?:(?P<plan>计划|安排|打算|思路|要点|谋划)|"
+                         r"(?P<review>总结|回顾|报告|汇报|情况))")
+# A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
+_REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:度)?(?:主要)?工作回顾")  # a review published from June on speaks of that year's work; in January of the year before
 
 
 def year_in(text: str | None) -> int | None:
@@ -85,26 +91,54 @@ def announced_parts(text: str) -> tuple[bool, int | None, int | None]:
     return True, review, (review if half and review else plan)
 
 
+def _title_years(title: str | None) -> tuple[list[int], int | None, int | None]:
+    """The years a title names, and of them the review's and the plan's, each by the genre
+    word that follows it (2022年工作总结及2023年工作计划; 过去五年工作总结暨2022年计划)."""
+    years, review, plan = [], None, None
+    for match in _TITLE_YEAR.finditer(title or ""):
+        year = int(match.group(1)) if match.group(1).isdigit() else _MASKED
+        years.append(year)
+        if match.group("plan") and plan is None:
+            plan = year
+        elif match.group("review") and review is None:
+            review = year
+    return years, review, plan
+
+
+def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
+    """The year a government work report reviews, from when it was delivered: the year
+    before, unless it was delivered in the autumn or winter of the year it reviews (a new
+    government's report in November or December)."""
+    delivered = delivery_date(body)
+    if delivered:
+        return delivered.year if delivered.month >= _AUTUMN else delivered.year - 1
+    return title_years[0] - 1 if title_years and title_years[0] != _MASKED else None
+
+
 def report_years(title: str | None, body: str, sections: tuple[Section, ...], *, doc_type: str | None,
                  has_plan: bool, published: date | None, announced: tuple[int | None, int | None] = (None, None)
                  ) -> tuple[int | None, int | None]:
     """(report year, plan year); None for what the text does not settle."""
-    title_years = [int(y) if y.isdigit() else _MASKED for y in YEAR.findall(title or "")]
+    title_years, title_review, title_plan = _title_years(title)
     review_heading = _part_heading(sections, "review")
     review, plan = year_in(review_heading), year_in(_part_heading(sections, "plan"))
-    if doc_type == "government_work_report" and review is None:
-        delivered = getattr(delivery_date(body), "year", None) or (title_years[0] if title_years else None)
-        if delivered and delivered != _MASKED:
-            review = delivered - 1
-    if review is None and title_years and (doc_type != "plan" or len(title_years) > 1):
-        review = title_years[0]
-    if plan is None and len(title_years) > 1:
-        plan = title_years[1]
-    elif plan is None and doc_type == "plan" and title_years:
-        plan = title_years[0]
+    if doc_type == "government_work_report":
+        # The review's heading or first words date it (一、2023年工作回顾, 2024年,是…); a title's
+        # year may be either the delivery's or the review's, so it is the last resort.
+        if review is None and (inline := _REVIEW_HEADING_IN_TEXT.search(body[:_OPENING_LINES * 3])):
+            review = int(inline.group(1))
+        review = review if review is not None else _opening_year(body, None) or _delivered_review_year(body, title_years)
+    if review is None:
+        review = title_review if title_review is not None else (
+            title_years[0] if title_years and title_plan is None and doc_type != "plan" else None)
+    if plan is None:
+        plan = title_plan if title_plan is not None else (
+            title_years[1] if len(title_years) > 1 else title_years[0] if doc_type == "plan" and title_years else None)
     plan = plan if plan is not None else announced[1]
     if review is None and not title_years:
         review = _opening_year(body, published) or announced[0]
+    if review is None and plan not in (None, _MASKED) and doc_type == "summary_and_plan":
+        review = plan - 1  # 过去五年工作总结暨2022年计划: the review ends where the plan starts
     if plan is None and has_plan and review not in (None, _MASKED):
         # A plan with no year of its own follows the review: the next year, or the rest of this one.
         plan = review if _HALF_YEAR.search(f"{title}{review_heading}") else review + 1

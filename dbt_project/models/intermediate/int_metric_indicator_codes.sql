@@ -8,15 +8,27 @@
 
 with metrics as (
     {{ rows_to_match('int_metrics_passed', ['metric_id', 'report_id', 'indicator', 'extracted_at'],
-                     'canonical_indicators', 'indicator_code', 'phrase', 'phrasebook_version') }}
+                     'indicator_phrases', 'indicator_code', 'phrase', 'phrasebook_version') }}
+),
+
+pieces as (
+    -- Every substring of each indicator, looked up by equality: an indicator has a few dozen,
+    -- where testing containment of every phrasing (thousands) in every metric is a
+    -- cross join that grows with the phrasebook.
+    select
+        metric_id,
+        unnest(flatten(list_transform(range(1, length(indicator) + 1),
+            i -> list_transform(range(1, length(indicator) - i + 2), n -> substring(indicator, i, n))))) as piece
+    from metrics
+    where indicator is not null
 ),
 
 matches as (
-    select m.metric_id, c.indicator_code, c.phrase as matched_phrase
-    from metrics as m
-    join {{ ref('canonical_indicators') }} as c
-        on contains(m.indicator, c.phrase)
-    qualify row_number() over (partition by m.metric_id order by length(c.phrase) desc, c.indicator_code) = 1
+    select p.metric_id, c.indicator_code, c.phrase as matched_phrase
+    from pieces as p
+    join {{ ref('indicator_phrases') }} as c
+        on c.phrase = p.piece
+    qualify row_number() over (partition by p.metric_id order by length(c.phrase) desc, c.indicator_code) = 1
 )
 
 select

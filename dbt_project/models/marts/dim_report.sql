@@ -14,6 +14,7 @@ select
     r.report_id,
     r.source_file,
     r.title,
+    o.org_id,
     r.org_name,
     r.org_level,
     r.district,
@@ -33,5 +34,6 @@ select
     r.extractor_version,
     r.extracted_at
 from {{ ref('int_reports_passed') }} as r
+left join {{ ref('int_report_organizations') }} as o using (report_id)
 left join metric_counts as m using (report_id)
 left join section_counts as s using (report_id)

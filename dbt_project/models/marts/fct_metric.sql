@@ -1,5 +1,6 @@
 -- Incremental: a report's metrics are written again only when it was extracted since the last
--- build, one of its canonical indicators changed (an edit of the phrasings seed) or the SQL
+-- build, one of its canonical indicators changed (an edit of the phrasings seed), its
+-- organisation's identity changed (a new report placed it more precisely) or the SQL
 -- that builds them changed; rebuilding the table rewrote every metric of the warehouse for
 -- each new report.
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert',
@@ -24,20 +25,26 @@ select
     char_start,
     char_end,
     context,
+    measure,
+    direction,
+    o.org_id,
     c.indicator_code,
     m.extracted_at,
     '{{ model_version }}' as model_version
 from {{ ref('int_metrics_passed') }} as m
 left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
-{% if incremental_by('model_version') %}
+left join {{ ref('int_report_organizations') }} as o on o.report_id = m.report_id
+{% if incremental_by(['extracted_at', 'model_version', 'org_id']) %}
 {% set changed %}
     select distinct m.report_id
     from {{ ref('int_metrics_passed') }} as m
     left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
+    left join {{ ref('int_report_organizations') }} as o on o.report_id = m.report_id
     left join {{ this }} as built using (metric_id)
     where built.metric_id is null
        or built.extracted_at is distinct from m.extracted_at
        or built.indicator_code is distinct from c.indicator_code
+       or built.org_id is distinct from o.org_id
        or built.model_version is distinct from '{{ model_version }}'
     order by 1
 {% endset %}

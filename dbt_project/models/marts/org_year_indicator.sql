@@ -1,37 +1,51 @@
--- Organisation × report year × canonical indicator × unit: the first actual, unmasked value a
--- report gives (a report states its headline figure first), and the change from the same
--- organisation's previous report year when there is one.
-with facts as (
+-- Organisation × report year × canonical indicator × measure: the figure a series plots.
+--
+-- Levels, changes and ratios are separate rows (a growth rate is never a level of the same
+-- indicator), a change carries its sign (下降2% is -2), and a figure that covers part of a
+-- year (1-10月, 上半年, 三季度) is not that year's value. A report states its headline figure
+-- first: the first such figure of the latest report of the organisation's year wins; for a
+-- change, a growth rate beats a change in the unit. A figure whose unit contradicts its
+-- indicator's goes to indicator_unit_review instead. Levels are compared with the same
+-- organisation's previous year on record.
+with candidates as (
     select
-        o.org_id,
+        m.org_id,
         r.report_year as year,
-        c.indicator_code,
+        m.indicator_code,
+        m.measure,
         m.unit,
-        m.value,
+        case when m.measure = 'change' and m.direction = 'down' then -m.value else m.value end as value,
         m.qualifier,
+        m.scope,
         m.metric_id,
-        m.report_id
-    from {{ ref('int_metrics_passed') }} as m
-    join {{ ref('int_metric_indicator_codes') }} as c on c.metric_id = m.metric_id
-    join {{ ref('int_reports_passed') }} as r on r.report_id = m.report_id
-    join {{ ref('dim_organization') }} as o
-        on o.org_name = r.org_name
-       and o.district is not distinct from r.district
-       and o.city is not distinct from r.city
+        m.report_id,
+        r.extracted_at,
+        m.metric_ordinal
+    from {{ ref('fct_metric') }} as m
+    join {{ ref('dim_report') }} as r using (report_id)
+    join {{ ref('dim_indicator') }} as i using (indicator_code)
     where m.period_type = 'actual'
-      and c.indicator_code is not null
       and not m.is_masked
+      and m.org_id is not null
       and r.report_year is not null
+      and not {{ is_part_of_year('m.scope') }}
+      and {{ unit_fits_indicator('m.measure', 'm.unit', 'i.unit') }}
+),
+
+figures as (
+    select * exclude (extracted_at, metric_ordinal)
+    from candidates
     qualify row_number() over (
-        partition by o.org_id, r.report_year, c.indicator_code, m.unit
-        order by r.ingested_at desc, m.metric_ordinal) = 1
+        partition by org_id, year, indicator_code, measure
+        order by extracted_at desc, report_id, (unit = 'percent') desc, metric_ordinal) = 1
 )
+
 select
     *,
-    lag(value) over w as previous_value,
-    lag(year) over w as previous_year,
-    value - lag(value) over w as change,
-    case when lag(value) over w > 0 then round(100.0 * (value - lag(value) over w) / lag(value) over w, 2) end
-        as change_pct
-from facts
-window w as (partition by org_id, indicator_code, unit order by year)
+    case when measure = 'level' then lag(year) over w end as previous_year,
+    case when measure = 'level' then lag(value) over w end as previous_value,
+    case when measure = 'level' then value - lag(value) over w end as change,
+    case when measure = 'level' and lag(value) over w > 0
+         then round(100.0 * (value - lag(value) over w) / lag(value) over w, 2) end as change_pct
+from figures
+window w as (partition by org_id, indicator_code, measure, unit order by year)

@@ -11,6 +11,6 @@ select
     extracted_at,
     '{{ model_version }}' as model_version
 from {{ ref('int_reports_passed') }}
-{% if incremental_by('model_version') %}
+{% if incremental_by(['extracted_at', 'model_version']) %}
 where {{ in_reports('report_id', reports_not_built('int_reports_passed', 'model_version', "'" ~ model_version ~ "'")) }}
 {% endif %}

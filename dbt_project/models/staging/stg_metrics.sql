@@ -14,5 +14,7 @@ select
     section_path,
     char_start,
     char_end,
-    context
+    context,
+    measure,
+    direction
 from {{ source('staging', 'metrics') }}
