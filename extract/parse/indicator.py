@@ -220,31 +220,60 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
 
 _RESPECTIVE = "分别"
 _ITEM_SEPARATOR = re.compile(r"、|以及|和|及|与")
+_URBAN_RURAL = "城乡"
+# The verb that ends a list of subjects written without 分别: 城镇、农村居民收入达到38381元、15187元.
+_TRAILING_LINK = re.compile(r"(?:达到|达|为|是|完成|实现|共计|累计|合计|约|近|超过)$")
 _MIN_SUBJECT = 4
+
+
+def _paired_subjects(listed: str, n_figures: int) -> list[str] | None:
+    """The subjects a list before 分别 names, one per figure, or None when they do not pair.
+    Members that share a noun are written short (城镇、农村居民收入; 一般公共预算收入和支出):
+    a short member before the last takes the last one's noun, a short last one the first
+    one's head; 城乡居民收入 with two figures is the urban and the rural one, in that order."""
+    subjects = [subject.strip() for subject in _ITEM_SEPARATOR.split(listed) if subject.strip()]
+    if len(subjects) == 1 and n_figures == 2 and subjects[0].startswith(_URBAN_RURAL):
+        shared = subjects[0][len(_URBAN_RURAL):]
+        return [f"城镇{shared}", f"农村{shared}"]
+    if len(subjects) != n_figures or n_figures < 2:
+        return None
+    first, last = subjects[0], subjects[-1]
+    paired = [subject if len(subject) >= _MIN_SUBJECT else
+              subject + last[len(subject):] if index < len(subjects) - 1 and len(last) >= _MIN_SUBJECT else
+              first[:-len(subject)] + subject if index == len(subjects) - 1 and len(first) > len(subject) + 1 else None
+              for index, subject in enumerate(subjects)]
+    return None if None in paired else paired
 
 
 def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: list[str | None]) -> list[str | None]:
     """规上工业增加值、固定资产投资、社会消费品零售总额分别增长5.2%、6.1%和7.3%: the n-th
-    number of a run after 分别 measures the n-th subject listed before it. Only full noun
-    phrases are paired; in 城镇和农村居民收入分别达到… the short 城镇 shares the last one's
-    noun, and the indicators found word by word stand."""
+    number of a run after 分别 measures the n-th subject listed before it; a run of figures
+    right after such a list without 分别 (城镇、农村居民收入达到38381元、15187元) pairs the same
+    way, and a later run in the same sentence (…,分别增长4.9%、6.8%) pairs with the same
+    subjects."""
     result = list(indicators)
     index = 0
+    previous: tuple[int, list[str]] | None = None  # (sentence start, subjects) of the last paired run
     while index < len(spans):
         start = spans[index][0]
         head = text[_clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END):start]
+        sentence = _clause_start(text, start, max(0, start - _BREAKDOWN_REACH), SENTENCE_END)
         run_end = index + 1
         while run_end < len(spans) and re.fullmatch(
                 rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*", text[spans[run_end - 1][1]:spans[run_end][0]]):
             run_end += 1
         position = head.rfind(_RESPECTIVE)
-        if position >= 0:
-            listed = head[_leading_time_length(head):position]
-            subjects = [subject.strip() for subject in _ITEM_SEPARATOR.split(listed) if subject.strip()]
-            verb = head[position + len(_RESPECTIVE):].strip()
-            verb = "" if verb in _LINKING or _LEVEL_LINK.fullmatch(verb) else verb
-            if len(subjects) == run_end - index and all(len(s) >= _MIN_SUBJECT for s in subjects):
-                for offset, subject in enumerate(subjects):
-                    result[index + offset] = (subject + verb)[:_MAX_CHARS * 2]
+        listed = head[_leading_time_length(head):position if position >= 0 else len(head)]
+        listed = listed if position >= 0 else _TRAILING_LINK.sub("", listed)
+        verb = head[position + len(_RESPECTIVE):].strip() if position >= 0 else ""
+        verb = "" if verb in _LINKING or _LEVEL_LINK.fullmatch(verb) else verb
+        subjects = _paired_subjects(listed, run_end - index) if position >= 0 or run_end - index > 1 else None
+        if subjects is None and position >= 0 and not listed.strip() and previous and previous[0] == sentence \
+                and len(previous[1]) == run_end - index:
+            subjects = previous[1]
+        if subjects:
+            for offset, subject in enumerate(subjects):
+                result[index + offset] = (subject + verb)[:_MAX_CHARS * 2]
+            previous = (sentence, subjects)
         index = run_end
     return result
