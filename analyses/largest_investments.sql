@@ -1,4 +1,5 @@
--- The ten largest money figures stated as done, with the sentence they come from.
+-- The ten largest money figures stated as done (amounts, not changes against last year), with
+-- the sentence they come from.
 select
     r.org_name,
     r.report_year,
@@ -8,6 +9,6 @@ select
     m.context
 from marts.fct_metric as m
 join marts.dim_report as r using (report_id)
-where m.unit = 'CNY' and m.period_type = 'actual' and not m.is_masked
+where m.unit = 'CNY' and m.measure = 'level' and m.period_type = 'actual' and not m.is_masked
 order by m.value desc
 limit 10;

@@ -1,4 +1,4 @@
--- 信访 and dispute cases reported per district and year (counts only; rates left out).
+-- 信访 and dispute cases reported per district and year (case counts: rates and changes left out).
 select
     coalesce(r.district, '(district not stated)') as district,
     r.report_year,
@@ -10,6 +10,7 @@ join marts.dim_report as r using (report_id)
 join marts.dim_indicator as i using (indicator_code)
 where m.indicator_code in ('petitions_handled', 'disputes_resolved', 'hotline_orders')
   and m.unit = 'count'
+  and m.measure = 'level'
   and m.period_type = 'actual'
   and not m.is_masked
 group by all

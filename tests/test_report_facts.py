@@ -122,3 +122,16 @@ def test_a_period_stated_at_the_start_of_a_statement_scopes_every_figure_in_it()
     parsed = parse_report(clean_document(text))
     assert [(m.raw_text, m.scope) for m in parsed.metrics] == [
         ("18.35亿元", "1-11月"), ("9.05亿元", "1-11月"), ("3个", "全年")]
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("略略支柱企业", "支柱企业"),                      # a redacted name's placeholder
+    ("“略电子商务进农村便民网点", "电子商务进农村便民网点"),
+    ("税收预计", "税收"),                              # the reporting verb is not what was measured
+    ("“四上”企业", "四上企业"),
+    ("战略性新兴产业产值", "战略性新兴产业产值"),          # 略 inside a word stays
+])
+def test_an_indicator_phrase_keeps_no_quotes_redaction_marks_or_reporting_verbs(phrase, expected):
+    from extract.parse.indicator import tidy
+
+    assert tidy(phrase) == expected

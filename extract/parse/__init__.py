@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from extract.parse.facts import report_facts
-from extract.parse.indicator import indicator_for, respective_indicators
+from extract.parse.indicator import indicator_for, respective_indicators, tidy
 from extract.parse.measure import measure_of, words_before
 from extract.parse.metrics import candidate_spans
 from extract.parse.period import period_of, scope_of, sentence_before, statement_before
@@ -35,7 +35,8 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
                                            same_measure=previous_measure == (span.unit, span.classifier))
         indicators.append(previous_indicator)
         previous_end, previous_measure = span.end, (span.unit, span.classifier)
-    indicators = respective_indicators(text, [(span.start, span.end) for span in spans], indicators)
+    indicators = [tidy(indicator) for indicator in
+                  respective_indicators(text, [(span.start, span.end) for span in spans], indicators)]
     metrics = []
     for ordinal, (span, indicator) in enumerate(zip(spans, indicators), 1):
         section = section_at(span.start)

@@ -226,6 +226,21 @@ _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|完成|实现|共计|累计|
 _MIN_SUBJECT = 4
 
 
+# What an indicator phrase never keeps: quote marks, redaction marks (略略支柱企业, ×××),
+# and the reporting verbs around what was measured (税收预计, 据统计…).
+_QUOTE_MARKS = re.compile(r"[“”\"‘’'《》「」『』×＊*■□]")
+_REDACTED_LEAD = re.compile(r"^略+")
+_REPORTING = re.compile(r"^(?:预计|据统计|初步统计|经统计)|(?:预计完成|预计实现|预计|估计)$")
+
+
+def tidy(indicator: str | None) -> str | None:
+    """An indicator phrase without quote or redaction marks and reporting verbs."""
+    if not indicator:
+        return indicator
+    cleaned = _REPORTING.sub("", _REDACTED_LEAD.sub("", _QUOTE_MARKS.sub("", indicator)))
+    return cleaned or None
+
+
 def _paired_subjects(listed: str, n_figures: int) -> list[str] | None:
     """The subjects a list before 分别 names, one per figure, or None when they do not pair.
     Members that share a noun are written short (城镇、农村居民收入; 一般公共预算收入和支出):
