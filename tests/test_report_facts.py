@@ -135,3 +135,26 @@ def test_an_indicator_phrase_keeps_no_quotes_redaction_marks_or_reporting_verbs(
     from extract.parse.indicator import tidy
 
     assert tidy(phrase) == expected
+
+
+def test_a_new_governments_report_reviews_its_term_up_to_the_year_it_is_delivered_in():
+    found = facts("政府工作报告\n——2021年11月18日在临夏县第十八届人民代表大会第一次会议上\n各位代表:\n"
+                  "现在,我代表临夏县人民政府,向大会报告工作。\n十七届人民政府工作回顾\n2016年以来,全县新建道路3条。")
+    assert (found.org_name, found.report_year, found.plan_year) == ("临夏县", 2021, 2022)
+    dated = facts("政府工作报告\n——在金碧镇第十四届人民代表大会第七次会议上\n2025年1月3日\n各位代表:\n"
+                  "2024年,是关键一年。全镇新建道路3条。")
+    assert (dated.org_name, dated.report_year, dated.plan_year) == ("金碧镇", 2024, 2025)
+
+
+def test_what_the_opening_announces_dates_and_types_an_untitled_text():
+    review = facts("在南湖街道的领导下,我社区居委会认真开展工作,现将2024年度工作情况汇报如下:\n一、居委会综合事务\n"
+                   "开展活动3场。")
+    assert (review.report_year, review.plan_year, review.doc_type) == (2024, None, "summary")
+    both = facts("2023年,在市委领导下,街道上下团结一心,新建公园3个。2024年,要坚定信心决心,新建公园5个。")
+    assert (both.report_year, both.plan_year, both.doc_type) == (2023, 2024, "summary_and_plan")
+
+
+def test_a_title_run_into_its_first_paragraph_is_still_the_title():
+    found = facts("2020年街道下半年工作计划 2020年是全面建成小康之年。街道将新建公园3个。")
+    assert (found.title, found.report_year, found.plan_year, found.doc_type) == \
+        ("2020年街道下半年工作计划", None, 2020, "plan")

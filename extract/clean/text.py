@@ -83,6 +83,8 @@ def to_simplified(text: str) -> str:
     """A text written in traditional characters (現在,我代表南開區人民政府) in simplified ones, so
     names, indicators and every pattern read one script; a simplified text stays as it is."""
     converted = _traditional_to_simplified().convert(text)
+    if converted == text:
+        return text
     changed = sum(a != b for a, b in zip(text, converted)) if len(converted) == len(text) else len(text)
     return converted if changed > _TRADITIONAL_SHARE * len(text) else text
 

@@ -11,7 +11,7 @@ from extract.parse.places import county_levels, locate
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_known, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
-from extract.parse.years import announced_parts, delivery_date, report_years
+from extract.parse.years import Announced, announced_parts, delivery_date, report_years
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
 _CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?[区县市镇乡旗])第?[一二三四五六七八九十]+届")
@@ -156,12 +156,12 @@ def _name_from_body(segmented: Segmented) -> str | None:
     return best[0][0] if best else None
 
 
-def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: bool) -> str | None:
+def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced) -> str | None:
     if delivered or (title and "政府工作报告" in title):
         return "government_work_report"
     # Parts whose headings say what they are: a heading that says neither is no evidence.
     parts = {part for s in sections if s.level == 1 and (part := part_of(s.heading))}
-    parts |= {"review", "plan"} if announced else set()
+    parts |= announced.parts
     # The title states what the report holds even when a part's heading is not found.
     parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
     if title and _REPORT_TO_CONGRESS.search(title):
@@ -225,12 +225,12 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
         org = read_name(_name_from_body(segmented)) or org
     places = _places(org, publisher) if org else {}
     place = locate(segmented.counts, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
-    announced, *announced_years = announced_parts(text)
+    announced = announced_parts(text)
     doc_type = _doc_type(title, sections, delivered, announced)
     published = meta.published_date or (delivery_date(text) if doc_type == "government_work_report" else None)
     report_year, plan_year = report_years(title, text, sections, doc_type=doc_type, published=published,
                                           has_plan=doc_type in ("summary_and_plan", "government_work_report"),
-                                          announced=tuple(announced_years))
+                                          announced=announced)
     return ReportFacts(title=title, org_name=org.name if org else None, org_level=org.level if org else None,
                        district=places.get("district") or place.district, city=places.get("city") or place.city,
                        province=places.get("province") or place.province, report_year=report_year,

@@ -37,8 +37,15 @@ def _is_generic(title: str) -> bool:
     return not _YEAR.search(title) and bool(_GENRE_ONLY.fullmatch(DOC_TITLE_WORDS.sub("", _SPACING.sub("", title))))
 
 
+# A title the layout ran into its first paragraph: 2020年街道下半年工作计划 2020年是全面….
+_RUN_ON_TITLE = re.compile(r"^(?P<title>[^\s,，。;；:：!?！？]{0,24}\d{4}\s*年[^\s,，。;；:：!?！？]{0,24}?"
+                           r"(?:工作总结|工作计划|工作报告|工作要点|工作安排|工作思路|工作打算))(?:[ \t]+|(?=\d{4}\s*年))")
+
+
 def title_line(text: str) -> tuple[int, str] | None:
     """(line index, title) of the report's title, or None when the text has none."""
+    if (run_on := _RUN_ON_TITLE.match(text)) and not HEADING_MARKER.match(text):
+        return 0, run_on.group("title")
     found = None
     for index, line in enumerate(text.split("\n", TITLE_LINES)[:TITLE_LINES]):
         if _SENTENCE.search(line) or HEADING_MARKER.match(line.strip()):

@@ -11,6 +11,7 @@ next year, or the second half of the year a half-year review covers. A masked ye
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from extract.records import Section
@@ -33,13 +34,18 @@ _DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s
 _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
                             r"[及和与暨、](?:((?:19|20)\d{2})\s*年度?|(下半年)|明年|下一步|今后)的?(?:工作)?"
                             r"(?:计划|安排|打算|思路|谋划|要点)")
-_LATE_MONTH = 6
+_LATE_MONTH = 6  # a review published from June on speaks of that year's work; in January of the year before
 _AUTUMN = 10  # a work report delivered from October on reviews the year it is delivered in
 # A title's year and the genre word after it, which says whose year it is.
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年度?[^\d]{0,10}?(?:(?P<plan>计划|安排|打算|思路|要点|谋划)|"
                          r"(?P<review>总结|回顾|报告|汇报|情况))")
 # A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
-_REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:度)?(?:主要)?工作回顾")  # a review published from June on speaks of that year's work; in January of the year before
+_REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:度)?(?:主要)?工作回顾")
+# An opening that announces the review alone: 现将2024年度工作情况汇报如下.
+_ANNOUNCED_REVIEW = re.compile(r"现将((?:19|20)\d{2})\s*年度?[\u4e00-\u9fff]{0,12}?(?:工作|情况)[\u4e00-\u9fff]{0,8}?"
+                               r"(?:汇报|报告|总结)如下")
+# A paragraph that opens the plan with its year: 2024年,要坚定信心决心…, 2023年,街道将….
+_PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)")
 
 
 def year_in(text: str | None) -> int | None:
@@ -79,16 +85,30 @@ def _opening_year(body: str, published: date | None) -> int | None:
     return None
 
 
-def announced_parts(text: str) -> tuple[bool, int | None, int | None]:
-    """Whether the opening paragraphs announce a review and a plan part, and the years they
-    give them (工作总结暨2021年工作计划: the plan's year follows the review's)."""
-    match = _ANNOUNCED_PLAN.search(text[:_OPENING_LINES])
-    if not match:
-        return False, None, None
-    review, plan, half = match.groups()
-    plan = int(plan) if plan else None
-    review = int(review) if review else (plan - 1 if plan else None)
-    return True, review, (review if half and review else plan)
+@dataclass(frozen=True)
+class Announced:
+    """What the opening paragraphs say the report holds, and the years they give its parts."""
+
+    parts: frozenset[str] = frozenset()
+    review: int | None = None
+    plan: int | None = None
+
+
+def announced_parts(text: str) -> Announced:
+    """The parts the opening announces: both (工作总结暨2021年工作计划, the plan's year after the
+    review's), the review alone (现将2024年度工作情况汇报如下), a plan opening with its year
+    (2024年,要…)."""
+    opening = text[:_OPENING_LINES]
+    if match := _ANNOUNCED_PLAN.search(opening):
+        review, plan, half = match.groups()
+        plan = int(plan) if plan else None
+        review = int(review) if review else (plan - 1 if plan else None)
+        return Announced(frozenset({"review", "plan"}), review, review if half and review else plan)
+    review = int(match.group(1)) if (match := _ANNOUNCED_REVIEW.search(opening)) else None
+    reviewed = review or (int(match.group(1)) if (match := _REVIEW_OPENING.search(opening)) else None)
+    plan = next((year for year in map(int, _PLAN_OPENING.findall(opening)) if reviewed and year > reviewed), None)
+    parts = ({"review"} if review or plan else set()) | ({"plan"} if plan else set())
+    return Announced(frozenset(parts), reviewed if parts else None, plan)
 
 
 def _title_years(title: str | None) -> tuple[list[int], int | None, int | None]:
@@ -116,7 +136,7 @@ def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
 
 
 def report_years(title: str | None, body: str, sections: tuple[Section, ...], *, doc_type: str | None,
-                 has_plan: bool, published: date | None, announced: tuple[int | None, int | None] = (None, None)
+                 has_plan: bool, published: date | None, announced: Announced = Announced()
                  ) -> tuple[int | None, int | None]:
     """(report year, plan year); None for what the text does not settle."""
     title_years, title_review, title_plan = _title_years(title)
@@ -127,16 +147,18 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         # year may be either the delivery's or the review's, so it is the last resort.
         if review is None and (inline := _REVIEW_HEADING_IN_TEXT.search(body[:_OPENING_LINES * 3])):
             review = int(inline.group(1))
-        review = review if review is not None else _opening_year(body, None) or _delivered_review_year(body, title_years)
+        # Delivered, it reviews the year before (or, in the autumn, the same one); 2016年以来 opens
+        # a term's review, not the year's.
+        review = review if review is not None else _delivered_review_year(body, title_years) or _opening_year(body, None)
     if review is None:
         review = title_review if title_review is not None else (
             title_years[0] if title_years and title_plan is None and doc_type != "plan" else None)
     if plan is None:
         plan = title_plan if title_plan is not None else (
             title_years[1] if len(title_years) > 1 else title_years[0] if doc_type == "plan" and title_years else None)
-    plan = plan if plan is not None else announced[1]
+    plan = plan if plan is not None else announced.plan
     if review is None and not title_years:
-        review = _opening_year(body, published) or announced[0]
+        review = announced.review or _opening_year(body, published)
     if review is None and plan not in (None, _MASKED) and doc_type == "summary_and_plan":
         review = plan - 1  # 过去五年工作总结暨2022年计划: the review ends where the plan starts
     if plan is None and has_plan and review not in (None, _MASKED):
