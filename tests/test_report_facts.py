@@ -158,3 +158,13 @@ def test_a_title_run_into_its_first_paragraph_is_still_the_title():
     found = facts("2020年街道下半年工作计划 2020年是全面建成小康之年。街道将新建公园3个。")
     assert (found.title, found.report_year, found.plan_year, found.doc_type) == \
         ("2020年街道下半年工作计划", None, 2020, "plan")
+
+
+def test_a_town_known_only_by_its_bare_name_is_named_by_the_division_data():
+    # 孙岗 is no word of the dictionary; the country has a 孙岗镇, and the report speaks as a 镇.
+    found = facts("政府工作报告\n各位代表:\n现在,我代表镇人民政府,向大会报告工作。\n一、2020年工作回顾\n"
+                  "2020年是孙岗发展进程中极不寻常的一年,全镇上下奋力拼搏,幸福孙岗建设迈出新步伐。")
+    assert (found.org_name, found.org_level) == ("孙岗镇", "镇")
+    # A template that masks its town's name is not given one.
+    masked = facts("x镇2022年工作总结\n一、2022年工作回顾\n我镇新建道路3条,孙岗发展,幸福孙岗。")
+    assert masked.org_name is None

@@ -7,7 +7,7 @@ from collections import Counter
 from extract.clean.text import DOC_TITLE_WORDS
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
-from extract.parse.places import county_levels, locate
+from extract.parse.places import county_levels, locate, named_by_stem
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_known, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
@@ -22,6 +22,7 @@ _SPEAKER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)人民政府(?:代理|代
 # "现在,我代表龙岗区人民政府向大会作工作报告": how a government work report opens.
 _DELEGATE = re.compile(r"我代表(?P<org>[^\s,，。、:]{2,20}?)[,，]?\s*向(?:大会|各位代表)")
 _DELEGATE_WINDOW = 600
+_OFFICE_WORDS = re.compile(r"人民政府|政府|办事处|十?[一二三四五六七八九十]*届")
 _BYLINE_WINDOW = 200
 _SIGNATURE_LINES = 3
 _SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
@@ -36,7 +37,9 @@ _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "�
 # Words before a place that make it an honour, not a name: 国家级卫生镇, 全国文明镇.
 _HONOUR_BEFORE = {"国家级", "省级", "市级", "区级", "县级", "全国", "全省", "全市", "国家", "示范", "先进", "特色"}
 _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
-_UNKNOWN_NAME_MIN = 6  # weighted mentions (2 each with the full suffix) of a name the dictionary lacks
+_UNKNOWN_NAME_MIN = 6
+_STEM_MENTIONS = 2
+_MASKED_SELF = re.compile(r"(?<![\u4e00-\u9fff])[xX×*＊〔…〕]+(?:街道|镇|乡|社区|村)")  # weighted mentions (2 each with the full suffix) of a name the dictionary lacks
 # Districts and cities are in the division data; only the small places may be unknown words.
 _UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡", "社区", "村"}
 # jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
@@ -97,6 +100,12 @@ def _delegation(text: str) -> re.Match | None:
     return _DELEGATE.search(text[:_DELEGATE_WINDOW])
 
 
+def _delegated_level(delegation: re.Match | None) -> str | None:
+    """The level a bare delegation names: 我代表县人民政府 → 县."""
+    bare = _OFFICE_WORDS.sub("", delegation.group("org")) if delegation else ""
+    return bare if bare in ("街道", "镇", "乡", "区", "县", "市") else None
+
+
 def _name_from_delegation(delegation: re.Match | None) -> str | None:
     """The government a work report is delivered for: 我代表龙岗区人民政府 → 龙岗区."""
     return delegation.group("org") if delegation else None
@@ -154,6 +163,18 @@ def _name_from_body(segmented: Segmented) -> str | None:
             unknown[name + wanted[suffix]] += weight
     best = named.most_common(1) or [(name, n) for name, n in unknown.most_common(1) if n >= _UNKNOWN_NAME_MIN]
     return best[0][0] if best else None
+
+
+def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
+    """The division of the report's own level whose bare name the text keeps using (幸福孙岗,
+    孙岗发展 → 孙岗镇), named at least twice. Only words the dictionary does not know: 新建 and
+    古镇 are stems of towns too, and far more often a verb and a noun."""
+    if not level:
+        return None
+    counts = Counter(token for token in segmented.tokens
+                     if len(token) >= 2 and not is_known(token) and named_by_stem(token, level))
+    stem, n = counts.most_common(1)[0] if counts else (None, 0)
+    return named_by_stem(stem, level) if n >= _STEM_MENTIONS else None
 
 
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced) -> str | None:
@@ -219,10 +240,13 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if publisher and (publisher.level not in _COUNTY_LEVELS or _self_level(publisher.level) == own):
         candidates.append(publisher)
     org = _choose(candidates, own)
-    masked = any(MASKED_NAME.search(w or "") for w in written)  # XX镇: the template hides who reported
+    # XX镇, x街道: the template hides who reported.
+    masked = any(MASKED_NAME.search(w or "") for w in written) or bool(_MASKED_SELF.search(text))
     if not delivered and not masked and (org is None or (strong and _self_level(org.level) != own)):
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
         org = read_name(_name_from_body(segmented)) or org
+    if org is None and not masked:
+        org = read_name(_name_from_stems(segmented, _delegated_level(delegation) or own))
     places = _places(org, publisher) if org else {}
     place = locate(segmented.counts, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
     announced = announced_parts(text)

@@ -148,6 +148,28 @@ def _names_by_code() -> dict[str, tuple[str | None, str | None, str]]:
     return names
 
 
+_TOWN_SUFFIXES = ("街道", "镇", "乡")
+
+
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, dict[str, str]]:
+    """Level → a division's name without its suffix → its name: 孙岗 → 孙岗镇, 黎平 → 黎平县.
+    Towns by their names' suffix, counties by the dataset's short names."""
+    stems: dict[str, dict[str, str]] = defaultdict(dict)
+    for name in towns():
+        if suffix := next((s for s in _TOWN_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1), None):
+            stems[suffix].setdefault(name[:-len(suffix)], name)
+    for alias, names in _county_aliases().items():
+        for name in names:
+            stems[county_levels()[name] if county_levels()[name] != "县级市" else "市"].setdefault(alias, name)
+    return dict(stems)
+
+
+def named_by_stem(stem: str, level: str) -> str | None:
+    """The division of `level` (街道, 镇, 乡, 区, 县, 市) whose name is `stem` and the level's suffix."""
+    return _stems().get(level, {}).get(stem)
+
+
 def _code_prefix(code: str) -> str:
     """The digits a code fixes: a province's 2, a city's 4, a county's 6."""
     return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code[:6]
