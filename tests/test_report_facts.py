@@ -105,6 +105,9 @@ def test_traditional_characters_read_as_simplified():
     ("规上工业增加值增速", "percent", "16%以上", ("change", "up")),
     ("比上年增加", "CNY", "1200万元", ("change", "up")),
     ("较上年减少", "person", "300人", ("change", "down")),
+    ("人均可支配收入较“十三五”末增加", "CNY", "9784元", ("change", "up")),
+    ("全县生产总值比增", "percent", "5.1%", ("change", "up")),       # the shorthand of 比上年增长
+    ("城乡居民人均可支配收入分别增长4.5%、", "percent", "9%", ("change", "up")),  # a list's later member
     ("提高", "percent", "9个百分点", ("change", "up")),
     ("新增就业", "person", "2611人", ("level", None)),  # what was added is an amount
     ("占全区的", "percent", "37%", ("ratio", None)),

@@ -222,6 +222,7 @@ _RESPECTIVE = "分别"
 _ITEM_SEPARATOR = re.compile(r"、|以及|和|及|与")
 _URBAN_RURAL = "城乡"
 # The verb that ends a list of subjects written without 分别: 城镇、农村居民收入达到38381元、15187元.
+_LEADING_REPORT = re.compile(r"^\s*(?:预计|据统计|初步统计|全年)")
 _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|完成|实现|共计|累计|合计|约|近|超过)$")
 _MIN_SUBJECT = 4
 
@@ -268,27 +269,28 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
     subjects."""
     result = list(indicators)
     index = 0
-    previous: tuple[int, list[str]] | None = None  # (sentence start, subjects) of the last paired run
+    previous: tuple[int, list[str]] | None = None  # (end, subjects) of the last paired run
     while index < len(spans):
         start = spans[index][0]
         head = text[_clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END):start]
-        sentence = _clause_start(text, start, max(0, start - _BREAKDOWN_REACH), SENTENCE_END)
         run_end = index + 1
         while run_end < len(spans) and re.fullmatch(
                 rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*", text[spans[run_end - 1][1]:spans[run_end][0]]):
             run_end += 1
         position = head.rfind(_RESPECTIVE)
-        listed = head[_leading_time_length(head):position if position >= 0 else len(head)]
-        listed = listed if position >= 0 else _TRAILING_LINK.sub("", listed)
+        listed = _LEADING_REPORT.sub("", head[_leading_time_length(head):position if position >= 0 else len(head)])
         verb = head[position + len(_RESPECTIVE):].strip() if position >= 0 else ""
+        if position < 0 and _RATE_WORD.fullmatch(listed.strip()):
+            listed, verb = "", listed.strip()  # …,增长3.6%、7.8%: the rates of the members just listed
+        listed = listed if position >= 0 else _TRAILING_LINK.sub("", listed)
         verb = "" if verb in _LINKING or _LEVEL_LINK.fullmatch(verb) else verb
-        subjects = _paired_subjects(listed, run_end - index) if position >= 0 or run_end - index > 1 else None
-        if subjects is None and position >= 0 and not listed.strip() and previous and previous[0] == sentence \
-                and len(previous[1]) == run_end - index:
+        subjects = _paired_subjects(listed, run_end - index) if listed.strip() else None
+        if subjects is None and not listed.strip() and previous and len(previous[1]) == run_end - index \
+                and not SENTENCE_END.search(text[previous[0]:start]):
             subjects = previous[1]
         if subjects:
             for offset, subject in enumerate(subjects):
                 result[index + offset] = (subject + verb)[:_MAX_CHARS * 2]
-            previous = (sentence, subjects)
+            previous = (spans[run_end - 1][1], subjects)
         index = run_end
     return result

@@ -18,7 +18,7 @@ _DOWN = "负增长|下降|减少|回落|降低|下滑|下跌|缩减|缩小|降�
 # 下降达) and the earlier members of a list (分别增长4.5%、9%); 提高到35%, 降至3% state the
 # level reached, not the change.
 _DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?|近|约|超过?)?(?:[\d.]+%?[、和及与])*$")
-_COMPARED = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比\d{4}年|较\d{4}年|年均|比增|比降")
+_COMPARED = re.compile(r"同比|环比|年均|比增|比降|[比较](?:\d{4}年|上年|去年)|[比较][^,，。;；]{0,8}?(?:末|初|同期)")
 _POINTS = "百分点"
 # The words before a number that can still speak of it: back to the last clause break (not
 # 、, which lists figures of one verb).
