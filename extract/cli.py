@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from extract import runlock
 from extract.settings import Settings
 
 TRY_QUERY = ("select r.org_name, r.report_year, m.indicator, m.value, m.unit "
@@ -17,13 +18,16 @@ def _run(args: argparse.Namespace) -> int:
     from extract import pipeline
 
     settings = Settings.from_env(inbox=args.inbox, warehouse=args.warehouse, work_dir=args.work_dir)
-    try:
-        run_id = pipeline.run_all(settings, trigger="cli")
-    except Exception as exc:  # the stage already recorded the failure; say it plainly and exit non-zero
-        print(f"pipeline failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print(f"the published warehouse {settings.warehouse} was left as it was", file=sys.stderr)
-        return 1
-    print(format_summary(pipeline.summary(settings, run_id), settings))
+    # The summary reads the build database too: another run waiting for the lock must not
+    # take the database between this run's end and its summary.
+    with runlock.holding(settings.work_dir):
+        try:
+            run_id = pipeline.run_all(settings, trigger="cli")
+        except Exception as exc:  # the stage already recorded the failure; say it plainly and exit non-zero
+            print(f"pipeline failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"the published warehouse {settings.warehouse} was left as it was", file=sys.stderr)
+            return 1
+        print(format_summary(pipeline.summary(settings, run_id), settings))
     return 0
 
 

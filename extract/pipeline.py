@@ -12,7 +12,7 @@ from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Callable
 
-from extract import audit, builddb
+from extract import audit, builddb, runlock
 from extract.extraction import extract_pending
 from extract.gate.gx_runner import GxProject, data_docs_index
 from extract.gate.marts_gate import gate_marts
@@ -39,7 +39,7 @@ def _pending_batch(settings: Settings):
 
 def start(settings: Settings, trigger: str, run_id: str | None = None) -> str:
     run_id = run_id or audit.new_run_id()
-    with builddb.session(settings.build_db) as con:
+    with runlock.holding(settings.work_dir), builddb.session(settings.build_db) as con:
         audit.start_run(con, run_id, trigger)
     return run_id
 
@@ -203,6 +203,11 @@ def fail(settings: Settings, run_id: str, error: BaseException | str, stage: str
 
 def run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[str, int]:
     """Run one stage and record its counts; on failure mark the run failed and re-raise."""
+    with runlock.holding(settings.work_dir):
+        return _run_stage(name, settings, run_id, **options)
+
+
+def _run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[str, int]:
     step = dict(STAGES)[name]
     log.info("stage %s: start (run %s)", name, run_id)
     started_at = audit.now()
@@ -219,7 +224,24 @@ def run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[str
     return counts
 
 
+def remove_stale_snapshots(settings: Settings) -> int:
+    """Snapshots (and their write-ahead logs) that a killed or failed publish left beside the
+    warehouse; only called under the run lock, when no other run can be writing one."""
+    stale = [*settings.warehouse.parent.glob(f".{settings.warehouse.name}.*.tmp"),
+             *settings.warehouse.parent.glob(f".{settings.warehouse.name}.*.tmp.wal")]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def run_all(settings: Settings, trigger: str = "cli") -> str:
+    with runlock.holding(settings.work_dir):
+        if removed := remove_stale_snapshots(settings):
+            log.info("removed %d snapshot file(s) a killed or failed publish left behind", removed)
+        return _run_all(settings, trigger)
+
+
+def _run_all(settings: Settings, trigger: str) -> str:
     run_id = start(settings, trigger)
     with ThreadPoolExecutor(1, thread_name_prefix="publish") as background, ExitStack() as later:
         options: dict[str, dict] = {}

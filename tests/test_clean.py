@@ -120,3 +120,11 @@ def test_html_residue_in_plain_text():
 def test_ascii_full_stop_ends_a_paragraph_but_a_decimal_point_does_not():
     assert join_broken_lines(["全年任务圆满完成.", "新建公园3个."]) == ["全年任务圆满完成.", "新建公园3个."]
     assert join_broken_lines(["完成投资30.", "2亿元."]) == ["完成投资30.2亿元."]
+
+
+def test_invisible_characters_inside_a_number_do_not_drop_the_metric():
+    from extract.parse import parse_report
+
+    text = "某街道2022年工作总结\n一、工作成效\n完成一般公共预算收入1\u200b548\u200d万元,新建公园1\u00ad2个,改造\ufeff3\u20600户。"
+    metrics = parse_report(clean_document(text)).metrics
+    assert [(m.raw_text, m.value) for m in metrics] == [("1548万元", 15480000.0), ("12个", 12.0), ("30户", 30.0)]

@@ -17,7 +17,10 @@ from functools import lru_cache
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20,
-                   0x200B: None, 0xFEFF: None, 0xFE6A: ord("%"), 0xFF61: ord("。"), 0xFF64: ord("、")})
+                   0xFE6A: ord("%"), 0xFF61: ord("。"), 0xFF64: ord("、")})
+# Invisible characters (zero-width space, joiners, word joiner, soft hyphen, BOM) that a page
+# can hide inside a number: 1\u200b548万元 is 1548万元.
+_FULLWIDTH.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0x00AD, 0x180E, 0xFEFF)))
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FULLWIDTH)) + "]+")
 # Spaces a converter left inside a number ("30. 2", "77.8 %"); the gap between a number
 # and its measure word ("9 个") is ordinary typesetting and stays.
