@@ -98,9 +98,8 @@ class FixtureSite:
         return status, kind, body.replace(b"{port}", str(self.port).encode())
 
 
-@pytest.fixture
-def site_server():
-    site = FixtureSite()
+def _serving(site):
+    """Serve `site` on a free port of 127.0.0.1 for the length of a test."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), site.handler())
     site.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -108,6 +107,11 @@ def site_server():
     yield site
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def site_server():
+    yield from _serving(FixtureSite())
 
 
 def _site(port: int, **overrides) -> Site:
@@ -291,14 +295,7 @@ class HostileSite:
 
 @pytest.fixture
 def hostile_server():
-    site = HostileSite()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), site.handler())
-    site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site
-    server.shutdown()
-    server.server_close()
+    yield from _serving(HostileSite())
 
 
 def _hostile_crawl(con, hostile, **config) -> dict[str, tuple[str, str | None]]:

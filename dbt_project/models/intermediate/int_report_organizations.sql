@@ -28,16 +28,23 @@ with reports as (
     where org_name is not null
 ),
 
-places as (
-    select distinct org_name, org_level, town_code, county_code, district, city, province
+placed as (
+    -- How a report places its organisation, said in one string.
+    select
+        *,
+        concat_ws('|', org_name, org_level, coalesce(town_code, ''), coalesce(county_code, ''),
+                  coalesce(district, ''), coalesce(city, ''), coalesce(province, '')) as place_key
     from reports
+),
+
+places as (
+    select distinct org_name, org_level, town_code, county_code, district, city, province, place_key
+    from placed
 ),
 
 refinements as (
     -- (p, q): place q says all that place p says, and maybe more.
-    select
-        p.org_name, p.org_level, p.town_code, p.county_code, p.district, p.city, p.province,
-        q.town_code as q_town_code, q.county_code as q_county_code, q.district as q_district, q.city as q_city, q.province as q_province
+    select p.place_key, q.place_key as refined_by
     from places as p
     join places as q
         on q.org_name = p.org_name
@@ -51,77 +58,48 @@ refinements as (
 
 maximal as (
     -- Places no other place refines: the most precise ways the organisations are written.
-    select org_name, org_level, town_code, county_code, district, city, province
-    from refinements
-    group by all
-    having count(*) = 1
+    select place_key from refinements group by place_key having count(*) = 1
 ),
 
 resolved as (
+    -- Refined by one most precise place, a place is that organisation's; by several, it
+    -- keeps its own, flagged: which of them it means is a guess.
     select
-        r.org_name, r.org_level, r.town_code, r.county_code, r.district, r.city, r.province,
-        count(*) as n_targets,
-        any_value(m.town_code) as target_town_code,
-        any_value(m.county_code) as target_county_code,
-        any_value(m.district) as target_district,
-        any_value(m.city) as target_city,
-        any_value(m.province) as target_province
+        r.place_key,
+        case when count(*) = 1 then any_value(r.refined_by) else r.place_key end as target_key,
+        count(*) > 1 as is_ambiguous
     from refinements as r
-    join maximal as m
-        on m.org_name = r.org_name
-       and m.org_level = r.org_level
-       and m.town_code is not distinct from r.q_town_code
-       and m.county_code is not distinct from r.q_county_code
-       and m.district is not distinct from r.q_district
-       and m.city is not distinct from r.q_city
-       and m.province is not distinct from r.q_province
-    group by all
-),
-
-identified as (
-    select
-        org_name, org_level, town_code, county_code, district, city, province,
-        n_targets > 1 as is_ambiguous,
-        -- Refined by several organisations: it keeps its own place, not one of theirs.
-        case when n_targets = 1 then target_town_code else town_code end as key_town_code,
-        case when n_targets = 1 then target_county_code else county_code end as key_county_code,
-        case when n_targets = 1 then target_district else district end as key_district,
-        case when n_targets = 1 then target_city else city end as key_city,
-        case when n_targets = 1 then target_province else province end as key_province
-    from resolved
+    join maximal as m on m.place_key = r.refined_by
+    group by r.place_key
 ),
 
 keyed as (
     select
-        *,
+        x.place_key,
+        x.is_ambiguous,
+        t.town_code, t.county_code, t.district, t.city, t.province,
         case
-            when key_county_code is not null and org_level in ('区', '县', '县级市', '旗', '自治县', '自治旗')
-                then 'cn:' || key_county_code
-            when key_town_code is not null then 'cn:' || key_town_code
-            when key_county_code is not null then 'cn:' || key_county_code || '/' || org_name
-            else 'name:' || concat_ws('/', key_province, key_city, key_district, org_name)
+            when t.county_code is not null and t.org_level in ('区', '县', '县级市', '旗', '自治县', '自治旗')
+                then 'cn:' || t.county_code
+            when t.town_code is not null then 'cn:' || t.town_code
+            when t.county_code is not null then 'cn:' || t.county_code || '/' || t.org_name
+            else 'name:' || concat_ws('/', t.province, t.city, t.district, t.org_name)
         end as org_key
-    from identified
+    from resolved as x
+    join places as t on t.place_key = x.target_key
 )
 
 select
     r.report_id,
-    md5(i.org_key) as org_id,
-    i.org_key,
+    md5(k.org_key) as org_id,
+    k.org_key,
     r.org_name,
     r.org_level,
-    coalesce(i.key_town_code, i.key_county_code) as division_code,
-    i.key_district as district,
-    i.key_city as city,
-    i.key_province as province,
-    i.is_ambiguous,
+    coalesce(k.town_code, k.county_code) as division_code,
+    k.district,
+    k.city,
+    k.province,
+    k.is_ambiguous,
     r.place_conflict
-from reports as r
-join keyed as i
-    on i.org_name = r.org_name
-   and i.org_level = r.org_level
-   and i.town_code is not distinct from r.town_code
-   and i.county_code is not distinct from r.county_code
-   and i.district is not distinct from r.district
-   and i.city is not distinct from r.city
-   and i.province is not distinct from r.province
+from placed as r
+join keyed as k using (place_key)
