@@ -50,3 +50,6 @@ left join {{ ref('int_report_organizations') }} as o on o.report_id = m.report_i
 {% endset %}
 where {{ in_reports('m.report_id', changed) }}
 {% endif %}
+-- Stored in reading order: a reader that scans without ORDER BY (and a scorer that pairs twin
+-- figures in the order it gets them) meets a report's metrics as the report states them.
+order by m.report_id, m.metric_ordinal
