@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 UNITS = (
-    "CNY", "percent", "person", "person_time", "household", "m2", "mu", "m", "ml",
+    "CNY", "USD", "percent", "person", "person_time", "household", "m2", "mu", "m", "ml",
     "jin", "day", "hour", "t", "ha", "kwh", "year", "month", "count",
 )
 QUALIFIERS = ("exact", "approx", "more_than", "less_than")

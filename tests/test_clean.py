@@ -128,3 +128,8 @@ def test_invisible_characters_inside_a_number_do_not_drop_the_metric():
     text = "某街道2022年工作总结\n一、工作成效\n完成一般公共预算收入1\u200b548\u200d万元,新建公园1\u00ad2个,改造\ufeff3\u20600户。"
     metrics = parse_report(clean_document(text)).metrics
     assert [(m.raw_text, m.value) for m in metrics] == [("1548万元", 15480000.0), ("12个", 12.0), ("30户", 30.0)]
+
+
+def test_pinyin_a_page_annotated_its_characters_with_is_dropped():
+    text = clean_document("全縣地區(qū)生產(chǎn)總值72.2億元,附件(a)另附。").text
+    assert text == "全县地区生产总值72.2亿元,附件(a)另附。"

@@ -188,6 +188,18 @@ def test_indicator_rules(text, raw, indicator):
     ("全年城乡居民医保参保率达98.5%。", "98.5%", "城乡居民医保参保率"),
     ("60岁以上老人接种率达92.3%。", "92.3%", "老人接种率"),
     ("重点做好以下工作:一是新招引项目5个以上;二是新建高标准农田3000亩。", "3000亩", "新建高标准农田"),
+    # A bare 分别 after the figures: its rates measure the figures just given, in order.
+    ("全县生产总值92.51亿元,规上工业增加值10.74亿元,分别比增5.1%和15.3%。", "5.1%", "生产总值比增"),
+    ("全县生产总值92.51亿元,规上工业增加值10.74亿元,分别比增5.1%和15.3%。", "15.3%", "规上工业增加值比增"),
+    # …unless the sentence gave more figures than the run has rates: which ones is not said
+    # (paired, the first would be 道路增长; unpaired, a rate measures the figure before it).
+    ("新建公园3个,道路5条,广场2个,分别增长5%和6%。", "5%", "广场增长"),
+    # The second of a budget or trade pair is written short.
+    ("一般公共预算收入37.52亿元、增长3.02%,支出80.35亿元、增长26.4%。", "80.35亿元", "一般公共预算支出"),
+    ("一般公共预算收入37.52亿元、增长3.02%,支出80.35亿元、增长26.4%。", "26.4%", "一般公共预算支出增长"),
+    # 由…增至…: the new level is the same measure's, and the year reached is no indicator.
+    ("地区生产总值由2017年的74.37亿元增至2021年的104.96亿元,年均增长5.7%。", "104.96亿元", "地区生产总值"),
+    ("地区生产总值由2017年的74.37亿元增至2021年的104.96亿元,年均增长5.7%。", "74.37亿元", "地区生产总值"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     parsed = parse_report(clean_document(text))
@@ -223,3 +235,10 @@ def test_words_introducing_a_level_are_not_part_of_the_indicator(text, indicator
 def test_funds_secured_in_a_review_are_actual():
     parsed = parse_report(clean_document("一、2023年工作成效\n争取上级资金300万元,计划外新增项目2个。"))
     assert [m.period_type for m in parsed.metrics] == ["actual", "actual"]
+
+
+def test_a_level_looked_back_on_is_scoped_to_its_year_and_dollars_are_a_unit():
+    parsed = parse_report(clean_document("地区生产总值由2017年的74.37亿元增至2021年的104.96亿元。贸易出口总额2.42亿美元。"))
+    assert [(m.raw_text, m.scope, m.value, m.unit) for m in parsed.metrics] == [
+        ("74.37亿元", "2017年", 7437000000, "CNY"), ("104.96亿元", None, 10496000000, "CNY"),
+        ("2.42亿美元", None, 242000000, "USD")]

@@ -106,6 +106,7 @@ def test_traditional_characters_read_as_simplified():
     ("比上年增加", "CNY", "1200万元", ("change", "up")),
     ("较上年减少", "person", "300人", ("change", "down")),
     ("人均可支配收入较“十三五”末增加", "CNY", "9784元", ("change", "up")),
+    ("人均可支配收入较“十三五”末分别增加9784元、", "CNY", "7408元", ("change", "up")),  # a list of amounts
     ("全县生产总值比增", "percent", "5.1%", ("change", "up")),       # the shorthand of 比上年增长
     ("城乡居民人均可支配收入分别增长4.5%、", "percent", "9%", ("change", "up")),  # a list's later member
     ("提高", "percent", "9个百分点", ("change", "up")),
@@ -168,6 +169,11 @@ def test_a_town_known_only_by_its_bare_name_is_named_by_the_division_data():
     found = facts("政府工作报告\n各位代表:\n现在,我代表镇人民政府,向大会报告工作。\n一、2020年工作回顾\n"
                   "2020年是孙岗发展进程中极不寻常的一年,全镇上下奋力拼搏,幸福孙岗建设迈出新步伐。")
     assert (found.org_name, found.org_level) == ("孙岗镇", "镇")
+    # A county's name the dictionary knows, but rarely (黎平 is no common word as 新建 is).
+    county = facts("政 府 工 作 报 告\n(2023年1月6日在县第十八届人民代表大会第二次会议上)\n各位代表:\n"
+                   "现在,我代表县人民政府向大会报告工作。\n一、2022年工作回顾\n2022年是黎平发展史上极不平凡的一年,"
+                   "全县上下奋力拼搏,黎平大地日新月异。")
+    assert (county.org_name, county.org_level) == ("黎平县", "县")
     # A template that masks its town's name is not given one.
     masked = facts("x镇2022年工作总结\n一、2022年工作回顾\n我镇新建道路3条,孙岗发展,幸福孙岗。")
     assert masked.org_name is None

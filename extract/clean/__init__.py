@@ -6,7 +6,8 @@ from dataclasses import replace
 from extract.clean.chrome import is_chrome, page_meta
 from extract.clean.html import html_document, is_html
 from extract.clean.text import (
-    close_number_gaps, join_broken_lines, normalize_chars, strip_html_residue, strip_markdown, to_simplified,
+    close_number_gaps, join_broken_lines, normalize_chars, strip_html_residue, strip_markdown, strip_pinyin_ruby,
+    to_simplified,
 )
 from extract.records import CleanedDocument, DocumentMeta
 
@@ -19,7 +20,7 @@ def clean_document(raw_text: str) -> CleanedDocument:
     if is_html(raw_text):
         raw_text, page = html_document(raw_text)
     chrome, body = [], []
-    for line in strip_markdown(to_simplified(normalize_chars(strip_html_residue(raw_text)))).split("\n"):
+    for line in strip_markdown(strip_pinyin_ruby(to_simplified(normalize_chars(strip_html_residue(raw_text))))).split("\n"):
         if is_chrome(line):
             chrome.append(line)
         elif line := line.strip(_TABLE_EDGES):

@@ -99,6 +99,17 @@ def strip_html_residue(text: str) -> str:
     return html.unescape(_HTML_TAG.sub(lambda m: "\n" if _LINE_TAG.match(m.group()) else "", text))
 
 
+# Pages that convert a text to traditional characters may annotate some with their pinyin,
+# which a copy of the page keeps inline: 地區(qū)生產(chǎn)總值. A tone mark tells it from a
+# parenthesised letter (附件(a)).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)")
+
+
+def strip_pinyin_ruby(text: str) -> str:
+    return _PINYIN_RUBY.sub("", text)
+
+
 def close_number_gaps(text: str) -> str:
     text = _SPACE_GROUPED.sub(lambda m: m.group().replace(" ", ""), text)
     return _NUMBER_GAP.sub("", text)

@@ -9,7 +9,7 @@ from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import county_levels, locate, named_by_stem
 from extract.parse.sections import part_of
-from extract.parse.segment import Segmented, is_known, tag_of
+from extract.parse.segment import Segmented, is_common, is_known, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
 from extract.parse.years import Announced, announced_parts, delivery_date, report_years
 
@@ -167,12 +167,13 @@ def _name_from_body(segmented: Segmented) -> str | None:
 
 def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
     """The division of the report's own level whose bare name the text keeps using (幸福孙岗,
-    孙岗发展 → 孙岗镇), named at least twice. Only words the dictionary does not know: 新建 and
-    古镇 are stems of towns too, and far more often a verb and a noun."""
+    孙岗发展 → 孙岗镇; 黎平发展史 → 黎平县), named at least twice. Only words the dictionary
+    does not know or knows as rare: 新建 and 古镇 are stems of towns too, and far more often a
+    verb and a noun."""
     if not level:
         return None
     counts = Counter(token for token in segmented.tokens
-                     if len(token) >= 2 and not is_known(token) and named_by_stem(token, level))
+                     if len(token) >= 2 and not is_common(token) and named_by_stem(token, level))
     stem, n = counts.most_common(1)[0] if counts else (None, 0)
     return named_by_stem(stem, level) if n >= _STEM_MENTIONS else None
 

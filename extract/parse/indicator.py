@@ -32,7 +32,9 @@ _LINKING_VERBS = frozenset({"完成", "有"})
 _SELF_PLACE = re.compile(r"[全我本该]?(?:街道|街|镇|乡|村|社区|区|县)|辖区|内|目前|现已")
 # Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator
 # is what precedes them, whichever way jieba splits them.
-_LEVEL_LINK = re.compile(r"(?:(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小)?(?:到|至)|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|由|从|达到?)$")
+# The year of a level it moves from or to goes with the link (由2017年的…增至2021年的…).
+_LEVEL_LINK = re.compile(r"(?:(?:(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小|增|降|减)?(?:到|至)|由|从)"
+                         r"(?:\d{4}年(?:底|末)?|年底|年末)?|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|达到?)$")
 # In-paragraph list markers that jieba may glue to the first word: 一是新招引项目.
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十])")
 _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
@@ -181,6 +183,20 @@ def _head_noun(phrase: str) -> str:
     return last if tag_of(last).startswith(_NOUN_HEAD) else ""
 
 
+# Budgets and trade are written in pairs, the second member short: 一般公共预算收入37.52亿元、
+# 增长3.02%,支出80.35亿元 (一般公共预算支出); 出口…,进口….
+_COUNTERPARTS = {"收入": "支出", "支出": "收入", "出口": "进口", "进口": "出口", "存款": "贷款", "贷款": "存款"}
+
+
+def _counterpart(previous: str, left: str) -> str | None:
+    """The pair's second member named in full, when `left` is that member alone."""
+    measure = _RATE_SUFFIX.sub("", previous)
+    head = measure[-2:]
+    if _COUNTERPARTS.get(head) == left and len(measure) > len(head):
+        return measure[:-len(head)] + left
+    return None
+
+
 def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: int = 0,
                   previous: str | None = None, right_from: int | None = None,
                   same_measure: bool = False) -> str | None:
@@ -206,6 +222,8 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         # The measure without its own rate word (收入增长5%，…分别增长 never stacks 增长增长),
         # and of a pair only the nearer member (批发零售业和住宿餐饮业零售额 → 住宿餐饮业零售额).
         left = re.split(r"和|及|与|、", _RATE_SUFFIX.sub("", previous))[-1] + left
+    elif previous and same_sentence and not right and (paired := _counterpart(previous, left)):
+        left = paired
     elif previous and same_sentence and same_measure and not right and _is_bare_item(segmented, tokens, start):
         head = _head_noun(previous)
         # 收入1548万元…收入1164.24万元: a word the previous measure already ends with repeats
@@ -261,6 +279,21 @@ def _paired_subjects(listed: str, n_figures: int) -> list[str] | None:
     return None if None in paired else paired
 
 
+def _figures_before(text: str, spans: list[tuple[int, int]], indicators: list[str | None], index: int,
+                    n_figures: int) -> list[str] | None:
+    """生产总值92.51亿元,规上工业增加值10.74亿元,分别比增5.1%和15.3%: a run after a bare 分别
+    measures the figures its sentence gave just before it, when the sentence gave exactly as
+    many."""
+    first = index - n_figures
+    if first < 0 or n_figures < 2:
+        return None
+    sentence_start = _clause_start(text, spans[index][0], 0, SENTENCE_END)
+    if spans[first][0] < sentence_start or (first > 0 and spans[first - 1][0] >= sentence_start):
+        return None
+    subjects = [_RATE_SUFFIX.sub("", indicator or "") for indicator in indicators[first:index]]
+    return subjects if all(subjects) else None
+
+
 def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: list[str | None]) -> list[str | None]:
     """规上工业增加值、固定资产投资、社会消费品零售总额分别增长5.2%、6.1%和7.3%: the n-th
     number of a run after 分别 measures the n-th subject listed before it; a run of figures
@@ -288,6 +321,8 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
         if subjects is None and not listed.strip() and previous and len(previous[1]) == run_end - index \
                 and not SENTENCE_END.search(text[previous[0]:start]):
             subjects = previous[1]
+        if subjects is None and position >= 0 and not listed.strip():
+            subjects = _figures_before(text, spans, result, index, run_end - index)
         if subjects:
             for offset, subject in enumerate(subjects):
                 result[index + offset] = (subject + verb)[:_MAX_CHARS * 2]

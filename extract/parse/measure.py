@@ -15,9 +15,10 @@ import re
 _UP = "增长率?|增加|提高|提升|上升|上涨|增速|增幅|增收|递增|攀升|扩大|增"
 _DOWN = "负增长|下降|减少|回落|降低|下滑|下跌|缩减|缩小|降幅|减幅|降|减"
 # The direction word ends the words before the number, bar a linking verb (增长了, 增速为,
-# 下降达) and the earlier members of a list (分别增长4.5%、9%); 提高到35%, 降至3% state the
+# 下降达) and the earlier members of a list (分别增长4.5%、9%; 分别增加9784元、7408元); 提高到35%, 降至3% state the
 # level reached, not the change.
-_DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?|近|约|超过?)?(?:[\d.]+%?[、和及与])*$")
+_DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?|近|约|超过?)?"
+                        rf"(?:[\d.]+(?:%|[万亿千]?[元人户个家项亩吨])?[、和及与])*$")
 _COMPARED = re.compile(r"同比|环比|年均|比增|比降|[比较](?:\d{4}年|上年|去年)|[比较][^,，。;；]{0,8}?(?:末|初|同期)")
 _POINTS = "百分点"
 # The words before a number that can still speak of it: back to the last clause break (not

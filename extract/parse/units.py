@@ -11,6 +11,8 @@ import re
 
 _UNITS: dict[str, tuple[str, float]] = {
     "元": ("CNY", 1),
+    # Exports and foreign investment are reported in dollars (贸易出口总额2.42亿美元).
+    "美元": ("USD", 1),
     "%": ("percent", 1), "个百分点": ("percent", 1),
     "人次": ("person_time", 1), "人": ("person", 1), "名": ("person", 1), "位": ("person", 1),
     "户": ("household", 1),

@@ -1,5 +1,7 @@
--- Each metric's canonical indicator: the longest curated phrasing its indicator contains
--- (地方财政一般预算收入 beats 财政收入); none found, a row without a code.
+-- Each metric's canonical indicator: the curated phrasing its indicator ends with, as a
+-- Chinese noun phrase ends with its head (规模以上企业工业增加值 is 工业增加值, not 规模以上企业),
+-- or nearest the end (一般公共预算收入增长); of those ending at one place the longest
+-- (地方财政一般预算收入 beats 财政收入). None found, a row without a code.
 --
 -- Incremental: every metric against every phrasing is the costliest join of the facts, so only
 -- the metrics of reports extracted since the last build, or all of them after an edit of the
@@ -18,7 +20,8 @@ pieces as (
     select
         metric_id,
         unnest(flatten(list_transform(range(1, length(indicator) + 1),
-            i -> list_transform(range(1, length(indicator) - i + 2), n -> substring(indicator, i, n))))) as piece
+            i -> list_transform(range(1, length(indicator) - i + 2),
+                n -> {'piece': substring(indicator, i, n), 'piece_end': i + n})))) as piece
     from metrics
     where indicator is not null
 ),
@@ -27,8 +30,10 @@ matches as (
     select p.metric_id, c.indicator_code, c.phrase as matched_phrase
     from pieces as p
     join {{ ref('indicator_phrases') }} as c
-        on c.phrase = p.piece
-    qualify row_number() over (partition by p.metric_id order by length(c.phrase) desc, c.indicator_code) = 1
+        on c.phrase = p.piece.piece
+    qualify row_number() over (
+        partition by p.metric_id
+        order by p.piece.piece_end desc, length(c.phrase) desc, c.indicator_code) = 1
 )
 
 select
