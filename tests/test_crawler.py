@@ -234,15 +234,16 @@ sites:
 
 class HostileSite:
     """A site written by an attacker: a link and a redirect that do not parse, a body that
-    claims gzip and is not, a page dripping one byte every 0.1 s, pages whose names do not say
-    HTML (.shtml, .do), and a robots.txt whose answer each test chooses."""
+    claims gzip and is not, a page dripping one byte of its body every 0.1 s and one dripping
+    its status line and headers so, pages whose names do not say HTML (.shtml, .do), and a
+    robots.txt whose answer each test chooses."""
 
     def __init__(self):
         seed = (SEEDS / "002_444c352ad45b9e4f.txt").read_text(encoding="utf-8")
         self.port = 0
         self.requests: list[str] = []
         self.robots: tuple[int, dict[str, str], bytes] = (301, {"Location": "/robots-real.txt"}, b"")
-        arts = ("drip.html", "badredirect.html", "fakegzip.html", "page.shtml", "show.do", "secret.html",
+        arts = ("drip.html", "headerdrip.html", "badredirect.html", "fakegzip.html", "page.shtml", "show.do", "secret.html",
                 "good.html")
         links = '<a href="http://[oops/art/x.html">坏链接</a>' + "".join(
             f'<a href="/art/{name}">{name}</a>' for name in arts)
@@ -269,6 +270,8 @@ class HostileSite:
                 site.requests.append(self.path)
                 if self.path == "/art/drip.html":
                     return self._drip()
+                if self.path == "/art/headerdrip.html":
+                    return self._drip_headers()
                 status, headers, body = site.robots if self.path == "/robots.txt" else site.pages.get(
                     self.path, (404, {}, b"not found"))
                 self.send_response(status)
@@ -289,6 +292,18 @@ class HostileSite:
                         time.sleep(0.1)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # cut off, as it should be
+
+            def _drip_headers(self):
+                # Each byte comes well within the read timeout: only a deadline on the whole
+                # answer cuts this off, and the answer has not even begun.
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 1000
+                try:
+                    for byte in head:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
         return Handler
 
@@ -321,6 +336,7 @@ def test_a_hostile_site_costs_one_logged_url_each_and_ends_within_its_deadlines(
     assert log["/art/badredirect.html"][0] == "malformed_url" and "ValueError" in log["/art/badredirect.html"][1]
     assert log["/art/fakegzip.html"][0] == "bad_encoding" and "DecodingError" in log["/art/fakegzip.html"][1]
     assert log["/art/drip.html"][0] == "deadline"
+    assert log["/art/headerdrip.html"][0] == "deadline"
     # robots.txt answered with a redirect: the file it leads to is obeyed.
     assert log["/art/secret.html"][0] == "blocked_robots" and "/art/secret.html" not in hostile_server.requests
     documents = dict(con.execute("select source_file, encoding from raw.documents").fetchall())
@@ -333,6 +349,8 @@ ROBOTS_WATCHED = {"/list.html", "/art/secret.html", "/art/good.html"}
 
 @pytest.mark.parametrize("robots, allowed", [
     ((404, {}, b"not found"), ROBOTS_WATCHED),                                # no robots.txt: no rules
+    ((401, {}, b"log in"), ROBOTS_WATCHED),                                   # RFC 9309: any 4xx is
+    ((403, {}, b"forbidden"), ROBOTS_WATCHED),                                # "unavailable", no rules
     ((503, {}, b"busy"), set()),                                              # server error: nothing allowed
     ((302, {"Location": "http://localhost:{port}/robots.txt"}, b""), set()),  # off the site: no answer
     ((200, {}, b"User-agent: *\nDisallow: /art/good\n"), {"/list.html", "/art/secret.html"}),

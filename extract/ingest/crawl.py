@@ -18,10 +18,12 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import duckdb
+import httpcore
 import httpx
 import yaml
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
@@ -135,10 +137,12 @@ class Fetcher:
 
     def __init__(self, site: Site, config: CrawlConfig, client: httpx.Client | None = None):
         self.site, self.config = site, config
+        self._request_deadline = float("inf")  # of the request under way: set by each request
         self.client = client or httpx.Client(
             headers={"User-Agent": config.user_agent},
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
             follow_redirects=False,  # every hop is checked against the allowed domains
+            transport=_deadline_transport(lambda: self._request_deadline),
         )
         self._robots: dict[str, RobotFileParser] = {}
         self._last_request = 0.0
@@ -198,7 +202,8 @@ class Fetcher:
 
     def _once(self, url: str, headers: dict[str, str]) -> _Reply:
         self._wait_turn()
-        deadline = min(time.monotonic() + self.config.request_deadline, self._site_deadline)
+        deadline = self._request_deadline = min(time.monotonic() + self.config.request_deadline,
+                                                self._site_deadline)
         try:
             with self.client.stream("GET", url, headers=headers) as response:
                 if response.status_code >= 500:
@@ -214,6 +219,8 @@ class Fetcher:
                                           f"({len(body)} bytes so far)")
                 return _Reply(response.status_code, response.headers, bytes(body))
         except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline:
+                raise FetchFailed("deadline", f"{url}: no complete answer within the request deadline") from exc
             raise _Retryable(f"timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
@@ -238,18 +245,71 @@ class Fetcher:
 
     def _read_robots(self, origin: str) -> RobotFileParser:
         """robots.txt as RFC 9309 reads it: redirects followed (within the site), a 4xx means
-        no rules, a server error, no answer or a redirect off the site means nothing may be
-        fetched. 401 and 403 are taken as a refusal, more polite than the RFC asks."""
+        no rules (401 and 403 too: they say nothing about crawling, RFC 9309 section 2.3.1.3),
+        a server error, no answer or a redirect off the site means nothing may be fetched."""
         parser = RobotFileParser()
         try:
             fetched = self._follow(f"{origin}/robots.txt", {}, robots=False)
         except FetchFailed as exc:
             # Only a 4xx carries a status here: a 5xx was retried into an error like no answer.
-            parser.allow_all = exc.http_status not in (None, 401, 403)
+            parser.allow_all = exc.http_status is not None
             parser.disallow_all = not parser.allow_all
             return parser
         parser.parse(fetched.content.decode("utf-8", "replace").splitlines())
         return parser
+
+
+def _deadline_transport(deadline: Callable[[], float]) -> httpx.HTTPTransport:
+    """httpx's timeouts bound each read, not an answer: a server sending its status line and
+    headers a byte a second would never time out, and the body loop's deadline check only
+    starts once they are in. Through this transport every socket read and write stops at
+    `deadline()` (a time.monotonic instant), headers included."""
+    transport = httpx.HTTPTransport()
+    # httpx takes no network backend; its pool is rebuilt with one (the crawler's header-drip
+    # test fails should a new httpx stop reading `_pool`).
+    transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
+                                              network_backend=_DeadlineBackend(deadline))
+    return transport
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    def __init__(self, deadline: Callable[[], float]):
+        self._deadline = deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = super().connect_tcp(host, port, _left(self._deadline, timeout, httpcore.ConnectTimeout),
+                                     local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+
+def _left(deadline: Callable[[], float], timeout: float | None, late: type[Exception]) -> float:
+    """The timeout of one socket operation: at most what is left until the deadline."""
+    left = deadline() - time.monotonic()
+    if left <= 0:
+        raise late("the request deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, deadline: Callable[[], float]):
+        self._stream, self._deadline = stream, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(self._deadline, timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(self._deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> "_DeadlineStream":
+        stream = self._stream.start_tls(ssl_context, server_hostname,
+                                        _left(self._deadline, timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(stream, self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
 
 
 def _previous(con: duckdb.DuckDBPyConnection, url: str) -> tuple | None:
