@@ -64,10 +64,12 @@ def score_series(golds: dict[str, dict], warehouse: Path) -> dict:
         return want is not None and any(math.isclose(v, want, rel_tol=1e-6)
                                         for v in published[(org_of.get(source_file), year, metric["measure"])])
 
+    # One organisation is its name in its county: 新安街道 of 宝安区 and of a county in Jiangsu
+    # are namesakes, two organisations.
     by_org = defaultdict(list)
     for name, gold in golds.items():
         if gold["report"].get("org_name"):
-            by_org[gold["report"]["org_name"]].append(name)
+            by_org[(gold["report"]["org_name"], gold["report"].get("district"))].append(name)
     pairs = [(a, b) for names in by_org.values() for a, b in combinations(names, 2)]
     shared = sum(1 for a, b in pairs if org_of.get(a) and org_of.get(a) == org_of.get(b))
     merged = sum(1 for (org_a, a_names), (org_b, b_names) in combinations(by_org.items(), 2)
@@ -84,7 +86,8 @@ def score_series(golds: dict[str, dict], warehouse: Path) -> dict:
             hit = found(name, gold["report"]["report_year"], metric)
             headline[metric["measure"]][0] += hit
             headline[metric["measure"]][1] += 1
-            series[(gold["report"]["org_name"], metric.get("headline_code"), metric["measure"])].append(
+            series[(gold["report"]["org_name"], gold["report"].get("district"), metric.get("headline_code"),
+                    metric["measure"])].append(
                 (hit, org_of.get(name)))
     whole = [s for s in series.values() if len(s) > 1]
     n_whole = sum(1 for s in whole if all(hit for hit, _ in s) and len({org for _, org in s}) == 1)

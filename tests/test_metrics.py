@@ -200,6 +200,13 @@ def test_indicator_rules(text, raw, indicator):
     # 由…增至…: the new level is the same measure's, and the year reached is no indicator.
     ("地区生产总值由2017年的74.37亿元增至2021年的104.96亿元,年均增长5.7%。", "104.96亿元", "地区生产总值"),
     ("地区生产总值由2017年的74.37亿元增至2021年的104.96亿元,年均增长5.7%。", "74.37亿元", "地区生产总值"),
+    # An aside between the measure and its number qualifies the measure; an editor's note goes.
+    ("地方一般公共预算收入(省市县收入)133.99亿元。", "133.99亿元", "地方一般公共预算收入"),
+    ("2020年完成地区生产总值(预计,下同)820亿元,年均增长6.3%。", "820亿元", "地区生产总值"),
+    ("完成地区生产总值1785亿元,同比(下同)增长4.5%。", "4.5%", "地区生产总值同比增长"),
+    # 城、乡 is 城乡 with a pause; the subjects of a run follow the list's last figure.
+    ("城、乡居民人均可支配收入分别为22694元、9527元。", "9527元", "农村居民人均可支配收入"),
+    ("固定资产投资增长14%、城乡居民人均可支配收入分别增长7.5%、9.5%。", "9.5%", "农村居民人均可支配收入增长"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     parsed = parse_report(clean_document(text))

@@ -177,3 +177,38 @@ def test_a_town_known_only_by_its_bare_name_is_named_by_the_division_data():
     # A template that masks its town's name is not given one.
     masked = facts("x镇2022年工作总结\n一、2022年工作回顾\n我镇新建道路3条,孙岗发展,幸福孙岗。")
     assert masked.org_name is None
+
+
+def test_a_half_year_report_takes_the_year_of_its_half_even_before_a_congress():
+    delivered = facts("颛桥镇人民政府半年工作情况报告 ——2022年7月28日在颛桥镇第六届人民代表大会第二次会议上 镇长 李小山\n"
+                      "各位代表:\n一、2022年上半年工作情况\n上半年新建道路3条。")
+    assert (delivered.title, delivered.report_year, delivered.doc_type) == \
+        ("颛桥镇人民政府半年工作情况报告", 2022, "government_work_report")
+    # A title that leaves out 年 still dates it.
+    bare = facts("2021七宝镇上半年政府工作报告\n2021上半年主要工作回顾\n上半年新建道路3条。")
+    assert (bare.org_name, bare.report_year) == ("七宝镇", 2021)
+    # A 街道 has no congress: its 政府工作报告 is a review; a half-year plan has no year reviewed.
+    street = facts("中山街道2023年上半年政府工作报告\n2023年是开局之年。1-5月,新建道路3条。")
+    assert (street.report_year, street.doc_type) == (2023, "summary")
+    plan = facts("2020年街道下半年工作计划 2020年是全面建成小康之年。街道将新建公园3个。")
+    assert (plan.report_year, plan.plan_year, plan.doc_type) == (None, 2020, "plan")
+
+
+@pytest.mark.parametrize("opening, expected", [
+    ("桥头镇2023年度政府工作报告各位代表:现在,我代表桥头镇人民政府,向大会报告工作。", ("桥头镇2023年度政府工作报告", 2022)),
+    ("乡人民政府2022年上半年工作汇报在县委、县政府的正确领导下,乡各项工作稳步推进。", ("乡人民政府2022年上半年工作汇报", 2022)),
+    ("七宝镇人民政府工作报告 ——2024年1月10日七宝镇第二十届 人民代表大会第五次会议上 镇长 吴昌飞\n各位代表:\n"
+     "现在,我代表七宝镇人民政府,向大会报告工作。", ("七宝镇人民政府工作报告", 2023)),
+    ("汇溪镇2017-2021年工作总结\n过去五年,是汇溪发展进程中极不平凡的五年。", ("汇溪镇2017-2021年工作总结", 2021)),
+    ("政务公开为提高政府工作的透明度,及时发布信息。\n宝安区新安街道办事处2020年上半年工作报告及下半年工作计划\n"
+     "一、上半年工作情况\n新建道路3条。", ("宝安区新安街道办事处2020年上半年工作报告及下半年工作计划", 2020)),
+])
+def test_titles_run_into_their_byline_or_after_a_column_blurb_are_found_and_dated(opening, expected):
+    found = facts(opening)
+    assert (found.title, found.report_year) == expected
+
+
+def test_a_street_named_like_a_district_is_a_street():
+    # 攀枝花 has a district called 西区: 西区街道 of 中山 is a 街道 all the same.
+    found = facts("西区街道2024年工作总结\n一、2024年工作成效\n新建公园3个。", DocumentMeta(publisher="中山市人民政府西区街道办事处"))
+    assert (found.org_name, found.org_level) == ("西区街道", "街道")

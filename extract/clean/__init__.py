@@ -6,8 +6,8 @@ from dataclasses import replace
 from extract.clean.chrome import is_chrome, page_meta
 from extract.clean.html import html_document, is_html
 from extract.clean.text import (
-    close_number_gaps, join_broken_lines, normalize_chars, strip_html_residue, strip_markdown, strip_pinyin_ruby,
-    to_simplified,
+    close_number_gaps, join_broken_lines, normalize_chars, strip_editors_notes, strip_html_residue, strip_markdown,
+    strip_pinyin_ruby, to_simplified,
 )
 from extract.records import CleanedDocument, DocumentMeta
 
@@ -28,5 +28,5 @@ def clean_document(raw_text: str) -> CleanedDocument:
     # Fields the page declares win over what leftover chrome lines in the text say.
     meta = replace(page_meta(chrome), **{k: v for k, v in vars(page).items() if v is not None})
     # Neither gap pattern crosses a line break: one pass over the whole text does every line.
-    text = close_number_gaps("\n".join(join_broken_lines(body)))
+    text = strip_editors_notes(close_number_gaps("\n".join(join_broken_lines(body))))
     return CleanedDocument(text=text, meta=meta)

@@ -106,8 +106,18 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_RUBY = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)")
 
 
+# Editors' notes on a figure's source, not part of any phrase: 地区生产总值(预计,下同)820亿元,
+# 同比(下同)增长4.5%.
+_NOTE_WORD = r"(?:预计|下同|初步统计|初步核算|快报数?|预计数|快报统计)"
+_EDITORS_NOTE = re.compile(rf"\({_NOTE_WORD}(?:[,、]{_NOTE_WORD})*\)")
+
+
 def strip_pinyin_ruby(text: str) -> str:
     return _PINYIN_RUBY.sub("", text)
+
+
+def strip_editors_notes(text: str) -> str:
+    return _EDITORS_NOTE.sub("", text)
 
 
 def close_number_gaps(text: str) -> str:

@@ -178,8 +178,11 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
     return named_by_stem(stem, level) if n >= _STEM_MENTIONS else None
 
 
-def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced) -> str | None:
-    if delivered or (title and "政府工作报告" in title):
+def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
+              level: str | None) -> str | None:
+    # A 街道 is the district government's agency, with no people's congress: what it calls its
+    # 政府工作报告 is a review like any other, unless the text is delivered to a congress.
+    if delivered or (title and "政府工作报告" in title and level != "街道"):
         return "government_work_report"
     # Parts whose headings say what they are: a heading that says neither is no evidence.
     parts = {part for s in sections if s.level == 1 and (part := part_of(s.heading))}
@@ -251,7 +254,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     place = locate(segmented.counts, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
     announced = announced_parts(text)
-    doc_type = _doc_type(title, sections, delivered, announced)
+    doc_type = _doc_type(title, sections, delivered, announced, org.level if org else None)
     published = meta.published_date or (delivery_date(text) if doc_type == "government_work_report" else None)
     report_year, plan_year = report_years(title, text, sections, doc_type=doc_type, published=published,
                                           has_plan=doc_type in ("summary_and_plan", "government_work_report"),

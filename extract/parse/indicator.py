@@ -41,6 +41,8 @@ _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
 _NOUNISH = (*_NOUN_HEAD, "vn", "an")
 _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
 _ASIDE = re.compile(r"\([^()\n]{1,4}\)")
+_ASIDE_BEFORE = re.compile(r"\([^()\n,，。;；]{1,12}\)\s*$")
+_ASIDE_REACH = 16
 _NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两几多]")
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
@@ -209,7 +211,10 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     previous metric counted with the same measure word, so a bare action or a one-character
     item (发现隐患45起，整改45起; 纠纷38起，其中水12起) counts the same thing."""
     text = segmented.text
-    tokens, hands_over = _left_tokens(segmented, floor, start)
+    # 地方一般公共预算收入(省市县收入)133.99亿元: an aside before the number qualifies the
+    # measure named before it.
+    aside = _ASIDE_BEFORE.search(text, max(floor, start - _ASIDE_REACH), start)
+    tokens, hands_over = _left_tokens(segmented, floor, aside.start() if aside else start)
     left = _phrase(tokens)
     # A share or rate (增速32.74%) names its measure on the left only.
     wants_right = unit != "percent" and (unit in _THING_UNITS or hands_over or not left)
@@ -243,6 +248,7 @@ _URBAN_RURAL = "城乡"
 _LEADING_REPORT = re.compile(r"^\s*(?:预计|据统计|初步统计|全年)")
 _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|完成|实现|共计|累计|合计|约|近|超过)$")
 _MIN_SUBJECT = 4
+_AFTER_FIGURE = re.compile(r"\d[\d.]*\s*(?:%|[万亿千]?[元人户个家项])?\s*[、和及与]")
 
 
 # What an indicator phrase never keeps: quote marks, redaction marks (略略支柱企业, ×××),
@@ -264,7 +270,10 @@ def _paired_subjects(listed: str, n_figures: int) -> list[str] | None:
     """The subjects a list before 分别 names, one per figure, or None when they do not pair.
     Members that share a noun are written short (城镇、农村居民收入; 一般公共预算收入和支出):
     a short member before the last takes the last one's noun, a short last one the first
-    one's head; 城乡居民收入 with two figures is the urban and the rural one, in that order."""
+    one's head; 城乡居民收入 (城、乡居民收入) with two figures is the urban and the rural one, in
+    that order."""
+    # 城、乡居民收入 is 城乡居民收入 written with a pause.
+    listed = re.sub(r"^城[、和与及]乡", _URBAN_RURAL, listed.strip())
     subjects = [subject.strip() for subject in _ITEM_SEPARATOR.split(listed) if subject.strip()]
     if len(subjects) == 1 and n_figures == 2 and subjects[0].startswith(_URBAN_RURAL):
         shared = subjects[0][len(_URBAN_RURAL):]
@@ -312,6 +321,8 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
             run_end += 1
         position = head.rfind(_RESPECTIVE)
         listed = _LEADING_REPORT.sub("", head[_leading_time_length(head):position if position >= 0 else len(head)])
+        # …增长29.2%、城乡居民收入分别增长7.5%、9.5%: the subjects follow the last figure.
+        listed = _AFTER_FIGURE.split(listed)[-1]
         verb = head[position + len(_RESPECTIVE):].strip() if position >= 0 else ""
         if position < 0 and _RATE_WORD.fullmatch(listed.strip()):
             listed, verb = "", listed.strip()  # …,增长3.6%、7.8%: the rates of the members just listed

@@ -60,9 +60,10 @@ def _known_prefix(text: str) -> str | None:
 
 def _units(run: str) -> list[str]:
     """A run of Chinese characters cut into the known divisions it starts with and the rest:
-    珠海市斗门区 → [珠海市, 斗门区]; 金安区清水河街道 → [金安区, 清水河街道]."""
+    珠海市斗门区 → [珠海市, 斗门区]; 金安区清水河街道 → [金安区, 清水河街道]. A division whose
+    name is a whole unit's stem stays in it: 西区街道 is a 街道 (攀枝花 has a district 西区)."""
     units = []
-    while run and (prefix := _known_prefix(run)):
+    while run and (prefix := _known_prefix(run)) and run[len(prefix):] not in LEVEL_SUFFIXES:
         units.append(prefix)
         run = run[len(prefix):]
     return units + ([run] if run else [])

@@ -19,6 +19,7 @@ _BYLINE = re.compile(r"\s*(?:——|—|--)\s*(?=\d{4}\s*年|在)")
 # Index numbers and file codes (00548694/2020-00001) are a record's fields, never its title.
 _CODE = re.compile(r"\d{5,}|/")
 _YEAR = re.compile(r"\d{4}|[xX]{4}")
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[。；;!?！？]")
 _GENRE_ONLY = re.compile(r"[\s\u4e00-\u9fff]{0,3}")  # 政府工作报告, 区工作报告: no year, no name
 # A title set with spaced letters (政 府 工 作 报 告) reads as its words.
@@ -37,17 +38,26 @@ def _is_generic(title: str) -> bool:
     return not _YEAR.search(title) and bool(_GENRE_ONLY.fullmatch(DOC_TITLE_WORDS.sub("", _SPACING.sub("", title))))
 
 
-# A title the layout ran into its first paragraph: 2020年街道下半年工作计划 2020年是全面….
-_RUN_ON_TITLE = re.compile(r"^(?P<title>[^\s,，。;；:：!?！？]{0,24}\d{4}\s*年[^\s,，。;；:：!?！？]{0,24}?"
-                           r"(?:工作总结|工作计划|工作报告|工作要点|工作安排|工作思路|工作打算))(?:[ \t]+|(?=\d{4}\s*年))")
+# A title the layout ran into its first paragraph: 2020年街道下半年工作计划 2020年是全面…,
+# 桥头镇2023年度政府工作报告各位代表:…, 乡人民政府2022年上半年工作汇报在县委、县政府的正确领导下…
+# Without a year, only a byline or the salutation ends it (颛桥镇人民政府半年工作情况报告 ——2022年…).
+_TITLE_END = r"工作(?:情况)?(?:总结|计划|报告|汇报|要点|安排|思路|打算)"
+_NOT_TITLE = r"[^\s,，。;；:：!?！？]"
+_OPENS_BODY = r"(?=各位代表|\s*(?:——|—|--)\s*(?:\d{4}\s*年|在))"
+_RUN_ON_TITLE = re.compile(
+    rf"^(?P<title>{_NOT_TITLE}{{0,24}}\d{{4}}\s*年{_NOT_TITLE}{{0,24}}?{_TITLE_END})"
+    rf"(?:[ \t]+|(?=\d{{4}}\s*年)|{_OPENS_BODY}|(?=在{_NOT_TITLE}{{0,30}}?(?:领导|人民代表大会|会议)))"
+    rf"|^(?P<undated>{_NOT_TITLE}{{2,24}}?{_TITLE_END}){_OPENS_BODY}")
 
 
 def title_line(text: str) -> tuple[int, str] | None:
     """(line index, title) of the report's title, or None when the text has none."""
     if (run_on := _RUN_ON_TITLE.match(text)) and not HEADING_MARKER.match(text):
-        return 0, run_on.group("title")
+        return 0, run_on.group("title") or run_on.group("undated")
     found = None
     for index, line in enumerate(text.split("\n", TITLE_LINES)[:TITLE_LINES]):
+        if index == 0 and _SENTENCE.search(line) and not _DIGIT.search(line):
+            continue  # a site's blurb about its column (为提高政府工作的透明度…): no figure, no report yet
         if _SENTENCE.search(line) or HEADING_MARKER.match(line.strip()):
             break  # the body has started
         if (title := _candidate(line)) and (found is None or _is_generic(found[1])):

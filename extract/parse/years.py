@@ -26,9 +26,10 @@ _OPENING_CHARS = 120
 _OPENING_LINES = 600  # the first paragraphs, where a review says when it speaks of
 _THIS_YEAR = re.compile(r"^(?:今年以来|今年来|今年[,，]|今年是)", re.MULTILINE)
 _HALF_YEAR = re.compile(r"上半年|半年")
-# A delivery date in a byline: ——2024年1月10日在…人民代表大会…, or on a line of its own
-# under it: (2022年3月31日), 2025年1月3日.
-_DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:在|[)）]?\s*$)", re.MULTILINE)
+# A delivery date in a byline: ——2024年1月10日在…人民代表大会… (or without 在: 2024年1月10日
+# 七宝镇第二十届…), or on a line of its own under it: (2022年3月31日), 2025年1月3日.
+_DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
+                        r"(?:在|[)）]?\s*$|[\u4e00-\u9fff]{0,15}?第[一二三四五六七八九十]+届)", re.MULTILINE)
 # An opening that announces both parts: 现将上半年工作进度及下半年工作计划公布如下, 整理的
 # 街道工作总结及2023年工作思路.
 _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
@@ -36,9 +37,10 @@ _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,
                             r"(?:计划|安排|打算|思路|谋划|要点)")
 _LATE_MONTH = 6  # a review published from June on speaks of that year's work; in January of the year before
 _AUTUMN = 10  # a work report delivered from October on reviews the year it is delivered in
-# A title's year and the genre word after it, which says whose year it is.
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年度?[^\d]{0,10}?(?:(?P<plan>计划|安排|打算|思路|要点|谋划)|"
-                         r"(?P<review>总结|回顾|报告|汇报|情况))")
+# A title's year and the genre word after it, which says whose year it is; of a span of years
+# (2017-2021年工作总结, a term's review) the last. Some titles leave out 年 (2021七宝镇上半年…).
+_TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*[-—–~至]\s*)?((?:19|20)\d{2}|[xX]{4})\s*年?度?[^\d]{0,10}?"
+                         r"(?:(?P<plan>计划|安排|打算|思路|要点|谋划)|(?P<review>总结|回顾|报告|汇报|情况))")
 # A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
 _REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:度)?(?:主要)?工作回顾")
 # An opening that announces the review alone: 现将2024年度工作情况汇报如下.
@@ -125,6 +127,17 @@ def _title_years(title: str | None) -> tuple[list[int], int | None, int | None]:
     return years, review, plan
 
 
+def _half_year(title: str | None, body: str, title_years: list[int]) -> int | None:
+    """The year of the half a half-year report speaks of (上半年工作总结, 半年工作情况报告,
+    also given to a congress): the title's, else the year it was delivered in."""
+    if not _HALF_YEAR.search(title or ""):
+        return None
+    if title_years:
+        return title_years[0]
+    delivered = delivery_date(body)
+    return delivered.year if delivered else None
+
+
 def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
     """The year a government work report reviews, from when it was delivered: the year
     before, unless it was delivered in the autumn or winter of the year it reviews (a new
@@ -142,7 +155,10 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
     title_years, title_review, title_plan = _title_years(title)
     review_heading = _part_heading(sections, "review")
     review, plan = year_in(review_heading), year_in(_part_heading(sections, "plan"))
-    if doc_type == "government_work_report":
+    half = _half_year(title, body, title_years) if doc_type != "plan" else None
+    if review is None and half is not None:
+        review = half
+    if doc_type == "government_work_report" and half is None:
         # The review's heading or first words date it (一、2023年工作回顾, 2024年,是…); a title's
         # year may be either the delivery's or the review's, so it is the last resort.
         if review is None and (inline := _REVIEW_HEADING_IN_TEXT.search(body[:_OPENING_LINES * 3])):

@@ -2,7 +2,7 @@
 --
 -- Levels, changes and ratios are separate rows (a growth rate is never a level of the same
 -- indicator), a change carries its sign (下降2% is -2), and a figure that covers part of a
--- year (1-10月, 上半年, 三季度) is not that year's value. A report states its headline figure
+-- year (1-10月, 上半年, 三季度, or any figure of a half-year report) is not that year's value. A report states its headline figure
 -- first: the first such figure of the latest report of the organisation's year wins; for a
 -- change, a growth rate beats a change in the unit; an exact figure beats a bound (500万元以上
 -- 固定资产投资 is a threshold in the indicator's name, 突破100亿元 a floor). A figure whose unit contradicts its
@@ -30,6 +30,8 @@ with candidates as (
       and m.org_id is not null
       and r.report_year is not null
       and not {{ is_part_of_year('m.scope') }}
+      -- a half-year report's figures (…2024年上半年工作总结) are the half's, whatever their sentence says
+      and not {{ is_part_of_year('r.title') }}
       -- 由2017年的74.37亿元增至…: a figure of another year, looked back on
       and coalesce(regexp_extract(m.scope, '(\d{4})\s*年', 1) in ('', r.report_year::varchar), true)
       and {{ unit_fits_indicator('m.measure', 'm.unit', 'i.unit') }}
