@@ -113,6 +113,9 @@ alter table staging.reports add column if not exists division_code varchar;
 alter table staging.reports add column if not exists place_conflict boolean;
 alter table staging.metrics add column if not exists measure varchar;
 alter table staging.metrics add column if not exists direction varchar;
+-- How a document was read (extract.ingest.formats.read_as): text, converted, table or ocr.
+-- Documents stored before it existed were all read as text.
+alter table raw.documents add column if not exists read_as varchar default 'text';
 
 -- Content words of each report and their counts (jieba), for TF-IDF keywords in dbt.
 create table if not exists staging.terms (

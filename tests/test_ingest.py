@@ -42,7 +42,7 @@ def test_read_document_gives_reasons(tmp_path):
     assert "empty" in read_document(tmp_path / "empty.txt", 1000).reason
     big = read_document(tmp_path / "big.txt", 1000)
     assert isinstance(big, Rejection) and "cap" in big.reason and big.content_sha256
-    assert "legacy Word .doc is not supported: save it as .docx" == read_document(tmp_path / "legacy.doc", 1000).reason
+    assert read_document(tmp_path / "legacy.doc", 1000).reason.startswith("truncated legacy Word .doc: 4 bytes")
 
 
 def test_ingest_dedupes_content_quarantines_bad_files_and_is_idempotent(tmp_path):

@@ -15,7 +15,7 @@ import pandas as pd
 
 from extract import audit, builddb
 from extract.ingest.decode import UndecodableError
-from extract.ingest.formats import describe, identify
+from extract.ingest.formats import describe, identify, read_as
 
 STAGE = "ingest"
 log = logging.getLogger(__name__)
@@ -197,6 +197,7 @@ def store_many(con: duckdb.DuckDBPyConnection, outcomes: list[RawDocument | Reje
             "source_uri": [d.source_uri for d in new.values()],
             "size_bytes": [len(d.content) for d in new.values()],
             "encoding": [d.encoding for d in new.values()],
+            "read_as": [read_as(d.encoding) for d in new.values()],
             "content": [d.content for d in new.values()],
         })
         con.execute("insert into raw.documents by name select *, ?::timestamp as ingested_at, ? as run_id "

@@ -1,7 +1,7 @@
 -- Only reports whose current extraction passed the staging gate reach the marts, and of a
 -- document that changed at its source (a page edited at the same URL, a file replaced in the
 -- inbox) only the latest revision.
-select r.*, d.source_uri, d.ingested_at
+select r.*, d.source_uri, d.ingested_at, d.read_as
 from {{ ref('stg_reports') }} as r
 join {{ ref('stg_report_gate') }} as g
     on g.report_id = r.report_id

@@ -29,6 +29,8 @@ select
     direction,
     o.org_id,
     c.indicator_code,
+    -- The document's reading (ocr, table, converted, text): OCR'd figures can be filtered or checked.
+    m.read_as,
     m.extracted_at,
     '{{ model_version }}' as model_version
 from {{ ref('int_metrics_passed') }} as m

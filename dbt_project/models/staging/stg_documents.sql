@@ -3,5 +3,7 @@ select
     content_sha256,
     source_uri,
     source_file,
-    ingested_at
+    ingested_at,
+    -- How the text was read: text, converted (LibreOffice), table (a spreadsheet) or ocr.
+    coalesce(read_as, 'text') as read_as
 from {{ source('raw', 'documents') }}
