@@ -176,7 +176,7 @@ def test_a_town_known_only_by_its_bare_name_is_named_by_the_division_data():
     assert (county.org_name, county.org_level) == ("黎平县", "县")
     # A template that masks its town's name is not given one.
     masked = facts("x镇2022年工作总结\n一、2022年工作回顾\n我镇新建道路3条,孙岗发展,幸福孙岗。")
-    assert masked.org_name is None
+    assert (masked.org_name, masked.org_level) == (None, "镇")  # who is hidden, not what
 
 
 def test_a_half_year_report_takes_the_year_of_its_half_even_before_a_congress():

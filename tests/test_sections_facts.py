@@ -142,10 +142,10 @@ def test_government_work_report_without_title_names_the_government_it_speaks_for
     assert (national.org_name, national.org_level) == ("国务院", "国家")
 
 
-def test_masked_organisation_is_null():
+def test_masked_organisation_is_null_but_keeps_its_level():
     facts = parse("XX镇2023年政府工作报告\n各位代表:\n现在,我代表XX镇人民政府向大会报告工作。\n一、2023年工作回顾\n"
                   "完成地区生产总值XX亿元。").facts
-    assert facts.org_name is None and facts.org_level is None
+    assert facts.org_name is None and facts.org_level == "镇"
     assert parse("XX村2023年工作总结\n一、主要工作\n流转土地xx亩。").facts.org_name is None
 
 

@@ -46,6 +46,9 @@ _UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡", "社区", "村"}
 _CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _TOWN_LEVELS = ("街道", "镇", "乡")
+_UNNAMED_LEVELS = ("街道", "镇", "乡", "社区", "村", "区", "县", "旗")
+_MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
+_OPENING_CHARS = 300
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
 _TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"),
                 ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"))
@@ -259,7 +262,13 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     report_year, plan_year = report_years(title, text, sections, doc_type=doc_type, published=published,
                                           has_plan=doc_type in ("summary_and_plan", "government_work_report"),
                                           announced=announced)
-    return ReportFacts(title=title, org_name=org.name if org else None, org_level=org.level if org else None,
+    # Unnamed or masked, the text still says what it is: by the masked name's suffix (XX镇), by
+    # what it calls itself (我镇; 全区 only of a town-level text: a 街道 ranks itself 全区第一).
+    masked_level = next((m.group(1) for w in [*written, text[:_OPENING_CHARS]] if w
+                         and (m := _MASKED_LEVEL.search(w))), None)
+    level = org.level if org else masked_level or (
+        own if (strong and own in _UNNAMED_LEVELS) or own in _TOWN_LEVELS + ("社区", "村") else None)
+    return ReportFacts(title=title, org_name=org.name if org else None, org_level=level,
                        district=places.get("district") or place.district, city=places.get("city") or place.city,
                        province=places.get("province") or place.province, report_year=report_year,
                        plan_year=plan_year, published_date=published, doc_type=doc_type,
