@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import warnings
 from dataclasses import dataclass
 
 from extract.ingest.decode import UndecodableError
@@ -54,28 +55,37 @@ def workbook_text(data: bytes) -> str:
     """Every sheet of an .xlsx workbook as lines of text."""
     import openpyxl
 
+    from extract.ingest.formats import describe
+
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, KeyError, lxml and openpyxl's own errors alike
-        from extract.ingest.formats import describe
+        with warnings.catch_warnings():  # "no default style" and the like: nothing a reader can act on
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                return "\n".join(_book_lines(book))
+            finally:
+                book.close()
+    except UndecodableError:
+        raise
+    except Exception as exc:  # zipfile, KeyError, lxml and openpyxl's own errors alike (read lazily)
         raise UndecodableError(f"not a readable .xlsx (truncated or corrupt?): {describe(exc)}") from exc
+
+
+def _book_lines(book) -> list[str]:
     lines: list[str] = []
     cells = 0
-    try:
-        for sheet in book.worksheets:
-            rows = []
-            for row in sheet.iter_rows():
-                cells += len(row)
-                if cells > MAX_CELLS:
-                    raise UndecodableError(f"spreadsheet holds over {MAX_CELLS} cells: not a report's table")
-                rows.append([_cell(c.value, getattr(c, "number_format", None)) for c in row])
-            sheet_lines = rows_text(rows)
-            if sheet_lines and not _DEFAULT_SHEET.match(sheet.title.strip()):
-                lines.append(sheet.title.strip())
-            lines += sheet_lines
-    finally:
-        book.close()
-    return "\n".join(lines)
+    for sheet in book.worksheets:
+        rows = []
+        for row in sheet.iter_rows():
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise UndecodableError(f"spreadsheet holds over {MAX_CELLS} cells: not a report's table")
+            rows.append([_cell(c.value, getattr(c, "number_format", None)) for c in row])
+        sheet_lines = rows_text(rows)
+        if sheet_lines and not _DEFAULT_SHEET.match(sheet.title.strip()):
+            lines.append(sheet.title.strip())
+        lines += sheet_lines
+    return lines
 
 
 def rows_text(rows: list[list[Cell | None]]) -> list[str]:
