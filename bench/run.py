@@ -132,7 +132,7 @@ def segmentation_floor(inbox: Path, n: int) -> dict:
     from extract.parse.places import resolve
     from extract.parse.segment import tag_of
     from extract.stage.rows import report_rows
-    from extract.words.terms import is_term
+    from extract.parse.terms import is_term
 
     documents = []
     for path in sorted(inbox.iterdir())[:n]:

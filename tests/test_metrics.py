@@ -207,6 +207,10 @@ def test_indicator_rules(text, raw, indicator):
     # 城、乡 is 城乡 with a pause; the subjects of a run follow the list's last figure.
     ("城、乡居民人均可支配收入分别为22694元、9527元。", "9527元", "农村居民人均可支配收入"),
     ("固定资产投资增长14%、城乡居民人均可支配收入分别增长7.5%、9.5%。", "9.5%", "农村居民人均可支配收入增长"),
+    # A rate with its comparison only (比上年增长) measures the figure before it; a bare rate
+    # after a clause with no figure, the measure that opens the sentence.
+    ("实现地区生产总值75亿元,比上年增长19%。", "19%", "实现地区生产总值上年增长"),
+    ("区级一般公共预算收入扣除减税降费因素后,同口径增长1%;", "1%", "区级一般公共预算收入同口径增长"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     parsed = parse_report(clean_document(text))
@@ -249,3 +253,11 @@ def test_a_level_looked_back_on_is_scoped_to_its_year_and_dollars_are_a_unit():
     assert [(m.raw_text, m.scope, m.value, m.unit) for m in parsed.metrics] == [
         ("74.37亿元", "2017年", 7437000000, "CNY"), ("104.96亿元", None, 10496000000, "CNY"),
         ("2.42亿美元", None, 242000000, "USD")]
+
+
+def test_a_rate_signed_with_a_minus_is_a_decline_and_pairs_like_any_other():
+    parsed = parse_report(clean_document("全年实现地区生产总值60.3亿元,一般公共预算收入2亿元,同比分别-6.2%、-19.3%。"))
+    assert [(m.raw_text, m.value, m.indicator, m.measure, m.direction) for m in parsed.metrics][2:] == [
+        ("6.2%", 6.2, "实现地区生产总值同比", "change", "down"), ("19.3%", 19.3, "一般公共预算收入同比", "change", "down")]
+    # A minus inside a code is no sign.
+    assert [m.raw_text for m in parse_report(clean_document("服务热线0791-86223号")).metrics] == []

@@ -7,7 +7,7 @@ import sys
 import duckdb
 
 from extract.parse.segment import Segmented
-from extract.words.terms import stopwords, term_counts
+from extract.parse.terms import stopwords, term_counts
 
 
 def test_term_counts_keep_content_words_and_drop_stopwords():

@@ -10,10 +10,10 @@ from extract.parse.sections import find_sections, section_finder
 from extract.parse.segment import Segmented
 from extract.parse.title import title_line
 from extract.records import CleanedDocument, Metric, ParsedReport
-from extract.words.terms import term_counts
+from extract.parse.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.12.02-5"
+EXTRACTOR_VERSION = "2026.12.02-6"
 _CONTEXT_CHARS = 30
 
 

@@ -46,7 +46,8 @@ _ASIDE_REACH = 16
 _NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两几多]")
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
-_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比|比|年均)?"
+_COMPARISON = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|比\d{4}年")
+_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比|[比较]?上年|[比较]?去年|比|年均)?"
                         r"(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重|增|降)")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
@@ -124,6 +125,21 @@ def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tup
         tokens.pop(0)
     hands_over = hands_over or (bool(tokens) and _is_verb(tokens[-1][1]))
     return tokens, hands_over
+
+
+def _sentence_subject(segmented: Segmented, floor: int, start: int) -> str:
+    """The nouns that open the sentence, when the clauses before the number's give no figure."""
+    text = segmented.text
+    sentence = _clause_start(text, start, floor, SENTENCE_END)
+    clause = _clause_start(text, start, sentence, CLAUSE_END)
+    if clause <= sentence or re.search(r"\d", text[sentence:clause]):
+        return ""
+    subject = ""
+    for word, flag in _words(segmented, sentence, clause):
+        if not flag.startswith(_NOUNISH):
+            break
+        subject += word
+    return subject
 
 
 def _is_bare_item(segmented: Segmented, tokens: list[tuple[str, str]], start: int) -> bool:
@@ -223,7 +239,10 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     # 增长26.8%, 累计10.38万毫升: a rate or tally word alone measures what the sentence's
     # previous metric named.
     bare = _RATE_WORD.fullmatch(left) or left in _TALLY_WORDS
-    if previous and same_sentence and not right and bare:
+    if not right and bare and not (previous and same_sentence):
+        # 区级一般公共预算收入扣除减税降费因素后,同口径增长1%: the measure opens the sentence.
+        left = _sentence_subject(segmented, floor, start) + left
+    elif previous and same_sentence and not right and bare:
         # The measure without its own rate word (收入增长5%，…分别增长 never stacks 增长增长),
         # and of a pair only the nearer member (批发零售业和住宿餐饮业零售额 → 住宿餐饮业零售额).
         left = re.split(r"和|及|与|、", _RATE_SUFFIX.sub("", previous))[-1] + left
@@ -317,16 +336,18 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
         head = text[_clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END):start]
         run_end = index + 1
         while run_end < len(spans) and re.fullmatch(
-                rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*", text[spans[run_end - 1][1]:spans[run_end][0]]):
+                rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*[-－]?", text[spans[run_end - 1][1]:spans[run_end][0]]):
             run_end += 1
         position = head.rfind(_RESPECTIVE)
         listed = _LEADING_REPORT.sub("", head[_leading_time_length(head):position if position >= 0 else len(head)])
         # …增长29.2%、城乡居民收入分别增长7.5%、9.5%: the subjects follow the last figure.
         listed = _AFTER_FIGURE.split(listed)[-1]
-        verb = head[position + len(_RESPECTIVE):].strip() if position >= 0 else ""
+        verb = head[position + len(_RESPECTIVE):].strip().rstrip("-－") if position >= 0 else ""
         if position < 0 and _RATE_WORD.fullmatch(listed.strip()):
             listed, verb = "", listed.strip()  # …,增长3.6%、7.8%: the rates of the members just listed
         listed = listed if position >= 0 else _TRAILING_LINK.sub("", listed)
+        if _COMPARISON.fullmatch(listed.strip()):  # 同比分别-6.2%、-19.3%: how, not what, was listed
+            listed, verb = "", listed.strip() + verb
         verb = "" if verb in _LINKING or _LEVEL_LINK.fullmatch(verb) else verb
         subjects = _paired_subjects(listed, run_end - index) if listed.strip() else None
         if subjects is None and not listed.strip() and previous and len(previous[1]) == run_end - index \

@@ -21,6 +21,7 @@ _DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?
                         rf"(?:[\d.]+(?:%|[万亿千]?[元人户个家项亩吨])?[、和及与])*$")
 _COMPARED = re.compile(r"同比|环比|年均|比增|比降|[比较](?:\d{4}年|上年|去年)|[比较][^,，。;；]{0,8}?(?:末|初|同期)")
 _POINTS = "百分点"
+_MINUS = ("-", "－")
 # The words before a number that can still speak of it: back to the last clause break (not
 # 、, which lists figures of one verb).
 _CLAUSE_BREAK = re.compile(r"[,，;；。:：!?！？\n]")
@@ -35,6 +36,8 @@ def words_before(text: str, start: int) -> str:
 
 def measure_of(words: str, unit: str, raw_text: str) -> tuple[str, str | None]:
     """(measure, direction) of a figure from the clause's words before it."""
+    if unit == "percent" and words.endswith(_MINUS):  # 同比-6.2%: a signed rate is a decline
+        return "change", "down"
     direction = _DIRECTION.search(words)
     way = None if direction is None else "down" if direction.group("down") else "up"
     if _POINTS in raw_text:

@@ -149,10 +149,23 @@ class Quoted:
 # --- exclusion rules: each says why a candidate is not a metric -----------------------------
 
 def _glued_to_code(c: _Candidate) -> bool:
-    """5G, 1+5+X, 7×24小时, 第3个, ICP备05005744号: the number is part of something else."""
-    if c.match.group("qpre"):
+    """5G, 1+5+X, 7×24小时, 第3个, ICP备05005744号: the number is part of something else.
+    A minus after words, not after a code, signs a rate (同比分别-6.2%、-19.3%): a decline."""
+    if c.match.group("qpre") or is_signed_rate(c.text, c.number_start, c.unit):
         return False
     return c.number_start > 0 and c.text[c.number_start - 1] in _GLUED_BEFORE
+
+
+_MINUS = "-－"
+
+
+def is_signed_rate(text: str, number_start: int, unit: str) -> bool:
+    """A percent written with a minus sign after a word or a list mark (同比-6.2%, 、-19.3%),
+    not inside a code (0791-8622)."""
+    if unit != "percent" or number_start < 1 or text[number_start - 1] not in _MINUS:
+        return False
+    before = text[number_start - 2] if number_start >= 2 else ""
+    return not (before.isascii() and before.isalnum())
 
 
 def _leading_zero(c: _Candidate) -> bool:

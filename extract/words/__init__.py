@@ -1,1 +1,0 @@
-"""Words of a report for keywords and topics: jieba's segmentation, content words only."""
