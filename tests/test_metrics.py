@@ -253,6 +253,9 @@ def test_a_level_looked_back_on_is_scoped_to_its_year_and_dollars_are_a_unit():
     assert [(m.raw_text, m.scope, m.value, m.unit) for m in parsed.metrics] == [
         ("74.37亿元", "2017年", 7437000000, "CNY"), ("104.96亿元", None, 10496000000, "CNY"),
         ("2.42亿美元", None, 242000000, "USD")]
+    # Without its year, the level a change starts from is the base period's.
+    moved = parse_report(clean_document("地区生产总值从2280亿元增长到3200亿元左右。"))
+    assert [(m.raw_text, m.scope) for m in moved.metrics] == [("2280亿元", "基期"), ("3200亿元左右", None)]
 
 
 def test_a_rate_signed_with_a_minus_is_a_decline_and_pairs_like_any_other():

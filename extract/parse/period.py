@@ -56,9 +56,16 @@ def _clause_before(text: str, position: int) -> str:
     return head[after_last(CLAUSE_END, head):]
 
 
+# 从2280亿元增长到3200亿元: a level moved from is the base period's, whose year is not said.
+_FROM_BASE = re.compile(r"[由从]\s*$")
+BASE_PERIOD = "基期"
+
+
 def scope_of(sentence: str) -> str | None:
     """The last time scope stated in `sentence`, the statement up to the metric; a dated one
     (截至2021年9月底, 1至10月) beats a generic word (全年) that may belong to a noun like 全年任务."""
+    if _FROM_BASE.search(sentence):
+        return BASE_PERIOD
     matches = list(SPECIFIC_SCOPE.finditer(sentence)) or list(GENERIC_SCOPE.finditer(sentence))
     return re.sub(r"\s+", "", matches[-1].group()) if matches else None
 

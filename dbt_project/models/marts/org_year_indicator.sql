@@ -32,8 +32,9 @@ with candidates as (
       and not {{ is_part_of_year('m.scope') }}
       -- a half-year report's figures (…2024年上半年工作总结) are the half's, whatever their sentence says
       and not coalesce(regexp_matches(r.title, '半年|季度'), false)
-      -- 由2017年的74.37亿元增至…: a figure of another year, looked back on
+      -- 由2017年的74.37亿元增至…, 从2280亿元(基期)增长到…: a figure of another year, looked back on
       and coalesce(regexp_extract(m.scope, '(\d{4})\s*年', 1) in ('', r.report_year::varchar), true)
+      and m.scope is distinct from '基期'
       and {{ unit_fits_indicator('m.measure', 'm.unit', 'i.unit') }}
 ),
 
