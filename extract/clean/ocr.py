@@ -10,6 +10,8 @@ typed report `l` or `O` next to a digit is what the author wrote.
 - 干 read for 千 after a digit and before a unit (`8干小时` → `8千小时`): 干 never follows a digit
   in a report's number.
 - A full stop or a middle dot read for a decimal point between digits (`10。38万` → `10.38万`).
+- A number broken at a line's end after its decimal point (`105.` / `16万元`), across the blank
+  line Tesseract may put between the lines: joined (`105.16万元`).
 - Spaces inside a number (`10 .38`, `1 187人`): a digit run split by one space is joined
   when the number reads as one word, i.e. no space before it and a unit, a full stop or `%`
   right after it, so the columns of a table row (`100.5 110.2`) stay apart.
@@ -34,6 +36,8 @@ _ONE = re.compile(rf"(?:(?<=\d)[lI丨]{_NOT_LATIN_AFTER}|{_NOT_LATIN_BEFORE}[lI�
 # Not before a date: `达到100。2023年…` is two sentences.
 _DECIMAL_POINT = re.compile(r"(?<=\d)(?: ?[。．·•] ?| ?\. ?)(?=\d)(?!\d*\s*[年月日号时])")
 _THOUSAND = re.compile(r"(?<=\d)干(?=[余多万亿元米人个户家名次项件吨斤亩平公小天年台辆套所座条处]|$)", re.MULTILINE)
+# 105. | 16万元 on the next line (a stray mark after the point is OCR's); not a list's `2.` or `2、`.
+_BROKEN_DECIMAL = re.compile(r"(?<=\d)\.[，,]?[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=\d+(?![\d.．、]))")
 # One number split by single spaces, with no space before it and a unit or stop after it.
 _SPLIT_NUMBER = re.compile(rf"(?<![\d. ])(\d+(?: \d+)+)(?=[{_CJK}%％.。，、；])")
 
@@ -45,5 +49,6 @@ def repair(text: str) -> str:
         text = _ONE.sub("1", text)
     text = _THOUSAND.sub("千", text)
     text = _DECIMAL_POINT.sub(".", text)
+    text = _BROKEN_DECIMAL.sub(".", text)
     text = _SPLIT_NUMBER.sub(lambda m: m.group(1).replace(" ", ""), text)
     return _SPACE_IN_CHINESE.sub("", text)

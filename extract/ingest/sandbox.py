@@ -79,7 +79,10 @@ def run(command: list[str], *, limit: float, scratch: Path, what: str, offline: 
         stdout, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        process.communicate()
+        try:  # a helper that left the group could hold the pipes open: never wait on it for long
+            process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
         raise UndecodableError(f"{what}: {Path(command[0]).name} did not finish within {limit:g} s "
                                "(a hostile or huge file?); stopped") from None
     finally:
