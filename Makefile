@@ -17,7 +17,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # No usage pings from cosmos: the machines reach package registries only.
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
-.PHONY: install run test eval bench airflow-db constraints clean
+.PHONY: install run test test-fast eval bench airflow-db constraints clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ run: airflow-db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Pure functions and one run end to end, in under two minutes: the tier to run while editing.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not integration or smoke"
 
 # Extraction accuracy against the gold fixtures: per report, overall and per field.
 eval: $(STAMP)

@@ -21,6 +21,8 @@ import pytest
 
 from conftest import SEEDS
 
+pytestmark = pytest.mark.integration
+
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_BINS = sorted(Path("/usr/lib/postgresql").glob("*/bin"))

@@ -4,6 +4,8 @@ import pytest
 
 from extract.settings import PROJECT_ROOT
 
+pytestmark = pytest.mark.integration
+
 ANALYSES = PROJECT_ROOT / "analyses"
 
 

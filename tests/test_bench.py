@@ -4,11 +4,15 @@ import subprocess
 import sys
 from dataclasses import asdict
 
+import pytest
+
 from bench.synth import report, write_corpus
 from extract.evaluate import FIXTURES, load_scorer
 from extract.extraction import parse_document
 from extract.ingest.formats import document_text, identify
 from extract.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
 
 
 def test_a_report_depends_only_on_the_seed_and_its_index(tmp_path):

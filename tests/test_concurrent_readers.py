@@ -8,10 +8,14 @@ import multiprocessing
 import shutil
 import time
 
+import pytest
+
 from conftest import SEEDS
 from extract import builddb, pipeline
 from extract.publish.atomic import swap_in, write_snapshot
 from extract.settings import Settings
+
+pytestmark = pytest.mark.integration
 
 LOADS = 20
 # One query, so a reader sees one file: counts must agree with each other and the last run

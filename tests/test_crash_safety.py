@@ -22,6 +22,8 @@ import pytest
 
 from conftest import SEEDS, file_digest, run_cli
 
+pytestmark = pytest.mark.integration
+
 HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
 MART_QUERIES = {
     # extracted_at says when a report was parsed, which differs between two clean runs too.

@@ -135,6 +135,7 @@ def _crawl(con, site_server) -> dict[str, int]:
         fetcher.close()
 
 
+@pytest.mark.integration
 def test_crawl_fetches_reports_and_attachments_politely_and_only_once(tmp_path, site_server):
     con = builddb.connect(tmp_path / "build.duckdb")
     first = _crawl(con, site_server)
@@ -166,6 +167,7 @@ def test_crawl_fetches_reports_and_attachments_politely_and_only_once(tmp_path, 
     assert second["not_modified"] == first["downloaded"]
 
 
+@pytest.mark.integration
 def test_a_page_changed_at_its_url_is_a_new_revision(tmp_path, site_server):
     con = builddb.connect(tmp_path / "build.duckdb")
     _crawl(con, site_server)
@@ -177,6 +179,7 @@ def test_a_page_changed_at_its_url_is_a_new_revision(tmp_path, site_server):
     assert con.execute("select count(*) from raw.documents where source_uri = ?", [url]).fetchone() == (2,)
 
 
+@pytest.mark.integration
 def test_pages_over_the_size_cap_are_refused(tmp_path, site_server):
     con = builddb.connect(tmp_path / "build.duckdb")
     site = _site(site_server.port)
@@ -189,6 +192,7 @@ def test_pages_over_the_size_cap_are_refused(tmp_path, site_server):
     assert statuses[f"http://127.0.0.1:{site_server.port}/art/a.html"] == "too_large"
 
 
+@pytest.mark.integration
 def test_scrape_stage_feeds_the_marts_and_a_dead_site_does_not_stop_the_inbox(tmp_path, site_server):
     sources = tmp_path / "sources.yml"
     sources.write_text(f"""

@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from conftest import SEEDS
 from extract import pipeline
+
+pytestmark = pytest.mark.integration
 
 PROJECT = Path(__file__).resolve().parent.parent
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))

@@ -4,11 +4,14 @@ import csv
 import shutil
 
 import duckdb
+import pytest
 
 from conftest import copy_build, run_cli
 from extract import builddb
 from extract.model.dbt_build import dbt_command
 from extract.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
 
 SEEDS = PROJECT_ROOT / "dbt_project" / "seeds"
 

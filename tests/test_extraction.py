@@ -2,6 +2,8 @@
 rows as one process, a report the parser fails on is quarantined, and progress is logged."""
 import logging
 
+import pytest
+
 from extract import builddb, extraction
 from extract.ingest.inbox import ingest_inbox
 from extract.stage.load import load_batch
@@ -12,6 +14,8 @@ STAGING_QUERIES = {
     "sections": "select * from staging.sections order by report_id, section_ordinal",
     "terms": "select * from staging.terms order by report_id, term",
 }
+pytestmark = pytest.mark.integration
+
 SMALL_CHUNKS = 2  # 5 seeds: three chunks, two workers
 
 

@@ -157,6 +157,7 @@ def test_unreadable_documents_say_why(name, data, reason):
         identify(name, data)
 
 
+@pytest.mark.integration
 def test_every_format_reaches_the_marts_and_bad_files_are_quarantined(tmp_path):
     """Every format through the whole pipeline, each report's metrics carrying how its text was
     read. Legacy Word needs LibreOffice and the page image Tesseract: without them (a machine

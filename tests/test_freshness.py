@@ -7,6 +7,8 @@ from extract import audit, builddb
 from extract.publish.freshness import inputs_fingerprint, last_published_fingerprint
 from extract.settings import PROJECT_ROOT
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture()
 def project(tmp_path):

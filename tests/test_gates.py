@@ -12,6 +12,8 @@ from conftest import copy_build, file_digest, run_until
 from extract import builddb, pipeline
 from extract.gate.marts_gate import MartGateFailed
 
+pytestmark = pytest.mark.integration
+
 
 def _report_ids(con):
     return dict(con.execute("select source_file, report_id from staging.reports").fetchall())

@@ -84,6 +84,7 @@ def office_copies(tmp_path_factory) -> dict[str, Path]:
 
 # ---------------------------------------------------------------- legacy office formats
 
+@pytest.mark.integration
 @needs_soffice
 @pytest.mark.parametrize("container", ["doc", "wps", "rtf", "odt"])
 def test_legacy_office_copies_of_a_report_yield_the_seed_metrics(office_copies, container):
@@ -102,6 +103,7 @@ def test_a_file_under_the_wrong_suffix_is_read_as_what_it_is():
     assert identify("saved_as.wps", docx) == "docx"
 
 
+@pytest.mark.integration
 @needs_soffice
 def test_a_truncated_doc_is_quarantined_with_libreoffice_s_reason(office_copies):
     data = office_copies["doc"].read_bytes()[:9000]
@@ -131,6 +133,7 @@ def _alive(pid: int) -> bool:
     return not (status.exists() and "\nState:\tZ" in status.read_text())
 
 
+@pytest.mark.integration
 def test_a_conversion_that_never_ends_is_killed_at_its_limit_and_the_run_goes_on(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{_fake_soffice(tmp_path)}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("REPORTS_CONVERT_SECONDS", "1")
@@ -154,6 +157,7 @@ def test_a_conversion_that_never_ends_is_killed_at_its_limit_and_the_run_goes_on
     assert not _alive(child), "the converter's child outlived the time limit"
 
 
+@pytest.mark.integration
 @needs_soffice
 def test_real_libreoffice_is_stopped_at_a_tiny_limit_with_nothing_left_running(office_copies, tmp_path, monkeypatch):
     monkeypatch.setenv("REPORTS_CONVERT_SECONDS", "0.3")
@@ -212,6 +216,7 @@ def test_an_xlsx_indicator_table_yields_its_rows_as_metrics():
     _assert_table_gives_its_gold(text, rows)
 
 
+@pytest.mark.integration
 @needs_soffice
 def test_an_xls_table_saved_by_libreoffice_reads_like_the_xlsx(tmp_path):
     rows = table_rows()
@@ -332,6 +337,7 @@ def ocr_score(seed: Path, text: str) -> dict:
     return {**summary, "misses": misses, "false_positives": false_positives}
 
 
+@pytest.mark.integration
 @needs_ocr
 @pytest.mark.parametrize("name, seed, container", [("scan.pdf", PDF_SEED, "ocr-pdf"),
                                                    ("page.png", IMAGE_SEED, "ocr-image")])
@@ -344,6 +350,7 @@ def test_scans_are_ocrd_to_the_seed_gold_metrics(scans, name, seed, container):
     assert score["recall"] >= 0.95 and score["precision"] >= 0.95, score
 
 
+@pytest.mark.integration
 @needs_ocr
 def test_a_page_ocr_cannot_read_is_quarantined_with_the_reason():
     from PIL import Image

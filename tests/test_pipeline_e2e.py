@@ -4,9 +4,12 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from conftest import GOLD, SEEDS, file_digest, run_cli
 from extract.evaluate import load_scorer
+
+pytestmark = pytest.mark.integration
 
 DIM_REPORT_COLUMNS = {"report_id", "source_file", "title", "org_name", "report_year", "plan_year",
                       "published_date", "doc_type", "content_sha256"}
@@ -43,6 +46,7 @@ def test_contract_tables_hold_every_sample_report(published):
         assert runs and runs[-1][0] == "succeeded" and runs[-1][1] == 5
 
 
+@pytest.mark.smoke  # the fast tier's one run end to end
 def test_published_warehouse_scores_against_gold(published):
     score = load_scorer(GOLD.parent / "score.py")
     preds, reports = score.load_warehouse(str(published.warehouse))

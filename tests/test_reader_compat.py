@@ -4,6 +4,8 @@ import venv
 
 import pytest
 
+pytestmark = pytest.mark.integration
+
 OLD_DUCKDB = "1.1.3"  # a release from before the 1.2-1.5 storage changes
 
 READ = """

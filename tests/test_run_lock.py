@@ -5,8 +5,11 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
 from extract import runlock
+
+pytestmark = pytest.mark.integration
 
 
 def _run(settings) -> subprocess.Popen:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
 from extract.parse.segment import Segmented
 from extract.parse.terms import stopwords, term_counts
@@ -24,6 +25,7 @@ def _by_report(con, sql):
     return found
 
 
+@pytest.mark.integration
 def test_keywords_name_what_each_report_is_about(published):
     with duckdb.connect(str(published.warehouse), read_only=True) as con:
         keywords = _by_report(con, "select r.source_file, k.term from marts.report_keywords k "
@@ -35,6 +37,7 @@ def test_keywords_name_what_each_report_is_about(published):
     assert "花山" in keywords["004"]                        # the street's own name, in no other report
 
 
+@pytest.mark.integration
 def test_topic_shares_add_up_and_land_where_a_reader_would_put_them(published):
     with duckdb.connect(str(published.warehouse), read_only=True) as con:
         shares = _by_report(con, "select r.source_file, t.topic_code, t.share from marts.report_topics t "
@@ -57,6 +60,7 @@ def test_jieba_keeps_its_cache_in_the_project_cache_dir(tmp_path):
     assert list((tmp_path / "jieba").glob("jieba*.cache"))
 
 
+@pytest.mark.integration
 def test_seed_sections_land_in_the_topic_a_reader_would_choose(published):
     expected = {
         ("002", "(二)疫情防控措施有力"): "epidemic_control",

@@ -11,6 +11,8 @@ from extract.model.dbt_build import ModelBuildFailed
 from extract.model.dbt_worker import PrewarmedDbt
 from extract.settings import PROJECT_ROOT
 
+pytestmark = pytest.mark.integration
+
 PROJECT = PROJECT_ROOT / "dbt_project"
 
 
