@@ -212,3 +212,14 @@ def test_a_street_named_like_a_district_is_a_street():
     # 攀枝花 has a district called 西区: 西区街道 of 中山 is a 街道 all the same.
     found = facts("西区街道2024年工作总结\n一、2024年工作成效\n新建公园3个。", DocumentMeta(publisher="中山市人民政府西区街道办事处"))
     assert (found.org_name, found.org_level) == ("西区街道", "街道")
+
+
+def test_an_undated_report_given_at_the_turn_of_the_year_reviews_the_year_it_opens_on():
+    turn = facts("2019年梨树县政府工作报告\n——在梨树县第十八届人民代表大会第四次会议上\n各位代表:\n"
+                 "现在,我代表县人民政府,向大会报告工作。\n一、过去一年政府工作成效显著\n"
+                 "2019年,是我县经济社会发展非同寻常的一年。全县新建道路3条。")
+    assert (turn.report_year, turn.plan_year) == (2019, 2020)
+    # Without such an opening the title's year is the delivery's: the review is of the year before.
+    usual = facts("2019年梨树县政府工作报告\n——在梨树县第十八届人民代表大会第四次会议上\n各位代表:\n"
+                  "现在,我代表县人民政府,向大会报告工作。\n一、过去一年政府工作成效显著\n全县新建道路3条。")
+    assert (usual.report_year, usual.plan_year) == (2018, 2019)

@@ -13,7 +13,7 @@ from extract.records import CleanedDocument, Metric, ParsedReport
 from extract.parse.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.12.02-7"
+EXTRACTOR_VERSION = "2026.12.02-8"
 _CONTEXT_CHARS = 30
 
 

@@ -23,6 +23,8 @@ _MASKED = -1
 _REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年(?:以来|来|[,，]|是|全年|度)",
                              re.MULTILINE)
 _OPENING_CHARS = 120
+# A paragraph that opens on the year it looks back on: 2019年,是…; 2022年是… (not 2016年以来).
+_YEAR_IS = re.compile(r"^((?:19|20)\d{2})\s*年(?:[,，]\s*是|是)", re.MULTILINE)
 _OPENING_LINES = 600  # the first paragraphs, where a review says when it speaks of
 _THIS_YEAR = re.compile(r"^(?:今年以来|今年来|今年[,，]|今年是)", re.MULTILINE)
 _HALF_YEAR = re.compile(r"上半年|半年")
@@ -145,7 +147,14 @@ def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
     delivered = delivery_date(body)
     if delivered:
         return delivered.year if delivered.month >= _AUTUMN else delivered.year - 1
-    return title_years[0] - 1 if title_years and title_years[0] != _MASKED else None
+    if not title_years or title_years[0] == _MASKED:
+        return None
+    # Undated, a report given at the turn of the year (2019年梨树县政府工作报告: 2019年,是…
+    # 不平凡的一年) says which year it reviews where its review opens; else it is the title's
+    # year before.
+    opening = _YEAR_IS.search(body[:_OPENING_LINES * 3])
+    said = int(opening.group(1)) if opening else None
+    return said if said in (title_years[0] - 1, title_years[0]) else title_years[0] - 1
 
 
 def report_years(title: str | None, body: str, sections: tuple[Section, ...], *, doc_type: str | None,
