@@ -1,4 +1,5 @@
-"""Command line: `python -m extract run` runs every stage in this process; `explain` audits one file."""
+"""Command line: `python -m extract run` runs every stage in this process; `explain` audits one
+file; `quarantine` and `release` take a report out of the build database by hand and let it back."""
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,17 @@ def _run(args: argparse.Namespace) -> int:
         except Exception as exc:  # the stage already recorded the failure; say it plainly and exit non-zero
             print(f"pipeline failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             print(f"the published warehouse {settings.warehouse} was left as it was", file=sys.stderr)
+            _way_out(exc)
             return 1
         print(format_summary(pipeline.summary(settings, run_id), settings))
     return 0
+
+
+def _way_out(failure: Exception) -> None:
+    """A failure some reports' rows caused says how to go on without them."""
+    if reports := getattr(failure, "reports", None):
+        print(f"to publish without one of the reports named ({', '.join(reports)}): "
+              "python -m extract quarantine REPORT_ID, then run again", file=sys.stderr)
 
 
 def _duckdb_shell() -> str:
@@ -77,8 +86,33 @@ def _stage(args: argparse.Namespace) -> int:
         counts = pipeline.run_stage(args.name, settings, args.run_id)
     except Exception as exc:  # recorded by run_stage; the caller (a DAG task) sees the exit code
         print(f"stage {args.name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _way_out(exc)
         return 1
     print(f"stage {args.name} of run {args.run_id}: {counts}")
+    return 0
+
+
+def _by_hand(args: argparse.Namespace) -> int:
+    from extract import builddb, manual
+
+    settings = Settings.from_env(inbox=args.inbox, warehouse=args.warehouse, work_dir=args.work_dir)
+    if not settings.build_db.exists():
+        print(f"no build database at {settings.build_db}: no run has read anything yet", file=sys.stderr)
+        return 1
+    # A run must not stage or publish the report while it is being taken out or let back in.
+    with runlock.holding(settings.work_dir), builddb.session(settings.build_db) as con:
+        entries = manual.find(con, args.report, settings.inbox)
+        if not entries:
+            print(f"{args.report!r} names no report or file in {settings.build_db}: give a report_id, a content "
+                  "SHA-256, a file name or its inbox path (select report_id, source_file from staging.reports)",
+                  file=sys.stderr)
+            return 1
+        if args.command == "quarantine":
+            outcomes = manual.quarantine(con, entries)
+        else:
+            outcomes = manual.release(con, entries, settings.inbox)
+    for entry, outcome in outcomes.items():
+        print(f"{entry}: {outcome}")
     return 0
 
 
@@ -97,7 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     stage = commands.add_parser("stage", help="run one stage of a started run (what a DAG task does)")
     stage.add_argument("name", help="scrape, ingest, extract, stage, gate_staging, model, gate_marts or publish")
     stage.add_argument("--run-id", required=True, help="the pipeline run, as `start` recorded it")
-    for sub in (run, status, stage):
+    quarantine = commands.add_parser(
+        "quarantine", help="take a report out of the build database (raw and staging), so the next run "
+                           "publishes without it")
+    release = commands.add_parser(
+        "release", help="undo a quarantine (by hand or by a stage), so the next run reads the file again")
+    for sub in (quarantine, release):
+        sub.add_argument("report", metavar="REPORT_OR_FILE",
+                         help="report_id, content SHA-256, file name, inbox path or URL")
+        sub.set_defaults(handler=_by_hand)
+    for sub in (run, status, stage, quarantine, release):
         sub.add_argument("--inbox", help="folder of report files (default: $REPORTS_INBOX or data/inbox)")
         sub.add_argument("--warehouse", help="published DuckDB file (default: $REPORTS_WAREHOUSE or "
                                              "warehouse/reports.duckdb)")

@@ -4,23 +4,36 @@ Parsing is pure and per report, so chunks of reports are parsed in worker proces
 chunk written as its own Parquet files; the single writer in `extract.stage.load` is the
 only code that writes staging tables. Only the chunks in flight are held in memory, so a
 run's footprint does not grow with the number of pending reports.
+
+A document is written by a stranger, and some make a parser hang or eat memory. Each parse
+has a budget (`ParseBudget`): the worker caps its own address space while it parses one,
+so an allocation past the cap fails as a MemoryError in that document; and the run, which
+hears from each worker as it starts each document, kills a worker whose document is over
+its time, quarantines that document and hands the rest of its chunk to a new worker. A
+hung or dying worker therefore costs one document, never the run. (concurrent.futures can
+neither kill one task nor say which document of a chunk a worker is on: the pool is ours.)
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import pickle
+import resource
 import shutil
+import signal
 import time
 from collections import deque
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 import pandas as pd
 
-from extract import audit, builddb
+from extract import audit, builddb, manual
 from extract.clean import clean_document
 from extract.ingest.formats import describe, document_text
 from extract.lifetime import die_with
@@ -31,10 +44,29 @@ from extract.stage.rows import report_rows
 STAGE = "extract"
 log = logging.getLogger(__name__)
 
+Document = tuple[str, str, bytes, str]  # sha, source file, content, encoding
+Parse = Callable[[bytes, str], ParsedReport]
+
+
+@dataclass(frozen=True)
+class ParseBudget:
+    """What parsing one document may cost: wall time, and memory on top of what its worker
+    held before it (address space, which is what the kernel can cap: RLIMIT_AS)."""
+
+    seconds: float = 60.0
+    memory_mb: int = 1024
+
+    def timed_out(self) -> str:
+        return f"parse took longer than {self.seconds:g} s"
+
+    def out_of_memory(self) -> str:
+        return f"parse ran out of its {self.memory_mb} MB memory budget"
+
 
 def pending_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(sha, source file) of documents with no staging rows from the current extractor
-    version, oldest first; their bytes are read a chunk at a time."""
+    version, oldest first; their bytes are read a chunk at a time. Bytes quarantined by hand
+    (`python -m extract quarantine`) are never parsed, whatever name or URL brings them again."""
     return con.execute(
         """
         select d.content_sha256, d.source_file
@@ -42,13 +74,14 @@ def pending_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         left join staging.reports r
             on r.content_sha256 = d.content_sha256 and r.extractor_version = ?
         where r.report_id is null
+          and d.content_sha256 not in (select content_sha256 from audit.quarantine where stage = ?)
         order by d.ingested_at, d.content_sha256
         """,
-        [EXTRACTOR_VERSION],
+        [EXTRACTOR_VERSION, manual.STAGE],
     ).fetchall()
 
 
-def _documents(con: duckdb.DuckDBPyConnection, shas: list[str]) -> list[tuple[str, str, bytes, str]]:
+def _documents(con: duckdb.DuckDBPyConnection, shas: list[str]) -> list[Document]:
     found = {row[0]: row for row in con.execute(
         "select content_sha256, source_file, content, encoding from raw.documents "
         "where content_sha256 in (select unnest(?::varchar[]))", [shas]).fetchall()}
@@ -60,90 +93,314 @@ def parse_document(content: bytes, encoding: str) -> ParsedReport:
     return parse_report(clean_document(document_text(content, encoding)))
 
 
-def parse_chunk(documents: list[tuple[str, str, bytes, str]], chunk_dir: Path,
-                run_id: str) -> list[tuple[str, str, str]]:
-    """Parse documents into Parquet files in `chunk_dir` (runs in a worker process).
-    Returns (sha, source file, reason) of each document the parser failed on."""
-    tables: dict[str, list[dict]] = {name: [] for name in builddb.STAGING_TABLES}
+WRITING = -1  # in place of a document's index: the chunk's files are being written
+
+
+def parse_chunk(documents: list[Document], chunk_dir: Path, run_id: str, budget: ParseBudget = ParseBudget(),
+                parse: Parse = parse_document,
+                step: Callable[[int], None] = lambda index: None) -> list[tuple[str, str, str]]:
+    """Parse documents into Parquet files in `chunk_dir` (runs in a worker process), calling
+    `step` with each document's index before its parse and with WRITING before the writing.
+    Returns (sha, source file, reason) of each document the parser failed on, that ran out of
+    memory or whose rows the staging tables refuse."""
+    parsed: list[tuple[str, str, dict[str, list[dict]]]] = []
     failures = []
     extracted_at = audit.now()
-    for sha, source_file, content, encoding in documents:
+    for index, (sha, source_file, content, encoding) in enumerate(documents):
+        step(index)
         try:
-            rows = report_rows(parse_document(content, encoding), content_sha256=sha, source_file=source_file,
-                               extractor_version=EXTRACTOR_VERSION, run_id=run_id, extracted_at=extracted_at)
+            with _memory_cap(budget.memory_mb << 20):
+                parsed.append((sha, source_file, report_rows(
+                    parse(content, encoding), content_sha256=sha, source_file=source_file,
+                    extractor_version=EXTRACTOR_VERSION, run_id=run_id, extracted_at=extracted_at)))
+        except MemoryError:
+            failures.append((sha, source_file, budget.out_of_memory()))
         except Exception as exc:  # a parser bug on one report must not stop the others
             failures.append((sha, source_file, describe(exc)))
-            continue
-        for name, table_rows in rows.items():
-            tables[name].extend(table_rows)
-    write_tables(tables, chunk_dir)
+    step(WRITING)
+    try:
+        write_tables(_merged(rows for _, _, rows in parsed), chunk_dir)
+    except duckdb.Error:
+        # Some report's rows do not fit the staging tables (a NULL, a number out of range):
+        # each is tried alone, and the chunk is written without the ones that do not fit.
+        shutil.rmtree(chunk_dir, ignore_errors=True)
+        fitting = []
+        for sha, source_file, rows in parsed:
+            try:
+                write_tables(rows)
+                fitting.append(rows)
+            except duckdb.Error as exc:
+                failures.append((sha, source_file, f"rows do not fit the staging tables: {describe(exc)}"))
+        write_tables(_merged(fitting), chunk_dir)
     return failures
 
 
-class _InProcess(Executor):
-    """Parsing in this process, for a machine (or a setting) with one worker."""
+def _merged(reports) -> dict[str, list[dict]]:
+    tables: dict[str, list[dict]] = {name: [] for name in builddb.STAGING_TABLES}
+    for rows in reports:
+        for name, table_rows in rows.items():
+            tables[name].extend(table_rows)
+    return tables
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        future: Future = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _executor(workers: int, chunks: int, parent_busy: bool) -> Executor:
-    # One chunk goes to a worker only when the parent has other work to do meanwhile:
-    # otherwise starting a process costs more than it gives.
-    if workers <= 1 or (chunks <= 1 and not parent_busy):
-        return _InProcess()
-    # Spawned, not forked: the parent holds a DuckDB connection and its threads.
-    return ProcessPoolExecutor(max(1, min(workers, chunks)), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=die_with, initargs=(os.getpid(),))
+@contextmanager
+def _memory_cap(extra: int) -> Iterator[None]:
+    """Cap this process's address space at what it uses now plus `extra` bytes, for the
+    length of one parse: what a worker holds grows as its caches fill."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as statm:
+        cap = int(statm.read().split()[0]) * _PAGE + extra
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+# Parsed once by each worker before its first chunk: the dictionaries, the place index and
+# the converters load at the first parse, seconds no document should be charged with.
+_WARM_UP = "清水河街道2021年工作总结\n一、工作总结\n全年完成一般公共预算收入1548万元，同比增长3.5%。\n".encode()
+
+
+def _work(connection: Connection, parent: int, budget: ParseBudget, parse: Parse) -> None:
+    """A worker process: parse the chunks it is sent, saying what it is doing."""
+    die_with(parent)
+    report_rows(parse(_WARM_UP, "utf-8"), content_sha256="", source_file="", extractor_version="", run_id="",
+                extracted_at=None)
+    while (task := connection.recv()) is not None:
+        number, documents_file, chunk_dir, run_id = task
+        documents = pickle.loads(documents_file.read_bytes())
+        failures = parse_chunk(documents, chunk_dir, run_id, budget, parse,
+                               step=lambda index: connection.send(("step", number, index)))
+        connection.send(("done", number, failures))
+
+
+@dataclass
+class _Chunk:
+    number: int
+    documents: list[Document]
+    unblamed: int = 0  # workers lost on it while it was parsing no document
+
+
+class _Worker:
+    """One worker process and its connection. Chunks travel as files, so every message is
+    small: the run never blocks writing to a worker, nor leaves a write pending to one it killed."""
+
+    # Chunks sent ahead: the next one is there when a chunk is done, also while the run is
+    # busy with other work (the `meanwhile` of extract_pending).
+    DEPTH = 2
+
+    def __init__(self, context, budget: ParseBudget, parse: Parse):
+        self.connection, self._theirs = context.Pipe()
+        self.process = context.Process(target=_work, args=(self._theirs, os.getpid(), budget, parse), daemon=True)
+        self.assigned: deque[_Chunk] = deque()  # the first is the one being parsed
+        # What it is on (a document's index in the first chunk, or WRITING) and since when;
+        # None while it starts up or takes its next chunk, which no document can make slow.
+        self.doing: int | None = None
+        self.since = 0.0
+
+    def send(self, chunk: _Chunk, documents_file: Path, chunk_dir: Path, run_id: str) -> None:
+        if self.process.pid is None:  # started at its first chunk: a spare worker costs no start-up
+            self.process.start()
+            self._theirs.close()
+        documents_file.write_bytes(pickle.dumps(chunk.documents, protocol=pickle.HIGHEST_PROTOCOL))
+        self.assigned.append(chunk)
+        self.connection.send((chunk.number, documents_file, chunk_dir, run_id))
+
+    def stop(self, kill: bool) -> None:
+        if self.process.pid is not None:
+            if kill:
+                self.process.kill()
+            else:
+                with suppress(OSError):  # one that died between chunks has nothing to be told
+                    self.connection.send(None)
+            self.process.join()
+        self._theirs.close()
+        self.connection.close()
+
+
+@dataclass
+class _Progress:
+    total: int
+    started: float = field(default_factory=time.monotonic)
+    done: int = 0
+    quarantined: int = 0
+
+    def add(self, documents: int, quarantined: int) -> None:
+        self.done += documents
+        self.quarantined += quarantined
+
+    def log(self) -> None:
+        rate = self.done / max(time.monotonic() - self.started, 1e-9)
+        log.info("extract: %d/%d reports, %.1f reports/s, about %.0f s left",
+                 self.done, self.total, rate, (self.total - self.done) / max(rate, 1e-9))
+
+
+class _Pool:
+    """Worker processes parsing chunks, each watched against the parse budget."""
+
+    def __init__(self, size: int, budget: ParseBudget, parse: Parse, partial: Path, run_id: str,
+                 quarantine: Callable[[Document, str], None], progress: _Progress):
+        # Spawned, not forked: the parent holds a DuckDB connection and its threads.
+        self._context = multiprocessing.get_context("spawn")
+        self._budget, self._parse, self._partial, self._run_id = budget, parse, partial, run_id
+        self._inputs = partial.with_name(partial.name + ".inputs")
+        self._inputs.mkdir()
+        self._quarantine, self._progress = quarantine, progress
+        self._workers = [self._new_worker() for _ in range(size)]
+        self._again: deque[_Chunk] = deque()  # chunks to parse again after their worker was lost
+        self._numbers = 0
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self._budget, self._parse)
+
+    def _chunk(self, documents: list[Document], unblamed: int = 0) -> _Chunk:
+        # Numbers are never reused: a lost chunk's files may be half written.
+        self._numbers += 1
+        return _Chunk(self._numbers - 1, documents, unblamed)
+
+    def _dir(self, chunk: _Chunk) -> Path:
+        return self._partial / f"chunk-{chunk.number:06d}"
+
+    def _documents_file(self, chunk: _Chunk) -> Path:
+        return self._inputs / f"{chunk.number:06d}.pickle"
+
+    def run(self, chunks: Iterator[list[Document]]) -> None:
+        """Parse every chunk `chunks` yields; it is asked for the next one whenever a worker
+        has room, so at most DEPTH chunks per worker are in memory."""
+        while True:
+            self._fill(chunks)
+            if not any(worker.assigned for worker in self._workers):
+                return
+            self._collect()
+
+    def _fill(self, chunks: Iterator[list[Document]]) -> None:
+        for worker in self._workers:
+            while len(worker.assigned) < _Worker.DEPTH:
+                if self._again:
+                    chunk = self._again.popleft()
+                elif (documents := next(chunks, None)) is not None:
+                    chunk = self._chunk(documents)
+                else:
+                    break
+                worker.send(chunk, self._documents_file(chunk), self._dir(chunk), self._run_id)
+
+    def _collect(self) -> None:
+        """Wait for word from a worker, its death, or the end of a budget, and act on it."""
+        busy = [worker for worker in self._workers if worker.assigned]
+        clocked = [worker.since for worker in busy if worker.doing is not None]
+        timeout = max(0.0, min(clocked) + self._budget.seconds - time.monotonic()) if clocked else None
+        wait([handle for worker in busy for handle in (worker.connection, worker.process.sentinel)], timeout)
+        for worker in busy:
+            try:
+                while worker.connection.poll():
+                    self._heard(worker, *worker.connection.recv())
+            except (EOFError, ConnectionResetError):
+                pass  # it died: is_alive says so
+            if not worker.process.is_alive():
+                self._lost(worker, self._death(worker.process.exitcode))
+            elif worker.doing is not None and time.monotonic() - worker.since > self._budget.seconds:
+                self._lost(worker, self._budget.timed_out() if worker.doing != WRITING
+                           else f"writing a chunk took longer than {self._budget.seconds:g} s")
+
+    def _heard(self, worker: _Worker, kind: str, number: int, detail) -> None:
+        if kind == "step":
+            worker.doing, worker.since = detail, time.monotonic()
+            return
+        chunk = worker.assigned.popleft()
+        assert chunk.number == number, (chunk.number, number)
+        self._documents_file(chunk).unlink()
+        by_sha = {document[0]: document for document in chunk.documents}
+        for sha, _, reason in detail:
+            self._quarantine(by_sha[sha], reason)
+        self._progress.add(len(chunk.documents), len(detail))
+        self._progress.log()
+        worker.doing = None
+
+    @staticmethod
+    def _death(exitcode: int | None) -> str:
+        if exitcode is not None and exitcode < 0:
+            name = signal.Signals(-exitcode).name
+            if -exitcode == signal.SIGKILL:
+                return f"parse worker was killed ({name}, as the kernel's out-of-memory killer does)"
+            return f"parse worker died of {name}"
+        return f"parse worker exited with code {exitcode}"
+
+    def _lost(self, worker: _Worker, reason: str) -> None:
+        """A worker died or is over its budget: the document it was on is quarantined and a
+        new worker takes the rest of its chunks."""
+        worker.stop(kill=True)
+        lost, *queued = worker.assigned
+        shutil.rmtree(self._dir(lost), ignore_errors=True)
+        self._documents_file(lost).unlink()
+        if worker.doing is not None and worker.doing != WRITING:
+            culprit = lost.documents[worker.doing]
+            log.warning("extract: %s: %s", culprit[1], reason)
+            self._quarantine(culprit, reason)
+            self._progress.add(1, 1)
+            redo = self._chunk([document for document in lost.documents if document is not culprit])
+        elif lost.unblamed:
+            raise RuntimeError(f"extract: parse workers were lost twice on a chunk ({reason}), "
+                               "neither time on a document")
+        else:
+            log.warning("extract: %s; parsing its chunk again", reason)
+            redo = self._chunk(lost.documents, lost.unblamed + 1)
+        self._again.extend(chunk for chunk in (redo, *queued) if chunk.documents)
+        self._workers[self._workers.index(worker)] = self._new_worker()
+
+    def close(self, failed: bool) -> None:
+        for worker in self._workers:
+            worker.stop(kill=failed)
+        shutil.rmtree(self._inputs)
 
 
 def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str, workers: int = 1,
-                    meanwhile: Callable[[], None] | None = None, chunk_reports: int = 200) -> dict[str, int]:
-    """Parse every pending document into `batch_dir`; a document that fails is quarantined, not fatal.
-    `meanwhile` is called once, when the last chunk went to the workers (never when nothing is
-    pending): what it loads overlaps only the parsing of the last chunks, in time and in memory."""
+                    meanwhile: Callable[[], None] | None = None, chunk_reports: int = 200,
+                    budget: ParseBudget = ParseBudget(), parse: Parse = parse_document) -> dict[str, int]:
+    """Parse every pending document into `batch_dir`; a document that fails or goes over its
+    `budget` is quarantined, not fatal. `meanwhile` is called once, when the last chunk went to
+    the workers (never when nothing is pending): what it loads overlaps only the parsing of the
+    last chunks, in time and in memory. `parse` is what a worker runs on each document."""
     pending = pending_documents(con)
     chunks = [pending[i:i + chunk_reports] for i in range(0, len(pending), chunk_reports)]
     # A batch from a killed run is redone, never mixed with this one.
     shutil.rmtree(batch_dir, ignore_errors=True)
     partial = batch_dir.with_name(batch_dir.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    for leftover in (partial, partial.with_name(partial.name + ".inputs")):
+        shutil.rmtree(leftover, ignore_errors=True)
     partial.mkdir(parents=True)
-    counts = {"extracted": 0, "quarantined": 0}
-    started, done = time.monotonic(), 0
-    in_flight: deque[tuple[list, Future]] = deque()
+    progress = _Progress(len(pending))
 
-    def collect() -> None:
-        nonlocal done
-        chunk, future = in_flight.popleft()
-        for sha, source_file, reason in future.result():
-            audit.quarantine(con, run_id, source_file=source_file, content_sha256=sha, stage=STAGE, reason=reason)
-            counts["quarantined"] += 1
-        done += len(chunk)
-        counts["extracted"] = done - counts["quarantined"]
-        rate = done / max(time.monotonic() - started, 1e-9)
-        log.info("extract: %d/%d reports, %.1f reports/s, about %.0f s left",
-                 done, len(pending), rate, (len(pending) - done) / rate)
+    def quarantine(document: Document, reason: str) -> None:
+        sha, source_file, _, _ = document
+        audit.quarantine(con, run_id, source_file=source_file, content_sha256=sha, stage=STAGE, reason=reason)
 
-    with _executor(workers, len(chunks), parent_busy=meanwhile is not None) as pool:
-        for number, chunk in enumerate(chunks):
-            documents = _documents(con, [sha for sha, _ in chunk])
-            in_flight.append((chunk, pool.submit(parse_chunk, documents, partial / f"chunk-{number:06d}", run_id)))
-            if number == len(chunks) - 1 and meanwhile:
-                meanwhile()
-            while len(in_flight) > 2 * workers:  # bounded: the bytes of every pending report never sit in memory
-                collect()
-        while in_flight:
-            collect()
+    def loaded() -> Iterator[list[Document]]:
+        for chunk in chunks:
+            yield _documents(con, [sha for sha, _ in chunk])
+        if meanwhile:
+            meanwhile()
+
+    if chunks:
+        # Every parse runs in a worker, also with one chunk or one core: only a worker can be
+        # stopped when a document takes it over its budget.
+        pool = _Pool(max(1, min(workers, len(chunks))), budget, parse, partial, run_id, quarantine, progress)
+        failed = True
+        try:
+            pool.run(loaded())
+            failed = False
+        finally:
+            pool.close(failed)
     partial.rename(batch_dir)
-    return counts
+    return {"extracted": progress.done - progress.quarantined, "quarantined": progress.quarantined}
 
 
-def write_tables(tables: dict[str, list[dict]], directory: Path) -> None:
-    """Write one Parquet file per staging table, typed by the staging DDL itself."""
-    directory.mkdir(parents=True)
+def write_tables(tables: dict[str, list[dict]], directory: Path | None = None) -> None:
+    """Write one Parquet file per staging table, typed by the staging DDL itself; with no
+    `directory`, only see that the rows fit the tables."""
     mem = duckdb.connect()
     try:
         mem.execute(builddb.DDL)
@@ -151,6 +408,9 @@ def write_tables(tables: dict[str, list[dict]], directory: Path) -> None:
             if rows:
                 frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan
                 mem.execute(f"insert into staging.{name} by name select * from frame")
-            mem.execute(f"copy staging.{name} to '{directory / (name + '.parquet')}' (format parquet)")
+        if directory is not None:
+            directory.mkdir(parents=True)
+            for name in tables:
+                mem.execute(f"copy staging.{name} to '{directory / (name + '.parquet')}' (format parquet)")
     finally:
         mem.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from extract import audit, builddb, runlock
-from extract.extraction import extract_pending
+from extract.extraction import ParseBudget, extract_pending
 from extract.gate.gx_runner import GxProject, data_docs_index
 from extract.gate.marts_gate import gate_marts
 from extract.gate.staging_gate import gate_staging
@@ -81,7 +81,7 @@ def ingest(settings: Settings, run_id: str) -> dict[str, int]:
 def extract(settings: Settings, run_id: str, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
         return extract_pending(con, _pending_batch(settings), run_id, settings.workers, meanwhile,
-                               settings.chunk_reports)
+                               settings.chunk_reports, ParseBudget(settings.parse_timeout, settings.parse_memory_mb))
 
 
 def stage(settings: Settings, run_id: str) -> dict[str, int]:

@@ -22,6 +22,10 @@ class Settings:
     workers: int = os.cpu_count() or 1
     # Reports a worker parses (and holds in memory) at a time.
     chunk_reports: int = 200
+    # What one document's parse may cost before its worker is stopped and it is quarantined:
+    # seconds, and memory on top of what the worker held before it.
+    parse_timeout: float = 60.0
+    parse_memory_mb: int = 1024
 
     @property
     def build_db(self) -> Path:
@@ -52,6 +56,9 @@ class Settings:
         sources = Path(os.environ.get("REPORTS_SOURCES") or PROJECT_ROOT / "sources.yml")
         workers = int(os.environ.get("REPORTS_WORKERS") or os.cpu_count() or 1)
         chunk_reports = int(os.environ.get("REPORTS_CHUNK_REPORTS") or cls.chunk_reports)
+        parse_timeout = float(os.environ.get("REPORTS_PARSE_TIMEOUT") or cls.parse_timeout)
+        parse_memory_mb = int(os.environ.get("REPORTS_PARSE_MEMORY_MB") or cls.parse_memory_mb)
         return cls(inbox=inbox_path.resolve(), warehouse=warehouse_path.resolve(),
                    work_dir=work_path.resolve(), max_file_bytes=max_bytes, sources=sources.resolve(),
-                   workers=max(1, workers), chunk_reports=max(1, chunk_reports))
+                   workers=max(1, workers), chunk_reports=max(1, chunk_reports),
+                   parse_timeout=parse_timeout, parse_memory_mb=parse_memory_mb)

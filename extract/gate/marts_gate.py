@@ -43,18 +43,39 @@ _CHECKS = (
 
 
 class MartGateFailed(RuntimeError):
-    def __init__(self, failed: list[str]):
-        self.failed = failed
+    """`failed`: each failed expectation and the reports whose rows broke it; `reports`: those
+    reports' ids, for the operator who takes one out (`python -m extract quarantine`)."""
+
+    def __init__(self, failed: list[str], reports: list[str]):
+        self.failed, self.reports = failed, reports
         super().__init__("mart gate failed, nothing published: " + "; ".join(failed))
 
 
+SHOWN = 5  # reports named per failed expectation
+
+
 def gate_marts(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> dict[str, int]:
-    failed = []
+    failed, blamed = [], {}
     with Gate(gx, run_id) as checks:
         for name, key, sql in _CHECKS:
-            for failure in checks.validate(name, con.execute(sql).df(), key):
-                shown = "" if failure.keys is None else f" [{', '.join(sorted(failure.keys)[:5])}]"
-                failed.append(f"{name}: {failure.expectation}{shown}")
+            frame = con.execute(sql).df()
+            for failure in checks.validate(name, frame, key):
+                if failure.keys is None:
+                    failed.append(f"{name}: {failure.expectation} (the table as a whole)")
+                    continue
+                # Every check's rows carry their report: a failure names reports, not metric ids.
+                reports = sorted(set(frame.loc[frame[key].astype(str).isin(failure.keys), "report_id"].dropna()))
+                blamed.update(dict.fromkeys(reports))
+                failed.append(f"{name}: {failure.expectation} in {_named(con, reports)}")
     if failed:
-        raise MartGateFailed(failed)
+        raise MartGateFailed(failed, list(blamed))
     return {}
+
+
+def _named(con: duckdb.DuckDBPyConnection, reports: list[str]) -> str:
+    files = dict(con.execute("select report_id, any_value(source_file) from staging.reports "
+                             "where report_id in (select unnest(?::varchar[])) group by 1", [reports[:SHOWN]])
+                 .fetchall())
+    named = [f"{rid} ({files[rid]})" if rid in files else rid for rid in reports[:SHOWN]]
+    more = f" and {len(reports) - SHOWN} more" if len(reports) > SHOWN else ""
+    return ("report " if len(reports) == 1 else "reports ") + ", ".join(named) + more

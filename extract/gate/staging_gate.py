@@ -1,6 +1,7 @@
 """Gate 1: validate each newly staged report; a report that fails is quarantined, the rest go on."""
 from __future__ import annotations
 
+import logging
 
 import duckdb
 import pandas as pd
@@ -9,6 +10,7 @@ from extract import audit, builddb
 from extract.gate.gx_runner import Failure, Gate, GxProject
 
 STAGE = "gate_staging"
+log = logging.getLogger(__name__)
 
 # Derived columns turn cross-row and cross-table rules into per-row facts, so every
 # expectation can point at the reports that broke it.
@@ -78,7 +80,9 @@ def gate_staging(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> 
         for report_id, failed in verdicts.items():
             if failed:
                 quarantined += 1
-                audit.quarantine(con, run_id, stage=STAGE, failed_expectations=failed,
-                                 reason=f"{len(failed)} staging expectation(s) failed",
+                reason = f"{len(failed)} staging expectation(s) failed: {', '.join(failed)}"
+                log.warning("gate_staging: report %s (%s) quarantined, %s", report_id,
+                            identity[report_id]["source_file"], reason)
+                audit.quarantine(con, run_id, stage=STAGE, failed_expectations=failed, reason=reason,
                                  **identity[report_id])
     return {"quarantined": quarantined}
