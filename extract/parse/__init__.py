@@ -1,6 +1,8 @@
 """Parse: cleaned report text to report facts, sections and metrics. Pure: no I/O."""
 from __future__ import annotations
 
+import re
+
 from extract.parse.facts import report_facts
 from extract.parse.indicator import indicator_for, respective_indicators, tidy
 from extract.parse.measure import measure_of, words_before
@@ -13,8 +15,9 @@ from extract.records import CleanedDocument, Metric, ParsedReport
 from extract.parse.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.12.02-8"
+EXTRACTOR_VERSION = "2026.12.02-9"
 _CONTEXT_CHARS = 30
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def parse_report(doc: CleanedDocument) -> ParsedReport:
@@ -34,7 +37,10 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
                                            previous_indicator, right_from=following.end if adjacent else None,
                                            same_measure=previous_measure == (span.unit, span.classifier))
         indicators.append(previous_indicator)
-        previous_end, previous_measure = span.end, (span.unit, span.classifier)
+        # 引入1000万元以上项目7个: a threshold before a noun is part of the next figure's words.
+        threshold = text.startswith("以上", span.end - 2) and _HAN.match(text, span.end)
+        previous_end = previous_end if threshold else span.end
+        previous_measure = (span.unit, span.classifier)
     indicators = [tidy(indicator) for indicator in
                   respective_indicators(text, [(span.start, span.end) for span in spans], indicators)]
     metrics = []

@@ -192,7 +192,14 @@ def _right_phrase(segmented: Segmented, end: int) -> str:
         phrase += word
         if len(phrase) >= _MAX_RIGHT:
             break
-    return phrase if seen_noun else ""
+    if not seen_noun:
+        return ""
+    # 15处门面招牌拆旧换新, 34条主辅干道卫生提质: a short clause that ends on the thing counted
+    # and what was done to it names it whole (jieba's tags stop too early on such compounds).
+    clause = text[offset:cut.start()] if cut else ""
+    if len(phrase) < len(clause) <= _MAX_RIGHT and clause.startswith(phrase) and not _NUMERAL_CHARS.search(clause):
+        return clause
+    return phrase
 
 
 def _head_noun(phrase: str) -> str:
