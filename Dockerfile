@@ -6,6 +6,16 @@
 # The tag must match the apache-airflow pin in requirements.txt (tests/test_compose.py checks).
 FROM apache/airflow:3.3.2-python3.11
 
+# The formats the inbox reads beyond text, .docx and PDF: legacy Word/WPS/Excel through headless
+# LibreOffice, scans and page images through Tesseract's simplified-Chinese model, PDF pages
+# rendered by poppler (extract/ingest/sandbox.py names the packages). Without them those files
+# are quarantined with the package to install.
+USER root
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils \
+ && rm -rf /var/lib/apt/lists/*
+
 # pip must run as the image's airflow user, never as root (official image docs).
 USER airflow
 WORKDIR /opt/airflow/project

@@ -334,6 +334,14 @@ def test_image_installs_pins_with_constraints_then_the_project():
     assert any(op == "WORKDIR" and arg == PROJECT_MOUNT for op, arg in steps[:install_project])
 
 
+def test_image_installs_the_programs_the_formats_need():
+    from extract.ingest.sandbox import PACKAGES
+
+    installs = " ".join(arg for op, arg in _instructions() if op == "RUN" and "apt-get install" in arg)
+    for package in " ".join(PACKAGES.values()).split():
+        assert re.search(rf"(?<![\w-]){re.escape(package)}(?![\w-])", installs), package
+
+
 def test_dockerignore_keeps_local_state_out_and_the_project_in():
     patterns = [line.strip() for line in (PROJECT / ".dockerignore").read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")]
