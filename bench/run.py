@@ -7,7 +7,8 @@ workers together, sampled), warehouse size, and extraction accuracy against the 
 gold with the official scorer. On top of the largest corpus two incremental runs follow:
 nothing new, then one new report. The segmentation floor compares, on the same texts in
 one process, the extract path (decode, clean, parse, rows) with plain `jieba.lcut`.
-Writes bench/results/latest.json and latest.md.
+Writes bench/results/latest.json and latest.md. `--hostile` measures instead the memory of
+a run on the hostile corpus (bench/hostile.py): bench/results/hostile.json and hostile.md.
 """
 from __future__ import annotations
 
@@ -233,7 +234,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="reports timed for the segmentation floor (0: skip)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--work", type=Path, default=WORK, help="corpora and the runs' warehouses")
+    parser.add_argument("--hostile", action="store_true",
+                        help="instead: the memory of one run on the hostile corpus (bench/hostile.py), "
+                             "written to hostile.json and hostile.md")
     args = parser.parse_args(argv)
+    if args.hostile:
+        from bench import hostile
+
+        return 0 if hostile.measure(args.work / "hostile", args.out)["peak_rss_mb"] < hostile.BOUND_MB else 1
 
     run_dir = args.work / f"run-{time.strftime('%Y%m%dT%H%M%S')}"
     runs = [measure(args.work, args.seed, n, args.workers, run_dir) for n in sorted(args.sizes)]

@@ -39,6 +39,7 @@ from extract.ingest.formats import describe, document_text
 from extract.lifetime import die_with
 from extract.parse import EXTRACTOR_VERSION, parse_report
 from extract.records import ParsedReport
+from extract.settings import Settings
 from extract.stage.rows import report_rows
 
 STAGE = "extract"
@@ -53,8 +54,8 @@ class ParseBudget:
     """What parsing one document may cost: wall time, and memory on top of what its worker
     held before it (address space, which is what the kernel can cap: RLIMIT_AS)."""
 
-    seconds: float = 60.0
-    memory_mb: int = 1024
+    seconds: float = Settings.parse_timeout
+    memory_mb: int = Settings.parse_memory_mb
 
     def timed_out(self) -> str:
         return f"parse took longer than {self.seconds:g} s"
@@ -278,6 +279,7 @@ class _Pool:
             self._collect()
 
     def _fill(self, chunks: Iterator[list[Document]]) -> None:
+        drained = False
         for worker in self._workers:
             while len(worker.assigned) < _Worker.DEPTH:
                 if self._again:
@@ -285,8 +287,15 @@ class _Pool:
                 elif (documents := next(chunks, None)) is not None:
                     chunk = self._chunk(documents)
                 else:
+                    drained = True
                     break
                 worker.send(chunk, self._documents_file(chunk), self._dir(chunk), self._run_id)
+        if drained:
+            # Nothing left to hand out: an idle worker gives its memory back now, not when the
+            # slowest chunk is done (a lost worker's chunks go to the one that replaces it).
+            for idle in [worker for worker in self._workers if not worker.assigned]:
+                idle.stop(kill=False)
+                self._workers.remove(idle)
 
     def _collect(self) -> None:
         """Wait for word from a worker, its death, or the end of a budget, and act on it."""

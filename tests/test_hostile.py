@@ -1,119 +1,31 @@
-"""Files written by an attacker, each built here as real bytes: whatever they are, the run goes
-on, the good reports are published and the bad file has a quarantine row that says why.
+"""Files written by an attacker, each built as real bytes (bench/hostile.py, shared with the
+memory benchmark): whatever they are, the run goes on, the good reports are published and the
+bad file has a quarantine row that says why.
 
-Nothing is mocked: python-docx, pypdf, the file system (symlinks, a FIFO, a subfolder) and the
-whole pipeline meet the very files an inbox could hold.
+Nothing is mocked: python-docx, pypdf, the parser, the file system (symlinks, a FIFO, a
+subfolder) and the whole pipeline meet the very files an inbox could hold.
 """
-import io
 import os
-import shutil
 import signal
-import zipfile
 from contextlib import contextmanager
 
 import duckdb
 import pytest
 
+from bench.hostile import UNREADABLE as HOSTILE_DOCUMENTS
+from bench.hostile import write_corpus
 from conftest import FIXTURES, SEEDS, copy_build, run_cli
 from extract import builddb, pipeline
-from extract.ingest.formats import DOCX_MAX_UNPACKED_BYTES, identify
+from extract.extraction import ParseBudget
+from extract.ingest.formats import identify
 from extract.ingest.inbox import Rejection, inbox_files, ingest_inbox, read_entry
 from test_crawler import hostile_server  # noqa: F401 - a fixture
-from test_formats import make_docx
 
+PARSE_SECONDS = 10
 REPORT = "清水河街道2021年工作总结\n一、工作总结\n全年完成一般公共预算收入1548万元。\n"
 SECRET_ORG = "机密街道"
 # A valid report, so that a pipeline that followed the link to it would publish it.
 SECRET = f"{SECRET_ORG}2021年工作总结\n一、工作总结\n全年完成一般公共预算收入8888万元。\n"
-
-
-def vmerge_docx() -> bytes:
-    """A table whose first row continues a vertical merge from a row that does not exist:
-    python-docx raises ValueError from `row.cells`."""
-    import docx
-    from docx.oxml.ns import qn
-    from lxml import etree
-
-    document = docx.Document()
-    document.add_paragraph("全年新建公园3个。")
-    cell = document.add_table(rows=2, cols=2).rows[0].cells[0]
-    etree.SubElement(cell._tc.get_or_add_tcPr(), qn("w:vMerge")).set(qn("w:val"), "continue")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def docx_bomb() -> bytes:
-    """A real .docx with one more part that unpacks to just over the cap from a few kilobytes."""
-    buffer = io.BytesIO(make_docx(["全年新建公园3个。"]))
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("word/media/zeros.bin", bytes(DOCX_MAX_UNPACKED_BYTES + 1))
-    return buffer.getvalue()
-
-
-def pdf(*objects: bytes) -> bytes:
-    """A PDF of the given objects (1 is the catalog), with a correct cross-reference table."""
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def _stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(data), extra, data)
-
-
-_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
-
-
-def one_page_pdf(content: bytes, stream_extra: bytes = b"", kids: bytes = b"3 0 R", count: int = 1) -> bytes:
-    return pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
-               _PAGE, _stream(content, stream_extra), _FONT)
-
-
-def nested_arrays_pdf() -> bytes:
-    """100,000 nested arrays in the content stream: RecursionError in pypdf."""
-    return one_page_pdf(b"BT /F1 12 Tf 72 700 Td " + b"[" * 100_000 + b"]" * 100_000 + b" TJ (Hi) Tj ET")
-
-
-def decompression_bomb_pdf() -> bytes:
-    """A content stream of 200 KB that inflates to 200 MB: pypdf's LimitReachedError."""
-    import zlib
-
-    return one_page_pdf(zlib.compress(b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n" + bytes(200 << 20), 9),
-                        b"/Filter /FlateDecode")
-
-
-def page_tree_pdf() -> bytes:
-    """A page tree claiming 200,000 pages: pypdf's LimitReachedError."""
-    return one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET", kids=b"3 0 R " * 200_000, count=200_000)
-
-
-def nines_report() -> str:
-    """400 nines before 亿元: a value no double holds, parsed as inf."""
-    return f"百花洲街道2021年工作总结\n一、工作总结\n全年完成一般公共预算收入{'9' * 400}亿元。\n"
-
-
-def headings_report(n: int = 1100) -> str:
-    """A report with more than a thousand headings: section 1,000 must not collide with 100."""
-    lines = ["常青花园社区2021年工作总结", "一、工作总结"]
-    lines += [f"（{k}）第{k}项工作。全年新建公园{k}个。" for k in range(1, n + 1)]
-    return "\n".join(lines) + "\n"
-
-
-HOSTILE_DOCUMENTS = {  # name: (bytes, what the quarantine reason names)
-    "vmerge.docx": (vmerge_docx, "ValueError"),
-    "zipbomb.docx": (docx_bomb, "zip bomb"),
-    "nested.pdf": (nested_arrays_pdf, "RecursionError"),
-    "bomb.pdf": (decompression_bomb_pdf, "LimitReachedError"),
-    "pagetree.pdf": (page_tree_pdf, "LimitReachedError"),
-}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_DOCUMENTS))
@@ -231,17 +143,12 @@ def _published_text_holding(warehouse, needle: str) -> list[str]:
                                [f"%{needle}%"]).fetchone()[0]]
 
 
+@pytest.mark.integration
 def test_five_reports_and_a_hostile_inbox_and_site_publish_the_good_and_quarantine_the_rest(
         tmp_path, hostile_server):  # noqa: F811 - the fixture
     inbox = odd_inbox(tmp_path)
     (inbox / "good.txt").unlink()
-    for seed in SEEDS.iterdir():
-        shutil.copy(seed, inbox)
-    for name, (make, _) in HOSTILE_DOCUMENTS.items():
-        (inbox / name).write_bytes(make())
-    (inbox / "nines.txt").write_text(nines_report(), encoding="utf-8")
-    (inbox / "headings.txt").write_text(headings_report(), encoding="utf-8")
-    shutil.copy(FIXTURES / "pages" / "003_431919a2a8b41946.html", inbox / "saved.shtml")
+    write_corpus(inbox)
     sources = tmp_path / "sources.yml"
     sources.write_text(f"""
 user_agent: reports-warehouse-test/1.0
@@ -258,7 +165,8 @@ sites:
 """, encoding="utf-8")
     warehouse = tmp_path / "wh" / "reports.duckdb"
     args = ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
-    env = {**os.environ, "REPORTS_SOURCES": str(sources)}
+    # The 19 MB page would take minutes and gigabytes: the parse budget stops it sooner.
+    env = {**os.environ, "REPORTS_SOURCES": str(sources), "REPORTS_PARSE_TIMEOUT": str(PARSE_SECONDS)}
     done = run_cli(*args, env=env)
     assert done.returncode == 0, done.stderr
 
@@ -274,10 +182,13 @@ sites:
                                                               "page.shtml", "show.do.html", "good.html"}
     expected = {**{name: ("ingest", reason) for name, (_, reason) in HOSTILE_DOCUMENTS.items()},
                 **{name: ("ingest", reason) for name, reason in SKIPPED.items()},
-                "nines.txt": ("gate_staging", "staging expectation(s) failed")}
+                "nines.txt": ("gate_staging", "staging expectation(s) failed"),
+                "huge.html": ("extract", "parse ")}
     assert quarantined.keys() == expected.keys()
     for name, (stage, reason) in expected.items():
         assert quarantined[name][0] == stage and reason in quarantined[name][1], (name, quarantined[name])
+    # Whichever budget it meets first: memory, at the default, or the shortened time.
+    assert quarantined["huge.html"][1] in (ParseBudget(PARSE_SECONDS).timed_out(), ParseBudget().out_of_memory())
     assert quarantined["nines.txt"][2] == ["expect_column_values_to_be_in_set(value_is_finite)"]
     assert section_ids == (1101, 1101, 1101)
     assert _published_text_holding(warehouse, SECRET_ORG) == []
