@@ -95,6 +95,7 @@ def parse_document(content: bytes, encoding: str) -> ParsedReport:
 
 
 WRITING = -1  # in place of a document's index: the chunk's files are being written
+IDLE = -2  # nor a document nor the writing: the worker is between chunks
 
 
 def parse_chunk(documents: list[Document], chunk_dir: Path, run_id: str, budget: ParseBudget = ParseBudget(),
@@ -166,17 +167,25 @@ def _memory_cap(extra: int) -> Iterator[None]:
 _WARM_UP = "清水河街道2021年工作总结\n一、工作总结\n全年完成一般公共预算收入1548万元，同比增长3.5%。\n".encode()
 
 
-def _work(connection: Connection, parent: int, budget: ParseBudget, parse: Parse) -> None:
-    """A worker process: parse the chunks it is sent, saying what it is doing."""
+def _work(connection: Connection, progress, parent: int, budget: ParseBudget, parse: Parse) -> None:
+    """A worker process: parse the chunks it is sent, showing in `progress` (chunk number,
+    document index, since when) what it is on."""
     die_with(parent)
     report_rows(parse(_WARM_UP, "utf-8"), content_sha256="", source_file="", extractor_version="", run_id="",
                 extracted_at=None)
+
+    def step(index: int) -> None:
+        progress[2] = time.monotonic()  # first: who sees the new index sees when it began
+        progress[1] = index
+
     while (task := connection.recv()) is not None:
         number, documents_file, chunk_dir, run_id = task
+        progress[1] = IDLE
+        progress[0] = number
         documents = pickle.loads(documents_file.read_bytes())
-        failures = parse_chunk(documents, chunk_dir, run_id, budget, parse,
-                               step=lambda index: connection.send(("step", number, index)))
-        connection.send(("done", number, failures))
+        failures = parse_chunk(documents, chunk_dir, run_id, budget, parse, step)
+        progress[1] = IDLE
+        connection.send((number, failures))
 
 
 @dataclass
@@ -188,7 +197,8 @@ class _Chunk:
 
 class _Worker:
     """One worker process and its connection. Chunks travel as files, so every message is
-    small: the run never blocks writing to a worker, nor leaves a write pending to one it killed."""
+    small: the run never blocks writing to a worker, nor leaves a write pending to one it killed.
+    What it is on is in shared memory, not a message per document: the run wakes per chunk."""
 
     # Chunks sent ahead: the next one is there when a chunk is done, also while the run is
     # busy with other work (the `meanwhile` of extract_pending).
@@ -196,12 +206,19 @@ class _Worker:
 
     def __init__(self, context, budget: ParseBudget, parse: Parse):
         self.connection, self._theirs = context.Pipe()
-        self.process = context.Process(target=_work, args=(self._theirs, os.getpid(), budget, parse), daemon=True)
+        self._progress = context.RawArray("d", [-1, IDLE, 0])
+        self.process = context.Process(target=_work, args=(self._theirs, self._progress, os.getpid(), budget, parse),
+                                       daemon=True)
         self.assigned: deque[_Chunk] = deque()  # the first is the one being parsed
-        # What it is on (a document's index in the first chunk, or WRITING) and since when;
-        # None while it starts up or takes its next chunk, which no document can make slow.
-        self.doing: int | None = None
-        self.since = 0.0
+
+    def doing(self) -> tuple[int, float] | None:
+        """The document it is on (its index in the first chunk, or WRITING) and since when, on
+        time.monotonic (CLOCK_MONOTONIC, one clock for every process); None while it starts up,
+        waits or takes its next chunk, which no document can make slow."""
+        number, index, since = self._progress[:]
+        if not self.assigned or number != self.assigned[0].number or index == IDLE:
+            return None
+        return int(index), since
 
     def send(self, chunk: _Chunk, documents_file: Path, chunk_dir: Path, run_id: str) -> None:
         if self.process.pid is None:  # started at its first chunk: a spare worker costs no start-up
@@ -298,36 +315,35 @@ class _Pool:
                 self._workers.remove(idle)
 
     def _collect(self) -> None:
-        """Wait for word from a worker, its death, or the end of a budget, and act on it."""
+        """Wait for a chunk done, a worker's death or the end of a budget, and act on it."""
         busy = [worker for worker in self._workers if worker.assigned]
-        clocked = [worker.since for worker in busy if worker.doing is not None]
-        timeout = max(0.0, min(clocked) + self._budget.seconds - time.monotonic()) if clocked else None
+        now, budget = time.monotonic(), self._budget.seconds
+        # A document that begins after this look is caught a tenth of its budget late at most.
+        begun = [doing[1] for worker in busy if (doing := worker.doing())]
+        timeout = max(0.0, min([since + budget for since in begun] + [now + budget / 10]) - now)
         wait([handle for worker in busy for handle in (worker.connection, worker.process.sentinel)], timeout)
         for worker in busy:
             try:
                 while worker.connection.poll():
-                    self._heard(worker, *worker.connection.recv())
+                    self._done(worker, *worker.connection.recv())
             except (EOFError, ConnectionResetError):
                 pass  # it died: is_alive says so
             if not worker.process.is_alive():
-                self._lost(worker, self._death(worker.process.exitcode))
-            elif worker.doing is not None and time.monotonic() - worker.since > self._budget.seconds:
-                self._lost(worker, self._budget.timed_out() if worker.doing != WRITING
-                           else f"writing a chunk took longer than {self._budget.seconds:g} s")
+                self._lost(worker, self._death(worker.process.exitcode), worker.doing())
+            elif ((doing := worker.doing()) and time.monotonic() - doing[1] > budget
+                  and worker.doing() == doing):  # read again: the worker may have been between two writes
+                self._lost(worker, self._budget.timed_out() if doing[0] != WRITING
+                           else f"writing a chunk took longer than {budget:g} s", doing)
 
-    def _heard(self, worker: _Worker, kind: str, number: int, detail) -> None:
-        if kind == "step":
-            worker.doing, worker.since = detail, time.monotonic()
-            return
+    def _done(self, worker: _Worker, number: int, failures: list[tuple[str, str, str]]) -> None:
         chunk = worker.assigned.popleft()
         assert chunk.number == number, (chunk.number, number)
         self._documents_file(chunk).unlink()
         by_sha = {document[0]: document for document in chunk.documents}
-        for sha, _, reason in detail:
+        for sha, _, reason in failures:
             self._quarantine(by_sha[sha], reason)
-        self._progress.add(len(chunk.documents), len(detail))
+        self._progress.add(len(chunk.documents), len(failures))
         self._progress.log()
-        worker.doing = None
 
     @staticmethod
     def _death(exitcode: int | None) -> str:
@@ -338,15 +354,15 @@ class _Pool:
             return f"parse worker died of {name}"
         return f"parse worker exited with code {exitcode}"
 
-    def _lost(self, worker: _Worker, reason: str) -> None:
-        """A worker died or is over its budget: the document it was on is quarantined and a
-        new worker takes the rest of its chunks."""
+    def _lost(self, worker: _Worker, reason: str, doing: tuple[int, float] | None) -> None:
+        """A worker died or is over its budget (`doing`: what it was on): the document it was
+        on is quarantined and a new worker takes the rest of its chunks."""
         worker.stop(kill=True)
         lost, *queued = worker.assigned
         shutil.rmtree(self._dir(lost), ignore_errors=True)
         self._documents_file(lost).unlink()
-        if worker.doing is not None and worker.doing != WRITING:
-            culprit = lost.documents[worker.doing]
+        if doing is not None and doing[0] != WRITING:
+            culprit = lost.documents[doing[0]]
             log.warning("extract: %s: %s", culprit[1], reason)
             self._quarantine(culprit, reason)
             self._progress.add(1, 1)
