@@ -8,9 +8,9 @@ run's footprint does not grow with the number of pending reports.
 A document is written by a stranger, and some make a parser hang or eat memory. Each parse
 has a budget (`ParseBudget`): the worker caps its own address space while it parses one,
 so an allocation past the cap fails as a MemoryError in that document; and the run, which
-hears from each worker as it starts each document, kills a worker whose document is over
-its time, quarantines that document and hands the rest of its chunk to a new worker. A
-hung or dying worker therefore costs one document, never the run. (concurrent.futures can
+sees in shared memory which document each worker is on and since when, kills a worker whose
+document is over its time, quarantines that document and hands the rest of its chunk to a
+new worker. A hung or dying worker therefore costs one document, never the run. (concurrent.futures can
 neither kill one task nor say which document of a chunk a worker is on: the pool is ours.)
 """
 from __future__ import annotations
