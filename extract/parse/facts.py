@@ -267,7 +267,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     masked_level = next((m.group(1) for w in [*written, text[:_OPENING_CHARS]] if w
                          and (m := _MASKED_LEVEL.search(w))), None)
     level = org.level if org else masked_level or (
-        own if (strong and own in _UNNAMED_LEVELS) or own in _TOWN_LEVELS + ("社区", "村") else None)
+        own if (strong and own in _UNNAMED_LEVELS) or own in _UNKNOWN_NAME_LEVELS else None)
     return ReportFacts(title=title, org_name=org.name if org else None, org_level=level,
                        district=places.get("district") or place.district, city=places.get("city") or place.city,
                        province=places.get("province") or place.province, report_year=report_year,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from extract.parse.period import LEADING_TIME
-from extract.parse.punctuation import CLAUSE_END, LIST_ITEM_END, QUOTED_CLAUSE_END, SENTENCE_END, after_last
+from extract.parse.punctuation import CLAUSE_END, LIST_ITEM_END, MINUS, QUOTED_CLAUSE_END, SENTENCE_END, after_last
 from extract.parse.segment import Segmented, tag_of, words
 
 _LIST_END = frozenset({"等", "等等"})
@@ -343,13 +343,13 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
         head = text[_clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END):start]
         run_end = index + 1
         while run_end < len(spans) and re.fullmatch(
-                rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*[-－]?", text[spans[run_end - 1][1]:spans[run_end][0]]):
+                rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*[{MINUS}]?", text[spans[run_end - 1][1]:spans[run_end][0]]):
             run_end += 1
         position = head.rfind(_RESPECTIVE)
         listed = _LEADING_REPORT.sub("", head[_leading_time_length(head):position if position >= 0 else len(head)])
         # …增长29.2%、城乡居民收入分别增长7.5%、9.5%: the subjects follow the last figure.
         listed = _AFTER_FIGURE.split(listed)[-1]
-        verb = head[position + len(_RESPECTIVE):].strip().rstrip("-－") if position >= 0 else ""
+        verb = head[position + len(_RESPECTIVE):].strip().rstrip(MINUS) if position >= 0 else ""
         if position < 0 and _RATE_WORD.fullmatch(listed.strip()):
             listed, verb = "", listed.strip()  # …,增长3.6%、7.8%: the rates of the members just listed
         listed = listed if position >= 0 else _TRAILING_LINK.sub("", listed)

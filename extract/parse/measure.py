@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from extract.parse.punctuation import MINUS
+
 # 增 and 降 alone as the shorthand writes them: 比增5.1%, 同比降2%.
 _UP = "增长率?|增加|提高|提升|上升|上涨|增速|增幅|增收|递增|攀升|扩大|增"
 _DOWN = "负增长|下降|减少|回落|降低|下滑|下跌|缩减|缩小|降幅|减幅|降|减"
@@ -21,7 +23,6 @@ _DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?
                         rf"(?:[\d.]+(?:%|[万亿千]?[元人户个家项亩吨])?[、和及与])*$")
 _COMPARED = re.compile(r"同比|环比|年均|比增|比降|[比较](?:\d{4}年|上年|去年)|[比较][^,，。;；]{0,8}?(?:末|初|同期)")
 _POINTS = "百分点"
-_MINUS = ("-", "－")
 # The words before a number that can still speak of it: back to the last clause break (not
 # 、, which lists figures of one verb).
 _CLAUSE_BREAK = re.compile(r"[,，;；。:：!?！？\n]")
@@ -36,7 +37,7 @@ def words_before(text: str, start: int) -> str:
 
 def measure_of(words: str, unit: str, raw_text: str) -> tuple[str, str | None]:
     """(measure, direction) of a figure from the clause's words before it."""
-    if unit == "percent" and words.endswith(_MINUS):  # 同比-6.2%: a signed rate is a decline
+    if unit == "percent" and words.endswith(tuple(MINUS)):  # 同比-6.2%: a signed rate is a decline
         return "change", "down"
     direction = _DIRECTION.search(words)
     way = None if direction is None else "down" if direction.group("down") else "up"

@@ -14,7 +14,7 @@ from extract.parse.numerals import (
     ARABIC, CHINESE_DIGITS, MASK, MASK_CHARS, arabic_value, chinese_value, is_bare_magnitude, is_chinese, is_masked,
     scaled,
 )
-from extract.parse.punctuation import CLAUSE_END, after_last
+from extract.parse.punctuation import CLAUSE_END, MINUS, after_last
 from extract.parse.segment import Segmented
 from extract.parse.units import DURATION_ONLY, UNIT_PATTERN, canonical
 
@@ -156,13 +156,10 @@ def _glued_to_code(c: _Candidate) -> bool:
     return c.number_start > 0 and c.text[c.number_start - 1] in _GLUED_BEFORE
 
 
-_MINUS = "-－"
-
-
 def is_signed_rate(text: str, number_start: int, unit: str) -> bool:
     """A percent written with a minus sign after a word or a list mark (同比-6.2%, 、-19.3%),
     not inside a code (0791-8622)."""
-    if unit != "percent" or number_start < 1 or text[number_start - 1] not in _MINUS:
+    if unit != "percent" or number_start < 1 or text[number_start - 1] not in MINUS:
         return False
     before = text[number_start - 2] if number_start >= 2 else ""
     return not (before.isascii() and before.isalnum())

@@ -18,6 +18,8 @@ CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n]|{_ASCII_STOP}")
 QUOTED_CLAUSE_END = re.compile(rf"[,，:：。;；!！?？\n“”]|{_ASCII_STOP}")
 # The same, and 、 between list items: 发现隐患45起、整改45起.
 LIST_ITEM_END = re.compile(rf"[,，:：。;；!！?？\n“”、]|{_ASCII_STOP}")
+# The minus signs a rate is written with (同比-6.2%, full width in copied pages).
+MINUS = "-－"
 
 
 @lru_cache(maxsize=None)
