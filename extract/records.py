@@ -35,6 +35,10 @@ class DocumentMeta:
 class CleanedDocument:
     text: str
     meta: DocumentMeta = field(default_factory=DocumentMeta)
+    # Of a text written in traditional characters, which the cleaned text reads in simplified
+    # ones: each simplified character as the text wrote it (产 → 產), for the phrases given
+    # back as written. Empty for a simplified text.
+    written_as: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import csv
 import shutil
 
 import duckdb
+import opencc
 import pytest
 
 from conftest import copy_build, run_cli
@@ -37,6 +38,17 @@ def test_canonical_indicator_seed_covers_the_headlines_and_declares_their_units(
     # Different measures of the same money are different codes, each in yuan.
     family = {phrasings[p] for p in ("财政总收入", "镇级财政收入", "一般公共预算收入", "地區生產總值")}
     assert len(family) == 4 and all(indicators[code]["unit"] == "CNY" for code in family)
+
+
+def test_every_phrasing_has_its_traditional_twin():
+    """Indicators keep the script their report wrote them in, so a phrasing in simplified
+    characters finds nothing in a traditional report without its twin."""
+    to_simplified, to_traditional = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    phrasings = {row["phrase"] for row in _seed("indicator_phrases")}
+    twins = {to_simplified.convert(phrase) for phrase in phrasings if to_simplified.convert(phrase) != phrase}
+    lacking = sorted(phrase for phrase in phrasings
+                     if to_traditional.convert(phrase) != phrase == to_simplified.convert(phrase) and phrase not in twins)
+    assert lacking == []
 
 
 def test_year_on_year_change_per_organisation_and_canonical_indicator(tmp_path):

@@ -99,6 +99,14 @@ def test_traditional_characters_read_as_simplified():
         ("南开区", "government_work_report", 2009, 2010)
 
 
+def test_a_traditional_report_keeps_its_script_in_its_indicators_only():
+    simplified = parse_report(clean_document("南开区2009年工作总结\n全区地区生产总值达到120亿元,增长8%。"))
+    traditional = parse_report(clean_document("南開區2009年工作總結\n全區地區生產總值達到120億元,增長8%。"))
+    assert traditional.facts == simplified.facts
+    assert [m.indicator for m in simplified.metrics] == ["地区生产总值", "地区生产总值增长"]
+    assert [m.indicator for m in traditional.metrics] == ["地區生產總值", "地區生產總值增長"]
+
+
 @pytest.mark.parametrize("before, unit, raw, expected", [
     ("一般公共预算收入9.05亿元,同比增长", "percent", "25.08%", ("change", "up")),
     ("社会消费品零售总额12.5亿元,下降", "percent", "3.2%", ("change", "down")),

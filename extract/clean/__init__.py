@@ -7,7 +7,7 @@ from extract.clean.chrome import is_chrome, page_meta
 from extract.clean.html import html_document, is_html
 from extract.clean.text import (
     close_number_gaps, join_broken_lines, normalize_chars, strip_editors_notes, strip_html_residue, strip_markdown,
-    strip_pinyin_ruby, to_simplified,
+    strip_pinyin_ruby, to_simplified, written_as,
 )
 from extract.records import CleanedDocument, DocumentMeta
 
@@ -20,7 +20,9 @@ def clean_document(raw_text: str) -> CleanedDocument:
     if is_html(raw_text):
         raw_text, page = html_document(raw_text)
     chrome, body = [], []
-    for line in strip_markdown(strip_pinyin_ruby(to_simplified(normalize_chars(strip_html_residue(raw_text))))).split("\n"):
+    written = normalize_chars(strip_html_residue(raw_text))
+    simplified = to_simplified(written)
+    for line in strip_markdown(strip_pinyin_ruby(simplified)).split("\n"):
         if is_chrome(line):
             chrome.append(line)
         elif line := line.strip(_TABLE_EDGES):
@@ -29,4 +31,4 @@ def clean_document(raw_text: str) -> CleanedDocument:
     meta = replace(page_meta(chrome), **{k: v for k, v in vars(page).items() if v is not None})
     # Neither gap pattern crosses a line break: one pass over the whole text does every line.
     text = strip_editors_notes(close_number_gaps("\n".join(join_broken_lines(body))))
-    return CleanedDocument(text=text, meta=meta)
+    return CleanedDocument(text=text, meta=meta, written_as=written_as(written, simplified))

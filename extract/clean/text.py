@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from functools import lru_cache
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -90,6 +91,19 @@ def to_simplified(text: str) -> str:
         return text
     changed = sum(a != b for a, b in zip(text, converted)) if len(converted) == len(text) else len(text)
     return converted if changed > _TRADITIONAL_SHARE * len(text) else text
+
+
+def written_as(written: str, simplified: str) -> dict[str, str]:
+    """Each character `to_simplified` changed, mapped back to how `written` wrote it most often
+    (后 is 後 in 以後 and stays 后 in 皇后: the text's own habit decides)."""
+    if simplified is written or len(simplified) != len(written):
+        return {}
+    changed = {s for w, s in zip(written, simplified) if w != s}
+    habits = Counter((s, w) for w, s in zip(written, simplified) if s in changed)
+    chosen: dict[str, str] = {}
+    for (s, w), _ in habits.most_common():
+        chosen.setdefault(s, w)
+    return {s: w for s, w in chosen.items() if s != w}
 
 
 def strip_html_residue(text: str) -> str:

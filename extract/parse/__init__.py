@@ -15,7 +15,7 @@ from extract.records import CleanedDocument, Metric, ParsedReport
 from extract.parse.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.12.02-9"
+EXTRACTOR_VERSION = "2026.12.07-1"
 _CONTEXT_CHARS = 30
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -55,7 +55,7 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
             unit=span.unit,
             classifier=span.classifier,
             qualifier=span.qualifier,
-            indicator=indicator,
+            indicator=_as_written(indicator, doc.written_as),
             period_type=period_of(text, span.start, span.unit, section.part if section else None, sentence),
             scope=scope_of(statement_before(text, span.start)),
             is_masked=span.masked,
@@ -69,3 +69,9 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
     facts = report_facts(text, title or doc.meta.title, sections, doc.meta, segmented)
     return ParsedReport(cleaned_text=text, facts=facts, sections=sections, metrics=tuple(metrics),
                         terms=term_counts(segmented))
+
+
+def _as_written(phrase: str | None, written_as: dict[str, str]) -> str | None:
+    """An indicator in the script of its report: it is the phrase the report used (the contract),
+    and the phrasebook knows both scripts. Every rule above reads the simplified text."""
+    return "".join(written_as.get(char, char) for char in phrase) if phrase and written_as else phrase
