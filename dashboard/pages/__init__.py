@@ -1,0 +1,1 @@
+"""The dashboard's pages: scripts that app.py runs through st.navigation, one per page."""
