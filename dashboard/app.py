@@ -8,14 +8,14 @@ import streamlit as st
 
 from dashboard.warehouse import settings
 
-PAGES = Path(__file__).parent / "pages"
+VIEWS = Path(__file__).parent / "views"
 
-st.set_page_config(page_title="Reports warehouse", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Reports warehouse", layout="wide")
 navigation = st.navigation([
-    st.Page(PAGES / "series.py", title="Series", icon="📈", url_path="series", default=True),
-    st.Page(PAGES / "coverage.py", title="Coverage", icon="🗺️", url_path="coverage"),
-    st.Page(PAGES / "number_story.py", title="A number's story", icon="🔎", url_path="story"),
-    st.Page(PAGES / "quality.py", title="Quality", icon="✅", url_path="quality"),
+    st.Page(VIEWS / "series.py", title="Series", icon=":material/show_chart:", default=True),
+    st.Page(VIEWS / "coverage.py", title="Coverage", icon=":material/map:", url_path="coverage"),
+    st.Page(VIEWS / "number_story.py", title="A number's story", icon=":material/manage_search:", url_path="story"),
+    st.Page(VIEWS / "quality.py", title="Quality", icon=":material/fact_check:", url_path="quality"),
 ])
 warehouse = settings().warehouse
 st.sidebar.caption(f"Warehouse: `{warehouse}`")

@@ -1,1 +1,0 @@
-"""The dashboard's pages: scripts that app.py runs through st.navigation, one per page."""
