@@ -17,7 +17,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # No usage pings from cosmos: the machines reach package registries only.
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
-.PHONY: install run test test-fast eval bench airflow-db constraints clean
+.PHONY: install run test test-fast eval bench airflow-db constraints clean dashboard
 
 install: $(STAMP)
 
@@ -35,6 +35,12 @@ airflow-db: $(STAMP)
 run: airflow-db
 	$(BIN)/airflow dags test reports_pipeline
 	$(BIN)/python -m extract status
+
+# The dashboard on the published warehouse (REPORTS_WAREHOUSE, else warehouse/reports.duckdb),
+# on this machine only (it prints the URL; Ctrl-C stops it); DASHBOARD_PORT=8502 for another port.
+DASHBOARD_PORT ?= 8501
+dashboard: $(STAMP)
+	$(BIN)/python -m dashboard --port $(DASHBOARD_PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -21,7 +21,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.warehouse:
         os.environ["REPORTS_WAREHOUSE"] = str(Path(args.warehouse).resolve())
-    print(f"dashboard: http://127.0.0.1:{args.port}  (warehouse {Settings.from_env().warehouse})", flush=True)
+    print(f"dashboard on http://127.0.0.1:{args.port} (warehouse {Settings.from_env().warehouse}; Ctrl-C stops it)",
+          flush=True)
     # Headless: no browser to open and no e-mail prompt; no usage statistics (the machines reach
     # package registries only); the viewer toolbar, without Streamlit's deploy button.
     os.execv(sys.executable, [

@@ -1,12 +1,14 @@
 """The dashboard's pages run by Streamlit's AppTest on the seeds' published warehouse."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from conftest import SEEDS
@@ -14,7 +16,8 @@ from extract.explain import explain_file
 
 pytestmark = pytest.mark.integration
 
-APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +177,12 @@ def test_without_a_warehouse_the_app_says_how_to_make_one(tmp_path, monkeypatch)
 
     assert not app.exception
     assert "make run" in app.error[0].value
+
+
+def test_the_dbt_exposure_names_every_mart_the_dashboard_reads():
+    dashboard = APP.parent
+    read = {table for source in [*dashboard.glob("*.py"), *dashboard.glob("views/*.py")]
+            for table in re.findall(r"\bmarts\.(\w+)", source.read_text())}
+    exposure, = yaml.safe_load((ROOT / "dbt_project" / "models" / "marts" / "exposures.yml").read_text())["exposures"]
+    assert exposure["type"] == "dashboard"
+    assert {re.fullmatch(r"ref\('(\w+)'\)", ref).group(1) for ref in exposure["depends_on"]} == read
