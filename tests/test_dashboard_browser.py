@@ -50,22 +50,27 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(published):
+def app_url(published, tmp_path_factory):
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--port", str(port), "--warehouse", str(published.warehouse)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A file, not a pipe nobody reads: a chatty server would block on a full pipe.
+    log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "--port", str(port), "--warehouse", str(published.warehouse)],
+            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    # Straight to loopback, whatever proxy the environment names.
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert server.poll() is None, server.stdout.read()
+            assert server.poll() is None, log.read_text()
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as health:
+                with direct.open(f"{url}/_stcore/health", timeout=2) as health:
                     if health.read() == b"ok":
                         break
             except OSError:
-                assert time.monotonic() < deadline, "the dashboard did not answer within 60 s"
+                assert time.monotonic() < deadline, f"the dashboard did not answer within 60 s:\n{log.read_text()}"
                 time.sleep(0.2)
         yield url
     finally:
@@ -77,11 +82,11 @@ def app_url(published):
 def browser(tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
-    # As root, without a GPU, and with none of Chromium's own calls home, which this machine's
-    # closed network refuses.
+    # As root, without a GPU, straight to loopback, and with none of Chromium's own calls home,
+    # which this machine's closed network refuses.
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--window-size=1400,1500", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-proxy-server",
                  f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
