@@ -72,6 +72,7 @@ create table if not exists staging.reports (
     doc_type           varchar,
     division_code      varchar,
     place_conflict     boolean,
+    shared_name        boolean,
     cleaned_text       varchar not null,
     extractor_version  varchar not null,
     run_id             varchar not null,
@@ -111,6 +112,7 @@ create table if not exists staging.metrics (
 -- Build databases made before these columns existed get them (extraction re-runs fill them).
 alter table staging.reports add column if not exists division_code varchar;
 alter table staging.reports add column if not exists place_conflict boolean;
+alter table staging.reports add column if not exists shared_name boolean;
 alter table staging.metrics add column if not exists measure varchar;
 alter table staging.metrics add column if not exists direction varchar;
 -- How a document was read (extract.ingest.formats.read_as): text, converted, table or ocr.

@@ -89,6 +89,9 @@ class ReportFacts:
     # The report names a city or province other than the dataset's for its district; the
     # report's own words are kept and this says so.
     place_conflict: bool = False
+    # The division data has several divisions of this name (two 江北区, four 沙沟镇) and the
+    # text does not say which: the organisation cannot be told from its namesakes.
+    shared_name: bool = False
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def test_metric_fields_in_context():
 @pytest.mark.parametrize("text, raw, indicator", [
     ("群众选题、代表监督,10项“民生微实事”落地见效。", "10项", "民生微实事"),
     ("规上服务业营业收入76317万元,增速32.74%。", "32.74%", "规上服务业营业收入增速"),
-    ("实现年收入1.19亿元,同比增长26.8%。", "26.8%", "实现年收入同比增长"),
+    ("实现年收入1.19亿元,同比增长26.8%。", "26.8%", "年收入同比增长"),
     ("完成全年任务(13963.07万元)进度的71.20%。", "13963.07万元", "全年任务"),
     ("推出11个升级示范样板,获评全区首个市级儿童友好社区。", "11个", "推出升级示范样板"),
     ("共6支231人的志愿服务分队", "231人", "志愿服务分队"),
@@ -212,12 +212,36 @@ def test_indicator_rules(text, raw, indicator):
     ("固定资产投资增长14%、城乡居民人均可支配收入分别增长7.5%、9.5%。", "9.5%", "农村居民人均可支配收入增长"),
     # A rate with its comparison only (比上年增长) measures the figure before it; a bare rate
     # after a clause with no figure, the measure that opens the sentence.
-    ("实现地区生产总值75亿元,比上年增长19%。", "19%", "实现地区生产总值上年增长"),
+    ("实现地区生产总值75亿元,比上年增长19%。", "19%", "地区生产总值上年增长"),
     ("区级一般公共预算收入扣除减税降费因素后,同口径增长1%;", "1%", "区级一般公共预算收入同口径增长"),
+    # The measure named in the clause before one of reporting words only, or opening a list
+    # whose item climbs to the figure.
+    ("受减税影响,税收收入保持平稳,预计达到12.5亿元。", "12.5亿元", "税收收入"),
+    ("社会消费品零售总额是2015年的1.6倍、攀升至320亿元。", "320亿元", "社会消费品零售总额"),
+    ("人均可支配收入由2.1万元稳步提高到2.6万元。", "2.6万元", "人均可支配收入"),
+    # A figure's share of its target, and 人均 alone, speak of the measure just given.
+    ("固定资产投资12亿元,完成年度目标的85%,同比增长6%。", "85%", "固定资产投资完成年度目标"),
+    ("固定资产投资12亿元,完成年度目标的85%,同比增长6%。", "6%", "固定资产投资同比增长"),
+    ("地区生产总值520亿元、比2020年增长21%,人均达到9.8万元。", "9.8万元", "人均地区生产总值"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     parsed = parse_report(clean_document(text))
     assert {m.raw_text: m.indicator for m in parsed.metrics}[raw] == indicator
+
+
+def test_the_first_of_a_pair_shares_the_unit_of_the_second():
+    parsed = parse_report(clean_document("城乡居民人均可支配收入41200和23500元,分别增长6.1%和7.4%。"))
+    assert [(m.raw_text, m.value, m.unit, m.indicator) for m in parsed.metrics] == [
+        ("41200", 41200, "CNY", "城镇居民人均可支配收入"), ("23500元", 23500, "CNY", "农村居民人均可支配收入"),
+        ("6.1%", 6.1, "percent", "城镇居民人均可支配收入增长"), ("7.4%", 7.4, "percent", "农村居民人均可支配收入增长")]
+    assert [m.value for m in parse_report(clean_document("奖补3和5万元。")).metrics] == [30000, 50000]
+
+
+def test_figures_of_a_rate_named_before_them_by_period_are_changes():
+    parsed = parse_report(clean_document("工业增加值增速稳步回升,一季度2.1%、上半年3.5%、预计全年4.8%。"))
+    assert [(m.raw_text, m.indicator, m.measure, m.direction, m.scope) for m in parsed.metrics] == [
+        ("2.1%", "工业增加值增速", "change", "up", "一季度"), ("3.5%", "工业增加值增速", "change", "up", "上半年"),
+        ("4.8%", "工业增加值增速", "change", "up", "全年")]
 
 
 @pytest.mark.parametrize("text, period", [
@@ -264,6 +288,6 @@ def test_a_level_looked_back_on_is_scoped_to_its_year_and_dollars_are_a_unit():
 def test_a_rate_signed_with_a_minus_is_a_decline_and_pairs_like_any_other():
     parsed = parse_report(clean_document("全年实现地区生产总值60.3亿元,一般公共预算收入2亿元,同比分别-6.2%、-19.3%。"))
     assert [(m.raw_text, m.value, m.indicator, m.measure, m.direction) for m in parsed.metrics][2:] == [
-        ("6.2%", 6.2, "实现地区生产总值同比", "change", "down"), ("19.3%", 19.3, "一般公共预算收入同比", "change", "down")]
+        ("6.2%", 6.2, "地区生产总值同比", "change", "down"), ("19.3%", 19.3, "一般公共预算收入同比", "change", "down")]
     # A minus inside a code is no sign.
     assert [m.raw_text for m in parse_report(clean_document("服务热线0791-86223号")).metrics] == []

@@ -93,6 +93,21 @@ def test_a_district_publisher_does_not_name_a_street_report():
     assert (own.org_name, own.district) == ("东湖区", "东湖区")
 
 
+def test_a_congress_line_with_a_space_names_the_government():
+    found = facts("政府工作报告\n——2021年1月12日在珠海市斗门区 第十届人民代表大会第五次会议上\n各位代表:\n"
+                  "现在,我代表区人民政府向大会报告工作,请予审议。\n一、2020年工作回顾\n新建公园3个。")
+    assert (found.org_name, found.district, found.doc_type, found.report_year, found.plan_year) == \
+        ("斗门区", "斗门区", "government_work_report", 2020, 2021)
+
+
+def test_a_street_reporting_to_its_residents_council_gives_no_government_work_report():
+    found = facts("石桥街道办事处工作报告\n(2025年1月10日在石桥街道第三届居民议事会第二次会议上)\n各位议事员:\n"
+                  "现在,我代表石桥街道办事处向大会作工作报告,请予审议。\n一、2024年工作回顾\n新建公园3个。\n"
+                  "二、2025年工作安排\n新建道路2条。")
+    assert (found.org_name, found.doc_type, found.report_year, found.plan_year) == \
+        ("石桥街道", "summary_and_plan", 2024, 2025)
+
+
 def test_traditional_characters_read_as_simplified():
     found = facts("現在,我代表南開區人民政府,向大會作政府工作報告,請予審議。\n2009年工作回顧\n全區新建公園3個。")
     assert (found.org_name, found.doc_type, found.report_year, found.plan_year) == \

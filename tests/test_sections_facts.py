@@ -115,6 +115,17 @@ def test_city_and_province_come_from_the_division_dataset():
     assert (facts.division_code, facts.place_conflict) == ("341502005", False)
 
 
+def test_a_municipality_is_the_city_of_its_districts_and_namesakes_unplaced_are_flagged():
+    # Two 江北区 in the country: the municipality the text names tells which.
+    placed = parse("重庆市江北区2023年工作总结\n一、2023年工作回顾\n新建公园3个。").facts
+    assert (placed.city, placed.province, placed.division_code, placed.shared_name) == \
+        ("重庆市", "重庆市", "500105", False)
+    unplaced = parse("江北区2023年工作总结\n一、2023年工作回顾\n新建公园3个。").facts
+    assert (unplaced.org_name, unplaced.city, unplaced.shared_name) == ("江北区", None, True)
+    # A town's namesakes are told apart by its own code, not by its county's.
+    assert parse("沙沟镇2021年工作总结\n一、2021年工作回顾\n新建道路3条。").facts.shared_name
+
+
 def test_what_the_report_says_wins_over_the_dataset_and_is_flagged():
     facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n合肥市下达任务,新建3个站点,"
                   "合肥市考核第一。").facts

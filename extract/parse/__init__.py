@@ -15,7 +15,7 @@ from extract.records import CleanedDocument, Metric, ParsedReport
 from extract.parse.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.12.07-1"
+EXTRACTOR_VERSION = "2026.12.07-2"
 _CONTEXT_CHARS = 30
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -48,6 +48,9 @@ def parse_report(doc: CleanedDocument) -> ParsedReport:
         section = section_at(span.start)
         sentence = sentence_before(text, span.start)
         measure, direction = measure_of(words_before(text, span.start), span.unit, text[span.start:span.end])
+        if measure == "ratio" and indicator:
+            # GDP增速逐季攀升,上半年3.2%: a rate its clause does not name is what its indicator says.
+            measure, direction = measure_of(indicator, span.unit, text[span.start:span.end])
         metrics.append(Metric(
             ordinal=ordinal,
             raw_text=text[span.start:span.end],

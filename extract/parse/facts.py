@@ -7,14 +7,14 @@ from collections import Counter
 from extract.clean.text import DOC_TITLE_WORDS
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
-from extract.parse.places import county_levels, locate, named_by_stem
+from extract.parse.places import county_levels, locate, named_by_stem, namesakes
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of
 from extract.records import DocumentMeta, ReportFacts, Section
 from extract.parse.years import Announced, announced_parts, delivery_date, report_years
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
-_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?[区县市镇乡旗])第?[一二三四五六七八九十]+届")
+_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?[区县市镇乡旗])\s*第?[一二三四五六七八九十]+届")
 # A notice that issues the report: 楚雄市人民政府关于印发2022年政府工作报告的通知.
 _ISSUER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)(?:人民政府|政府|办事处)关于印发")
 # The speaker under the byline: 澄城县人民政府县长 张旭, 中兴镇人民政府镇长 王洪.
@@ -181,11 +181,15 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
     return named_by_stem(stem, level) if n >= _STEM_MENTIONS else None
 
 
+_WITHOUT_CONGRESS = ("街道", "社区", "村", "社管办")
+
+
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
               level: str | None) -> str | None:
-    # A 街道 is the district government's agency, with no people's congress: what it calls its
-    # 政府工作报告 is a review like any other, unless the text is delivered to a congress.
-    if delivered or (title and "政府工作报告" in title and level != "街道"):
+    # A 街道 is the district government's agency, with no people's congress (nor has a 社区 or
+    # 村): what it calls its 政府工作报告, even one delivered to a 居民议事会, is a review like
+    # any other.
+    if level not in _WITHOUT_CONGRESS and (delivered or (title and "政府工作报告" in title)):
         return "government_work_report"
     # Parts whose headings say what they are: a heading that says neither is no evidence.
     parts = {part for s in sections if s.level == 1 and (part := part_of(s.heading))}
@@ -268,8 +272,13 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
                          and (m := _MASKED_LEVEL.search(w))), None)
     level = org.level if org else masked_level or (
         own if (strong and own in _UNNAMED_LEVELS) or own in _UNKNOWN_NAME_LEVELS else None)
+    # A code at the organisation's own level tells it from its namesakes; a county's code
+    # does not tell which of a county's two 城关镇 a report is of, nor does no code.
+    code = place.division_code or ""
+    placed = len(code) == 9 if org and org.level in _TOWN_LEVELS else len(code) == 6 and not code.endswith("00")
     return ReportFacts(title=title, org_name=org.name if org else None, org_level=level,
                        district=places.get("district") or place.district, city=places.get("city") or place.city,
                        province=places.get("province") or place.province, report_year=report_year,
                        plan_year=plan_year, published_date=published, doc_type=doc_type,
-                       division_code=place.division_code, place_conflict=place.conflict)
+                       division_code=place.division_code, place_conflict=place.conflict,
+                       shared_name=bool(org) and not placed and namesakes(org.name) > 1)

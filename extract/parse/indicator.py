@@ -24,7 +24,7 @@ _NOT_LEADING = ("p", "c", "u", "r", "m", "q", "x", "w", "f")
 # Words between an indicator and its number ("收入达1548万元", "共有5个"). Direction words
 # (增长, 下降, 同比) are not here: the contract keeps them in the indicator.
 _LINKING = frozenset({"达", "达到", "为", "是", "了", "共", "共计", "计", "合计", "总计", "有", "约", "近", "超过",
-                      "超", "逾", "累计达", "均", "已", "将", "的", "等", "完成", "突破", "分别"})
+                      "超", "逾", "累计达", "均", "已", "将", "的", "等", "完成", "实现", "突破", "分别"})
 # Linking words that are themselves the action whose object follows the number
 # ("基本完成 1.6 亿元常青花园片区雨污分流工程").
 _LINKING_VERBS = frozenset({"完成", "有"})
@@ -33,7 +33,8 @@ _SELF_PLACE = re.compile(r"[全我本该]?(?:街道|街|镇|乡|村|社区|区|�
 # Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator
 # is what precedes them, whichever way jieba splits them.
 # The year of a level it moves from or to goes with the link (由2017年的…增至2021年的…).
-_LEVEL_LINK = re.compile(r"(?:(?:(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小|增|降|减)?(?:到|至)|由|从)"
+_LEVEL_LINK = re.compile(r"(?:(?:(?:快速|稳步|大幅|持续|逐年|逐步|进一步)?"
+                         r"(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小|跃升|攀升|增|降|减)?(?:到|至)|由|从)"
                          r"(?:\d{4}年(?:底|末)?|年底|年末)?|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|达到?)$")
 # In-paragraph list markers that jieba may glue to the first word: 一是新招引项目.
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十])")
@@ -47,7 +48,7 @@ _NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
 _COMPARISON = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|比\d{4}年")
-_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比|[比较]?上年|[比较]?去年|比|年均)?"
+_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?"
                         r"(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重|增|降)")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
@@ -128,18 +129,28 @@ def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tup
 
 
 def _sentence_subject(segmented: Segmented, floor: int, start: int) -> str:
-    """The nouns that open the sentence, when the clauses before the number's give no figure."""
+    """The nouns that open the clause before the number's (克服…影响,区级一般公共预算收入保持
+    稳定增长,预计达到424.2亿元), else the sentence (社会消费品零售总额是2020年的1.4倍、跃升至
+    1851.7亿元), when no figure came before the number in its sentence."""
     text = segmented.text
     sentence = _clause_start(text, start, floor, SENTENCE_END)
+    if _clause_start(text, start, 0, SENTENCE_END) < floor:
+        return ""  # an earlier figure of the sentence has its own words
     clause = _clause_start(text, start, sentence, CLAUSE_END)
-    if clause <= sentence or re.search(r"\d", text[sentence:clause]):
-        return ""
-    subject = ""
-    for word, flag in _words(segmented, sentence, clause):
-        if not flag.startswith(_NOUNISH):
-            break
-        subject += word
-    return subject
+    item = _clause_start(text, start, sentence, LIST_ITEM_END)  # where the number's own words begin
+    openings = (_clause_start(text, clause - 1, sentence, CLAUSE_END),) if clause > sentence else ()
+    for opening in dict.fromkeys((*openings, sentence)):
+        subject = ""
+        for word, flag in _words(segmented, opening, item if opening < item else opening):
+            if flag.startswith(_NOUNISH) or (flag == "eng" and word.isupper()):  # GDP, CPI
+                subject += word
+            else:
+                # GDP增速逐季攀升,上半年3.2%: the rate the nouns name is what the figures measure.
+                subject += word if subject and _RATE_NOUN.fullmatch(word) else ""
+                break
+        if subject:
+            return subject
+    return ""
 
 
 def _is_bare_item(segmented: Segmented, tokens: list[tuple[str, str]], start: int) -> bool:
@@ -239,6 +250,8 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     aside = _ASIDE_BEFORE.search(text, max(floor, start - _ASIDE_REACH), start)
     tokens, hands_over = _left_tokens(segmented, floor, aside.start() if aside else start)
     left = _phrase(tokens)
+    if LEADING_TIME.fullmatch(_REPORTING.sub("", left)):
+        left = ""  # 上半年3.2%、预计全年5%: when, not what
     # A share or rate (增速32.74%) names its measure on the left only.
     wants_right = unit != "percent" and (unit in _THING_UNITS or hands_over or not left)
     right = _right_phrase(segmented, right_from or end) if wants_right else ""
@@ -246,13 +259,20 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     # 增长26.8%, 累计10.38万毫升: a rate or tally word alone measures what the sentence's
     # previous metric named.
     bare = _RATE_WORD.fullmatch(left) or left in _TALLY_WORDS
-    if not right and bare and not (previous and same_sentence):
+    link = _LEVEL_LINK.fullmatch(left)
+    if not right and (bare or link or not _REPORTING.sub("", left)) and not (previous and same_sentence):
         # 区级一般公共预算收入扣除减税降费因素后,同口径增长1%: the measure opens the sentence.
-        left = _sentence_subject(segmented, floor, start) + left
+        left = _sentence_subject(segmented, floor, start) + ("" if link else left)
     elif previous and same_sentence and not right and bare:
         # The measure without its own rate word (收入增长5%，…分别增长 never stacks 增长增长),
         # and of a pair only the nearer member (批发零售业和住宿餐饮业零售额 → 住宿餐饮业零售额).
-        left = re.split(r"和|及|与|、", _RATE_SUFFIX.sub("", previous))[-1] + left
+        left = re.split(r"和|及|与|、", _measured(previous))[-1] + left
+    elif previous and same_sentence and not right and left == _PER_CAPITA:
+        left += re.split(r"和|及|与|、", _measured(previous))[-1]
+    elif previous and same_sentence and not right and _COMPLETION.fullmatch(left):
+        # 社会固定资产投资24.74亿元,完成年度目标的42.66%: the share of its target the measure
+        # just given reached.
+        left = f"{_measured(previous)}完成{left}"
     elif previous and same_sentence and not right and (paired := _counterpart(previous, left)):
         left = paired
     elif previous and same_sentence and same_measure and not right and _is_bare_item(segmented, tokens, start):
@@ -265,6 +285,20 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     if (not indicator or _LEVEL_LINK.fullmatch(indicator)) and previous and same_sentence:
         return previous
     return indicator or None
+
+
+# A target a measure is completed against (完成年度目标的42.66%, 完成任务的117.46%).
+_COMPLETION = re.compile(r"(?:年度|全年|年)?(?:任务|目标|计划)")
+_COMPLETED = re.compile(rf"完成{_COMPLETION.pattern}$")
+_RATE_NOUN = re.compile(r"增速|增幅|增长率|降幅")
+_SINCE_YEAR = re.compile(r"[较比]\d{4}年(?:底|末)?$")
+# 地区生产总值1781.8亿元,人均突破31万元: 人均 alone is the previous measure per person.
+_PER_CAPITA = "人均"
+
+
+def _measured(indicator: str) -> str:
+    """What an indicator measures, without its rate word or the target it was completed against."""
+    return _SINCE_YEAR.sub("", _RATE_SUFFIX.sub("", _COMPLETED.sub("", indicator)))
 
 
 _RESPECTIVE = "分别"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from decimal import Decimal
 
 from extract.parse.numerals import (
     ARABIC, CHINESE_DIGITS, MASK, MASK_CHARS, arabic_value, chinese_value, is_bare_magnitude, is_chinese, is_masked,
@@ -333,7 +334,26 @@ def candidate_spans(text: str, segmented: Segmented | None = None) -> list[Span]
                               [span for match in _BARE_AMOUNT.finditer(text)
                                if (span := _bare_amount(segmented, match, quoted))])
     spans = sorted(spans, key=lambda s: s.start)
-    return _drop_time_frames(text, spans)
+    return _drop_time_frames(text, _with_shared_units(text, spans))
+
+
+# 城乡居民人均可支配收入46324和26682元: the first of a pair written without its unit shares the
+# second's (and its multiplier: 3和5万元 are 3万元 and 5万元).
+_UNIT_SHARED = re.compile(rf"(?<![\d.,{''.join(sorted(_GLUED_BEFORE))}])(?P<num>{ARABIC})[ \t]*[和与][ \t]*$")
+_LEADING_NUMBER = re.compile(ARABIC)
+
+
+def _with_shared_units(text: str, spans: list[Span]) -> list[Span]:
+    shared = []
+    for span in spans:
+        leading = _LEADING_NUMBER.match(text, span.start)
+        before = _UNIT_SHARED.search(text, max(0, span.start - 24), span.start) if leading and span.value else None
+        if before and (not shared or shared[-1].end <= before.start()):
+            scale = Decimal(repr(span.value)) / arabic_value(leading.group())
+            shared.append(Span(before.start("num"), before.end("num"), float(arabic_value(before.group("num")) * scale),
+                               span.unit, span.classifier, "exact", False))
+        shared.append(span)
+    return shared
 
 
 def _drop_time_frames(text: str, spans: list[Span]) -> list[Span]:

@@ -106,6 +106,8 @@ def stated_city_and_province(words: Counter) -> tuple[str | None, str | None]:
         city, province = resolve(name)
         if province and name == province:
             provinces[province] += words[name]
+            if city == name:  # a municipality (重庆市) is its own city too
+                cities[city] += words[name]
         elif city and name == city:
             cities[city] += words[name]
             provinces[province] += words[name]
@@ -163,6 +165,11 @@ def _stems() -> dict[str, dict[str, str]]:
         for name in names:
             stems[county_levels()[name] if county_levels()[name] != "县级市" else "市"].setdefault(alias, name)
     return dict(stems)
+
+
+def namesakes(name: str) -> int:
+    """How many townships, or else counties, cities and provinces, of the data bear this name."""
+    return len(towns().get(name, ())) or len(_full_names().get(name, ()))
 
 
 def named_by_stem(stem: str, level: str) -> str | None:

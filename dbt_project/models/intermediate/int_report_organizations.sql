@@ -8,8 +8,11 @@
 -- states), else the district, city and province it names. A place that others refine
 -- (the same name and level, every field it gives equal to theirs) is the organisation of the
 -- single most precise place that refines it; refined by two or more, it is ambiguous and
--- stays apart, flagged, rather than merged by a guess. Keys are built from the places alone,
--- so ids do not depend on the order in which reports arrived.
+-- stays apart, flagged, rather than merged by a guess. So does a place the parser could not
+-- tell from its namesakes in the division data (a 沙沟镇 that names no county, of four in the
+-- country), whatever this warehouse holds: the one 沙沟镇 placed here may not be the one it
+-- means. Keys are built from the places alone, so ids do not depend on the order in which
+-- reports arrived.
 with reports as (
     select
         report_id,
@@ -19,6 +22,7 @@ with reports as (
         city,
         province,
         place_conflict,
+        coalesce(shared_name, false) as shared_name,
         -- A township's code has 9 digits, the first 6 its county's; a county's own 6 digits do
         -- not end in 00 (a city's and a province's do).
         case when length(division_code) = 9 then division_code end as town_code,
@@ -38,8 +42,10 @@ placed as (
 ),
 
 places as (
-    select distinct org_name, org_level, town_code, county_code, district, city, province, place_key
+    select org_name, org_level, town_code, county_code, district, city, province, place_key,
+        bool_or(shared_name) as shared_name
     from placed
+    group by all
 ),
 
 refinements as (
@@ -49,6 +55,7 @@ refinements as (
     join places as q
         on q.org_name = p.org_name
        and q.org_level = p.org_level
+       and (q.place_key = p.place_key or not p.shared_name)
        and (p.town_code is null or p.town_code = q.town_code)
        and (p.county_code is null or p.county_code = q.county_code)
        and (p.district is null or p.district = q.district)
@@ -76,7 +83,7 @@ resolved as (
 keyed as (
     select
         x.place_key,
-        x.is_ambiguous,
+        x.is_ambiguous or t.shared_name as is_ambiguous,
         t.town_code, t.county_code, t.district, t.city, t.province,
         case
             when t.county_code is not null and t.org_level in ('区', '县', '县级市', '旗', '自治县', '自治旗')

@@ -14,6 +14,7 @@ select
     doc_type,
     division_code,
     place_conflict,
+    shared_name,
     cleaned_text,
     length(cleaned_text) as n_chars,
     extractor_version,
