@@ -26,6 +26,7 @@ select
     r.doc_type,
     r.division_code,
     r.place_conflict,
+    r.shared_name,
     r.content_sha256,
     r.n_chars,
     coalesce(s.n_sections, 0) as n_sections,
