@@ -51,6 +51,7 @@ def test_values_are_exact_in_base_units():
 
 @pytest.mark.parametrize("token, masked", [
     ("x", True), ("xxxx", True), ("xx.xx", True), ("xxx.x", True), ("XX", True), ("××", True),
+    ("xx458", True), ("xx.51", True), ("xx0.9", True),
     ("x1", False), ("12", False), ("xx.", False), ("三", False),
 ])
 def test_masks(token, masked):

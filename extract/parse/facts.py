@@ -20,8 +20,11 @@ _ISSUER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)(?:人民政府|政府|办
 # The speaker under the byline: 澄城县人民政府县长 张旭, 中兴镇人民政府镇长 王洪.
 _SPEAKER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)人民政府(?:代理|代)?(?:县长|区长|市长|镇长|乡长|旗长|主任)")
 # "现在,我代表龙岗区人民政府向大会作工作报告": how a government work report opens.
-_DELEGATE = re.compile(r"我代表(?P<org>[^\s,，。、:]{2,20}?)[,，]?\s*向(?:大会|各位代表)")
+_DELEGATE = re.compile(r"我谨?代表(?P<org>[^\s,，。、:]{2,20}?)[,，]?\s*向(?:大会|各位代表)")
 _DELEGATE_WINDOW = 600
+# A government answers to its people's congress, and its work report says so even when the
+# text starts past its byline: 在镇人大的监督支持下, 完成年初人代会确定的各项目标任务.
+_SUPERVISED = re.compile(r"人大(?:及其常委会|主席团)?的?(?:依法)?监督|人代会确定")
 _OFFICE_WORDS = re.compile(r"人民政府|政府|办事处|十?[一二三四五六七八九十]*届")
 _BYLINE_WINDOW = 200
 _SIGNATURE_LINES = 3
@@ -261,7 +264,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     place = locate(segmented.counts, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
     announced = announced_parts(text)
-    doc_type = _doc_type(title, sections, delivered, announced, org.level if org else None)
+    addressed = delivered or bool(_SUPERVISED.search(text))
+    doc_type = _doc_type(title, sections, addressed, announced, org.level if org else None)
     published = meta.published_date or (delivery_date(text) if doc_type == "government_work_report" else None)
     report_year, plan_year = report_years(title, text, sections, doc_type=doc_type, published=published,
                                           has_plan=doc_type in ("summary_and_plan", "government_work_report"),

@@ -34,7 +34,7 @@ _SELF_PLACE = re.compile(r"[全我本该]?(?:街道|街|镇|乡|村|社区|区|�
 # is what precedes them, whichever way jieba splits them.
 # The year of a level it moves from or to goes with the link (由2017年的…增至2021年的…).
 _LEVEL_LINK = re.compile(r"(?:(?:(?:快速|稳步|大幅|持续|逐年|逐步|进一步)?"
-                         r"(?:提高|上升|下降|增加|减少|增长|降低|扩大|缩小|跃升|攀升|增|降|减)?(?:到|至)|由|从)"
+                         r"(?:提高|提升|上升|下降|增加|减少|增长|降低|扩大|缩小|跃升|攀升|增|降|减)?(?:到|至)|由|从)"
                          r"(?:\d{4}年(?:底|末)?|年底|年末)?|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|达到?)$")
 # In-paragraph list markers that jieba may glue to the first word: 一是新招引项目.
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十])")
@@ -305,12 +305,16 @@ _RESPECTIVE = "分别"
 _ITEM_SEPARATOR = re.compile(r"、|以及|和|及|与")
 _URBAN_RURAL = "城乡"
 # The verb that ends a list of subjects written without 分别: 城镇、农村居民收入达到38381元、15187元.
-_LEADING_REPORT = re.compile(r"^\s*(?:预计|据统计|初步统计|全年)")
+_LEADING_REPORT = re.compile(r"^\s*(?:预计|据统计|初步统计|全年|完成|实现)")
 _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|完成|实现|共计|累计|合计|约|近|超过)$")
 _MIN_SUBJECT = 4
+_CALIBER = re.compile(r"全口径|[区县市镇乡]级|本级")
 _AFTER_FIGURE = re.compile(r"\d[\d.]*\s*(?:%|[万亿千]?[元人户个家项])?\s*[、和及与]")
 
 
+# 第三产业2011年增加值: the year scopes the figure, it is no part of what was measured (a year
+# compared with, 较2020年增长, is).
+_YEAR_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![较比与至到从由])\d{4}年度?(?=[\u4e00-\u9fff])")
 # What an indicator phrase never keeps: quote marks, redaction marks (略略支柱企业, ×××),
 # and the reporting verbs around what was measured (税收预计, 据统计…).
 _QUOTE_MARKS = re.compile(r"[“”\"‘’'《》「」『』×＊*■□]")
@@ -323,7 +327,7 @@ def tidy(indicator: str | None) -> str | None:
     if not indicator:
         return indicator
     cleaned = _REPORTING.sub("", _REDACTED_LEAD.sub("", _QUOTE_MARKS.sub("", indicator)))
-    return cleaned or None
+    return _YEAR_INSIDE.sub("", cleaned) or None
 
 
 def _paired_subjects(listed: str, n_figures: int) -> list[str] | None:
@@ -341,8 +345,11 @@ def _paired_subjects(listed: str, n_figures: int) -> list[str] | None:
     if len(subjects) != n_figures or n_figures < 2:
         return None
     first, last = subjects[0], subjects[-1]
+    # 全口径和区级地方财政收入: calibers of one measure differ in length, 城镇、农村 do not.
+    caliber = _CALIBER.match(last)
     paired = [subject if len(subject) >= _MIN_SUBJECT else
-              subject + last[len(subject):] if index < len(subjects) - 1 and len(last) >= _MIN_SUBJECT else
+              subject + last[caliber.end() if caliber else len(subject):]
+              if index < len(subjects) - 1 and len(last) >= _MIN_SUBJECT else
               first[:-len(subject)] + subject if index == len(subjects) - 1 and len(first) > len(subject) + 1 else None
               for index, subject in enumerate(subjects)]
     return None if None in paired else paired

@@ -149,12 +149,17 @@ class Quoted:
 
 # --- exclusion rules: each says why a candidate is not a metric -----------------------------
 
+# 实现GDP19.92亿元: the letters name the measure, they are no code.
+_MEASURE_ACRONYM = re.compile(r"(?<![A-Za-z])(?:GDP|CPI|PPI|PMI)$")
+
+
 def _glued_to_code(c: _Candidate) -> bool:
     """5G, 1+5+X, 7×24小时, 第3个, ICP备05005744号: the number is part of something else.
     A minus after words, not after a code, signs a rate (同比分别-6.2%、-19.3%): a decline."""
     if c.match.group("qpre") or is_signed_rate(c.text, c.number_start, c.unit):
         return False
-    return c.number_start > 0 and c.text[c.number_start - 1] in _GLUED_BEFORE
+    return c.number_start > 0 and c.text[c.number_start - 1] in _GLUED_BEFORE \
+        and not _MEASURE_ACRONYM.search(c.text, max(0, c.number_start - 4), c.number_start)
 
 
 def is_signed_rate(text: str, number_start: int, unit: str) -> bool:

@@ -16,7 +16,8 @@ CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Redacted digits: x个, xxxx余户, xx.xx%, XX万元, ××万元.
 MASK_CHARS = "xX×"
-MASK = rf"[{MASK_CHARS}]+(?:\.[{MASK_CHARS}]+)?"
+# xx, x.x and the partly masked xx458, xx.51, xx0.9 (x1 is a code, not a mask).
+MASK = rf"[{MASK_CHARS}]{{2,}}\d*(?:\.[{MASK_CHARS}\d]+)?|[{MASK_CHARS}](?:\.[{MASK_CHARS}]+)?"
 _ARABIC = re.compile(rf"(?:{ARABIC})")
 _MASK = re.compile(MASK)
 _MAGNITUDES = "十百千万亿"

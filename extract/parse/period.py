@@ -20,7 +20,7 @@ GENERIC_SCOPE = re.compile(rf"(?<!\d)(?:{_GENERIC_SCOPE})")  # not the 年度 of
 # (10月份, 2021年9月, 5月13日) saying when something happened.
 LEADING_TIME = re.compile(rf"""(?:
     {_SPECIFIC_SCOPE}|{_GENERIC_SCOPE}
-    |\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?(?:份|底|末|初)?
+    |(?:\d{{4}}|[xX]{{4}})\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?(?:份|底|末|初)?
     |\d{{1,2}}\s*月(?:份|底|末|初|上旬|中旬|下旬)?(?:\s*\d{{1,2}}\s*日)?
     |目前|当前|近年来|一年来|去年|明年|年内
 )(?:以来|期间|中|内)?""", re.VERBOSE)

@@ -189,6 +189,29 @@ def _town(name: str, within: str | None) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _aliases_of() -> dict[str, tuple[str, ...]]:
+    """A county's full name → its short names (台山市 → 台山)."""
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias, names in _county_aliases().items():
+        for name in names:
+            aliases[name].append(alias)
+    return {name: tuple(found) for name, found in aliases.items()}
+
+
+def _town_of_named_county(words: Counter, town: str, within: str | None) -> str | None:
+    """The one township of this name whose county the text names, in full or short (大江镇 of
+    a text that thanks 台山市委: the 大江镇 of 台山, not of 古交), when the name alone does not
+    tell."""
+    found = []
+    for code in towns().get(town, ()):
+        county = _names_by_code().get(code[:6], (None,))[0]
+        if county and (not within or code.startswith(_code_prefix(within))) \
+                and any(words.get(name) for name in (county, *_aliases_of().get(county, ()))):
+            found.append(code)
+    return found[0] if len(found) == 1 else None
+
+
 def locate(words: Counter, district: str | None, town: str | None = None) -> Place:
     """City and province: what the report itself states when it does, else what the dataset
     gives for the district it names; a disagreement is kept as the report says and flagged.
@@ -202,7 +225,7 @@ def locate(words: Counter, district: str | None, town: str | None = None) -> Pla
     province = stated_province or known_province
     # The district's code only when the dataset places it where the report does.
     code = division_code(province, city, None if conflict else district)
-    town_code = _town(town, code) if town and not conflict else None
+    town_code = (_town(town, code) or _town_of_named_county(words, town, code)) if town and not conflict else None
     if not town_code:
         return Place(city, province, code, conflict)
     town_district, town_city, town_province = _names_by_code().get(town_code[:6], (None, None, None))

@@ -24,17 +24,19 @@ def heading_of(line: str) -> tuple[str, str] | None:
     """(marker kind, heading text) when the line opens a section, else None.
 
     A marked line often runs on into its first paragraph ("(六)经济实力稳步增强。1至10月…");
-    the heading is the part before the first full stop.
+    the heading is the part before the first full stop, or on a page flattened to one line
+    the part before the space that ends it ("一、2024年工作回顾 过去一年,我们…").
     """
     if PART_HEADING.match(line):
         return "part", line
-    if not HEADING_MARKER.match(line):
+    if not (marker := HEADING_MARKER.match(line)):
         return None
     kind = next(k for k, pattern in _MARKER_KIND if pattern.match(line))
     heading = line.split("。", 1)[0]
     if len(heading) > _MAX_HEADING:
-        return None
-    return kind, heading
+        heading = re.split(r"\s+", heading[marker.end():].lstrip(), maxsplit=1)[0]
+        heading = line[:marker.end()] + heading if 1 < len(heading) < _MAX_HEADING else ""
+    return (kind, heading) if heading else None
 
 
 def part_of(heading: str, review_year: int | None = None) -> str | None:
