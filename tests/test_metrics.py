@@ -223,6 +223,11 @@ def test_indicator_rules(text, raw, indicator):
     ("固定资产投资12亿元,完成年度目标的85%,同比增长6%。", "85%", "固定资产投资完成年度目标"),
     ("固定资产投资12亿元,完成年度目标的85%,同比增长6%。", "6%", "固定资产投资同比增长"),
     ("地区生产总值520亿元、比2020年增长21%,人均达到9.8万元。", "9.8万元", "人均地区生产总值"),
+    # A level reached, a year that scopes a phrase, and two calibers of one measure.
+    ("地区生产总值从 773 亿元提升到 1196 亿元。", "1196 亿元", "地区生产总值"),
+    ("第三产业2011年增加值达到542亿元。", "542亿元", "第三产业增加值"),
+    ("完成全口径和区级地方财政收入240亿元和75亿元,分别增长12%和11%。", "240亿元", "全口径地方财政收入"),
+    ("全镇实现GDP19.92亿元。", "19.92亿元", "GDP"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     parsed = parse_report(clean_document(text))

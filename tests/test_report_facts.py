@@ -100,6 +100,15 @@ def test_a_congress_line_with_a_space_names_the_government():
         ("斗门区", "斗门区", "government_work_report", 2020, 2021)
 
 
+def test_a_government_answering_to_its_congress_reports_to_it_even_without_its_byline():
+    # The text starts at its first heading, run into its paragraph on a flattened page.
+    found = facts("一、2023年工作回顾 过去一年,在镇党委的坚强领导和镇人大的监督支持下,全镇新建道路3条。")
+    assert (found.org_level, found.doc_type, found.report_year, found.plan_year) == \
+        ("镇", "government_work_report", 2023, 2024)
+    humble = facts("各位代表:\n现在,我谨代表镇人民政府,向大会作工作报告,请予审议。\n一、过去五年工作回顾\n全镇新建道路3条。")
+    assert humble.doc_type == "government_work_report"
+
+
 def test_a_street_reporting_to_its_residents_council_gives_no_government_work_report():
     found = facts("石桥街道办事处工作报告\n(2025年1月10日在石桥街道第三届居民议事会第二次会议上)\n各位议事员:\n"
                   "现在,我代表石桥街道办事处向大会作工作报告,请予审议。\n一、2024年工作回顾\n新建公园3个。\n"
