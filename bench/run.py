@@ -106,11 +106,9 @@ def stage_times(warehouse: Path) -> dict:
 
 
 def accuracy(gold: Path, warehouse: Path) -> dict:
-    from extract.evaluate import FIXTURES, load_scorer
+    from extract.scoring import score_warehouse
 
-    score = load_scorer(FIXTURES / "score.py")
-    preds, reports = score.load_warehouse(str(warehouse))
-    summary, _, _, _ = score.score(score.load_gold(str(gold)), preds, reports)
+    summary = score_warehouse(gold, warehouse)[0]
     keep = ("f1", "precision", "recall", "recall_masked", "qualifier_acc", "period_acc", "indicator_acc",
             "org_acc", "year_acc")
     return {key: summary[key] for key in keep}
@@ -127,12 +125,10 @@ def segmentation_floor(inbox: Path, n: int) -> dict:
     import jieba
 
     from extract.clean import clean_document
-    from extract.extraction import parse_document
+    from extract.document import document_rows
     from extract.ingest.formats import document_text, identify
-    from extract.parse import EXTRACTOR_VERSION
     from extract.parse.places import resolve
     from extract.parse.segment import tag_of
-    from extract.stage.rows import report_rows
     from extract.parse.terms import is_term
 
     documents = []
@@ -148,8 +144,7 @@ def segmentation_floor(inbox: Path, n: int) -> dict:
         for cache in (tag_of, is_term, resolve):
             cache.cache_clear()
         for data, encoding in documents:
-            report_rows(parse_document(data, encoding), content_sha256="", source_file="",
-                        extractor_version=EXTRACTOR_VERSION, run_id="", extracted_at=None)
+            document_rows(data, encoding, content_sha256="", source_file="", run_id="", extracted_at=None)
 
     def segment() -> None:
         for text in texts:

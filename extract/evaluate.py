@@ -2,38 +2,22 @@
 
 Two sets: the seeds (every metric annotated: metric F1 beside the report facts) and the dev
 set of real report openings (tests/fixtures/devset: texts with their gold beside them,
-report facts annotated). Scoring is the official scorer's (tests/fixtures/score.py, vendored
+report facts annotated). Scoring is the official scorer's (extract/vendor/score.py, vendored
 unchanged); this module only feeds it the parser's output and prints its figures.
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-from dataclasses import asdict
 from pathlib import Path
 
-from extract.clean import clean_document
+from extract.document import read_report
 from extract.ingest.formats import file_text
-from extract.parse import parse_report
-from extract.records import ReportFacts
+from extract.scoring import predictions, scorer
 from extract.series_eval import evaluate_series
 from extract.settings import PROJECT_ROOT
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
-
-
-def load_scorer(path: Path):
-    spec = importlib.util.spec_from_file_location("score", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def report_fields(facts: ReportFacts) -> dict:
-    """A report's facts as the scorer reads them from `marts.dim_report`."""
-    fields = asdict(facts)
-    return {**fields, "published_date": str(facts.published_date) if facts.published_date else None}
 
 
 DEVSET = FIXTURES / "devset"
@@ -47,14 +31,10 @@ _NOT_REPORTS = (".json", ".md")
 _FACT_SCORES = ("org_acc", "org_exact_acc", "year_acc", "plan_year_acc", "doc_type_acc", "place_acc")
 
 
-def predictions(seeds: Path) -> tuple[dict, dict]:
-    preds, reports = {}, {}
-    for path in sorted(p for p in seeds.iterdir() if p.is_file() and not p.name.endswith(_NOT_REPORTS)):
-        text = file_text(path)
-        parsed = parse_report(clean_document(text))
-        preds[path.name] = [asdict(m) for m in parsed.metrics]
-        reports[path.name] = report_fields(parsed.facts)
-    return preds, reports
+def read_reports(texts: Path) -> dict:
+    """Every report file of a folder (not its gold), parsed, by file name."""
+    return {path.name: read_report(file_text(path))
+            for path in sorted(p for p in texts.iterdir() if p.is_file() and not p.name.endswith(_NOT_REPORTS))}
 
 
 def _prf(found: int, required: int, tp: int, fp: int) -> tuple[float, float, float]:
@@ -70,12 +50,12 @@ def _fact_misses(gold: dict, reports: dict) -> list[tuple[str, str, object, obje
             if reports.get(name, {}).get(field) != g["report"].get(field)]
 
 
-def evaluate(score, texts: Path, gold_dir: Path, verbose: bool, headline_only: bool = False) -> dict:
+def evaluate(texts: Path, gold_dir: Path, verbose: bool, headline_only: bool = False) -> dict:
     """Score one set, print its per-report lines (and with `verbose` every miss), return the
     summary; of a set whose metrics are annotated in part (`headline_only`), recall alone."""
-    preds, reports = predictions(texts)
-    gold = score.load_gold(str(gold_dir))
-    summary, per_file, misses, false_positives = score.score(gold, preds, reports)
+    preds, reports = predictions(read_reports(texts))
+    gold = scorer.load_gold(str(gold_dir))
+    summary, per_file, misses, false_positives = scorer.score(gold, preds, reports)
     print(f"{'report':34} {'P':>6} {'R':>6} {'F1':>6} {'org':>4} {'year':>4} {'plan':>4} {'type':>4}")
     for name, counts in per_file.items():
         required = counts.get("req_numeric", 0) + counts.get("req_masked", 0)
@@ -107,15 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-series", action="store_true",
                         help="skip building a warehouse of the dev set to score its series and identities")
     args = parser.parse_args(argv)
-    score = load_scorer(FIXTURES / "score.py")
     print("== seeds")
-    evaluate(score, args.seeds, args.gold, args.verbose)
+    evaluate(args.seeds, args.gold, args.verbose)
     sets = [("dev set", args.devset)] + [(f"held-out set {folder.name}", folder) for folder in args.holdout]
     for name, folder in sets:
         if not folder.is_dir():
             continue
         print(f"== {name} (report facts; metric figures count its headline annotations only)")
-        evaluate(score, folder, folder, args.verbose, headline_only=True)
+        evaluate(folder, folder, args.verbose, headline_only=True)
         if not args.no_series:
             print(f"== {name} through the pipeline (organisations and series in the published warehouse)")
             print(json.dumps(evaluate_series(folder), ensure_ascii=False))

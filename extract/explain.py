@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.clean import clean_document
+from extract.document import read_report
 from extract.ingest.formats import file_text
-from extract.parse import parse_report
 from extract.records import ParsedReport
 
 FIELDS = ("raw_text", "value", "unit", "classifier", "qualifier", "indicator", "period_type", "scope",
@@ -34,5 +33,4 @@ def render(parsed: ParsedReport) -> str:
 
 
 def explain_file(path: Path) -> str:
-    text = file_text(path)
-    return render(parse_report(clean_document(text)))
+    return render(read_report(file_text(path)))

@@ -34,19 +34,16 @@ import duckdb
 import pandas as pd
 
 from extract import audit, builddb, manual
-from extract.clean import clean_document
-from extract.ingest.formats import describe, document_text
+from extract.document import Parse, document_rows, parse_document
+from extract.ingest.formats import describe
 from extract.lifetime import die_with
-from extract.parse import EXTRACTOR_VERSION, parse_report
-from extract.records import ParsedReport
+from extract.parse import EXTRACTOR_VERSION
 from extract.settings import Settings
-from extract.stage.rows import report_rows
 
 STAGE = "extract"
 log = logging.getLogger(__name__)
 
 Document = tuple[str, str, bytes, str]  # sha, source file, content, encoding
-Parse = Callable[[bytes, str], ParsedReport]
 
 
 @dataclass(frozen=True)
@@ -89,11 +86,6 @@ def _documents(con: duckdb.DuckDBPyConnection, shas: list[str]) -> list[Document
     return [found[sha] for sha in shas]
 
 
-def parse_document(content: bytes, encoding: str) -> ParsedReport:
-    # Ingest already proved the bytes read this way (a text encoding, or docx / pdf).
-    return parse_report(clean_document(document_text(content, encoding)))
-
-
 WRITING = -1  # in place of a document's index: the chunk's files are being written
 IDLE = -2  # nor a document nor the writing: the worker is between chunks
 
@@ -112,9 +104,9 @@ def parse_chunk(documents: list[Document], chunk_dir: Path, run_id: str, budget:
         step(index)
         try:
             with _memory_cap(budget.memory_mb << 20):
-                parsed.append((sha, source_file, report_rows(
-                    parse(content, encoding), content_sha256=sha, source_file=source_file,
-                    extractor_version=EXTRACTOR_VERSION, run_id=run_id, extracted_at=extracted_at)))
+                parsed.append((sha, source_file, document_rows(
+                    content, encoding, content_sha256=sha, source_file=source_file, run_id=run_id,
+                    extracted_at=extracted_at, parse=parse)))
         except MemoryError:
             failures.append((sha, source_file, budget.out_of_memory()))
         except Exception as exc:  # a parser bug on one report must not stop the others
@@ -171,8 +163,7 @@ def _work(connection: Connection, progress, parent: int, budget: ParseBudget, pa
     """A worker process: parse the chunks it is sent, showing in `progress` (chunk number,
     document index, since when) what it is on."""
     die_with(parent)
-    report_rows(parse(_WARM_UP, "utf-8"), content_sha256="", source_file="", extractor_version="", run_id="",
-                extracted_at=None)
+    document_rows(_WARM_UP, "utf-8", content_sha256="", source_file="", run_id="", extracted_at=None, parse=parse)
 
     def step(index: int) -> None:
         progress[2] = time.monotonic()  # first: who sees the new index sees when it began

@@ -2,14 +2,13 @@
 import json
 import subprocess
 import sys
-from dataclasses import asdict
 
 import pytest
 
 from bench.synth import report, write_corpus
-from extract.evaluate import FIXTURES, load_scorer
-from extract.extraction import parse_document
+from extract.document import parse_document
 from extract.ingest.formats import document_text, identify
+from extract.scoring import score_parsed
 from extract.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
@@ -42,15 +41,12 @@ def test_the_corpus_carries_the_noise_it_promises():
 
 
 def test_the_extractor_agrees_with_the_synthetic_gold():
-    score = load_scorer(FIXTURES / "score.py")
-    gold, preds, reports = {}, {}, {}
+    gold, parsed = {}, {}
     for index in range(60):
         name, data, truth = report(11, index)
-        parsed = parse_document(data, identify(name, data))
+        parsed[name] = parse_document(data, identify(name, data))
         gold[name] = truth
-        preds[name] = [asdict(m) for m in parsed.metrics]
-        reports[name] = {"org_name": parsed.facts.org_name, "report_year": parsed.facts.report_year}
-    summary, _, _, _ = score.score(gold, preds, reports)
+    summary = score_parsed(gold, parsed)[0]
     assert summary["f1"] >= 0.95 and summary["recall_masked"] >= 0.95, summary
     assert summary["year_acc"] >= 0.95 and summary["org_acc"] >= 0.9, summary
 

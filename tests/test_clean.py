@@ -5,6 +5,7 @@ import pytest
 
 from extract.clean import clean_document
 from extract.clean.text import join_broken_lines, normalize_chars, should_join, strip_markdown
+from extract.document import read_report
 
 
 def test_fullwidth_ascii_becomes_ascii_but_cjk_punctuation_stays():
@@ -126,7 +127,7 @@ def test_invisible_characters_inside_a_number_do_not_drop_the_metric():
     from extract.parse import parse_report
 
     text = "某街道2022年工作总结\n一、工作成效\n完成一般公共预算收入1\u200b548\u200d万元,新建公园1\u00ad2个,改造\ufeff3\u20600户。"
-    metrics = parse_report(clean_document(text)).metrics
+    metrics = read_report(text).metrics
     assert [(m.raw_text, m.value) for m in metrics] == [("1548万元", 15480000.0), ("12个", 12.0), ("30户", 30.0)]
 
 

@@ -12,11 +12,10 @@ import duckdb
 import pytest
 
 from conftest import GOLD, SEEDS, run_cli
-from extract.clean import clean_document
-from extract.evaluate import load_scorer
+from extract.document import read_report
 from extract.ingest.decode import UndecodableError
 from extract.ingest.formats import document_text, file_text, identify
-from extract.parse import parse_report
+from extract.scoring import scorer
 
 SEED = SEEDS / "003_431919a2a8b41946.txt"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -87,7 +86,6 @@ def soffice_convert(source: Path, target: str, outdir: Path) -> Path:
 def table_rows(seed: Path = SEED) -> list[tuple[str, str, float, str, dict]]:
     """The seed's gold metrics written as plain figures (9941.92万元, 104个): an indicator
     table of the report, (indicator, scope, figure, unit, gold)."""
-    scorer = load_scorer(GOLD.parent / "score.py")
     rows = []
     for metric in scorer.load_gold(str(GOLD))[seed.name]["metrics"]:
         match = re.fullmatch(r"(\d+(?:\.\d+)?)([^\d\s余多以上]{1,3})", metric["raw_text"])
@@ -127,7 +125,7 @@ def make_png(lines: list[str]) -> bytes:
 
 
 def metrics_of(text: str) -> list[tuple]:
-    return [(m.value, m.unit, m.is_masked) for m in parse_report(clean_document(text)).metrics]
+    return [(m.value, m.unit, m.is_masked) for m in read_report(text).metrics]
 
 
 @pytest.mark.parametrize("suffix, make", [(".docx", make_docx), (".pdf", make_pdf)])

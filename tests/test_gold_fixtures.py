@@ -1,43 +1,24 @@
 """Regression floor: clean + parse over the seed reports, scored by the official scorer.
 
-The scorer is the vendored copy in tests/fixtures/score.py, imported as it is; this file
-only feeds it the extractor's output. The floors sit a little below what the extractor
+The scorer is the vendored copy in extract/vendor/score.py, imported as it is; this file
+only feeds it the extractor's output (extract.scoring). The floors sit a little below what the extractor
 achieves, so a change that costs accuracy fails here before it reaches the warehouse.
 """
-import importlib.util
-from dataclasses import asdict
-from pathlib import Path
-
 import pytest
 
-from extract.clean import clean_document
-from extract.parse import parse_report
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SEEDS = FIXTURES / "seeds"
-GOLD = FIXTURES / "gold"
-
-
-def load_scorer():
-    spec = importlib.util.spec_from_file_location("gold_scorer", FIXTURES / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import GOLD, SEEDS
+from extract.document import read_report
+from extract.scoring import score_parsed, scorer
 
 
 @pytest.fixture(scope="module")
 def parsed():
-    return {path.name: parse_report(clean_document(path.read_text(encoding="utf-8")))
-            for path in sorted(SEEDS.glob("*.txt"))}
+    return {path.name: read_report(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))}
 
 
 @pytest.fixture(scope="module")
 def scored(parsed):
-    scorer = load_scorer()
-    predictions = {name: [asdict(metric) for metric in report.metrics] for name, report in parsed.items()}
-    reports = {name: {"org_name": report.facts.org_name, "report_year": report.facts.report_year}
-               for name, report in parsed.items()}
-    summary, per_file, misses, false_positives = scorer.score(scorer.load_gold(str(GOLD)), predictions, reports)
+    summary, per_file, misses, false_positives = score_parsed(scorer.load_gold(str(GOLD)), parsed)
     return summary, per_file, misses, false_positives
 
 

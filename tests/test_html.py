@@ -4,15 +4,15 @@ from datetime import date
 from conftest import FIXTURES, SEEDS
 from extract.clean import clean_document
 from extract.clean.html import is_html
+from extract.document import read_report
 from extract.ingest.inbox import RawDocument, read_document
-from extract.parse import parse_report
 
 PAGE = FIXTURES / "pages" / "003_431919a2a8b41946.html"
 
 
 def test_page_and_text_copy_give_the_same_facts_and_metrics():
-    page = parse_report(clean_document(PAGE.read_text(encoding="utf-8")))
-    text = parse_report(clean_document((SEEDS / PAGE.with_suffix(".txt").name).read_text(encoding="utf-8")))
+    page = read_report(PAGE.read_text(encoding="utf-8"))
+    text = read_report((SEEDS / PAGE.with_suffix(".txt").name).read_text(encoding="utf-8"))
     assert page.facts == text.facts
     assert page.facts.published_date == date(2022, 2, 8) and page.facts.district == "东湖区"
     fields = lambda report: [(m.value, m.unit, m.qualifier, m.period_type, m.indicator) for m in report.metrics]

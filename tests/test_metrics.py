@@ -1,7 +1,7 @@
 import pytest
 
 from extract.clean import clean_document
-from extract.parse import parse_report
+from extract.document import read_report
 from extract.parse.metrics import candidate_spans
 
 
@@ -124,7 +124,7 @@ REPORT = """金安区清水河街道2021年工作报告
 
 
 def test_metric_fields_in_context():
-    parsed = parse_report(clean_document(REPORT))
+    parsed = read_report(REPORT)
     by_raw = {m.raw_text: m for m in parsed.metrics}
     revenue = by_raw["1548万元"]
     assert revenue.indicator == "完成地方财政一般预算收入" or "地方财政一般预算收入" in revenue.indicator
@@ -151,7 +151,7 @@ def test_metric_fields_in_context():
     ("投入 1400 万元启动雪亮工程建设", "1400 万元", "投入启动雪亮工程建设"),
 ])
 def test_indicator_rules(text, raw, indicator):
-    parsed = parse_report(clean_document(text))
+    parsed = read_report(text)
     assert {m.raw_text: m.indicator for m in parsed.metrics}[raw] == indicator
 
 
@@ -230,20 +230,20 @@ def test_indicator_rules(text, raw, indicator):
     ("全镇实现GDP19.92亿元。", "19.92亿元", "GDP"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
-    parsed = parse_report(clean_document(text))
+    parsed = read_report(text)
     assert {m.raw_text: m.indicator for m in parsed.metrics}[raw] == indicator
 
 
 def test_the_first_of_a_pair_shares_the_unit_of_the_second():
-    parsed = parse_report(clean_document("城乡居民人均可支配收入41200和23500元,分别增长6.1%和7.4%。"))
+    parsed = read_report("城乡居民人均可支配收入41200和23500元,分别增长6.1%和7.4%。")
     assert [(m.raw_text, m.value, m.unit, m.indicator) for m in parsed.metrics] == [
         ("41200", 41200, "CNY", "城镇居民人均可支配收入"), ("23500元", 23500, "CNY", "农村居民人均可支配收入"),
         ("6.1%", 6.1, "percent", "城镇居民人均可支配收入增长"), ("7.4%", 7.4, "percent", "农村居民人均可支配收入增长")]
-    assert [m.value for m in parse_report(clean_document("奖补3和5万元。")).metrics] == [30000, 50000]
+    assert [m.value for m in read_report("奖补3和5万元。").metrics] == [30000, 50000]
 
 
 def test_figures_of_a_rate_named_before_them_by_period_are_changes():
-    parsed = parse_report(clean_document("工业增加值增速稳步回升,一季度2.1%、上半年3.5%、预计全年4.8%。"))
+    parsed = read_report("工业增加值增速稳步回升,一季度2.1%、上半年3.5%、预计全年4.8%。")
     assert [(m.raw_text, m.indicator, m.measure, m.direction, m.scope) for m in parsed.metrics] == [
         ("2.1%", "工业增加值增速", "change", "up", "一季度"), ("3.5%", "工业增加值增速", "change", "up", "上半年"),
         ("4.8%", "工业增加值增速", "change", "up", "全年")]
@@ -259,7 +259,7 @@ def test_figures_of_a_rate_named_before_them_by_period_are_changes():
     ("一、2023年工作成效\n目前已完成投资1.2亿元,下一步工作还很多。", "actual"),
 ])
 def test_period_type_from_section_and_cue_words(text, period):
-    assert parse_report(clean_document(text)).metrics[0].period_type == period
+    assert read_report(text).metrics[0].period_type == period
 
 
 def test_malformed_chinese_numerals_are_skipped_not_fatal():
@@ -272,27 +272,27 @@ def test_malformed_chinese_numerals_are_skipped_not_fatal():
     ("城镇调查失业率平均为5.2%。", "城镇调查失业率"),
 ])
 def test_words_introducing_a_level_are_not_part_of_the_indicator(text, indicator):
-    assert parse_report(clean_document(text)).metrics[0].indicator == indicator
+    assert read_report(text).metrics[0].indicator == indicator
 
 
 def test_funds_secured_in_a_review_are_actual():
-    parsed = parse_report(clean_document("一、2023年工作成效\n争取上级资金300万元,计划外新增项目2个。"))
+    parsed = read_report("一、2023年工作成效\n争取上级资金300万元,计划外新增项目2个。")
     assert [m.period_type for m in parsed.metrics] == ["actual", "actual"]
 
 
 def test_a_level_looked_back_on_is_scoped_to_its_year_and_dollars_are_a_unit():
-    parsed = parse_report(clean_document("地区生产总值由2017年的74.37亿元增至2021年的104.96亿元。贸易出口总额2.42亿美元。"))
+    parsed = read_report("地区生产总值由2017年的74.37亿元增至2021年的104.96亿元。贸易出口总额2.42亿美元。")
     assert [(m.raw_text, m.scope, m.value, m.unit) for m in parsed.metrics] == [
         ("74.37亿元", "2017年", 7437000000, "CNY"), ("104.96亿元", None, 10496000000, "CNY"),
         ("2.42亿美元", None, 242000000, "USD")]
     # Without its year, the level a change starts from is the base period's.
-    moved = parse_report(clean_document("地区生产总值从2280亿元增长到3200亿元左右。"))
+    moved = read_report("地区生产总值从2280亿元增长到3200亿元左右。")
     assert [(m.raw_text, m.scope) for m in moved.metrics] == [("2280亿元", "基期"), ("3200亿元左右", None)]
 
 
 def test_a_rate_signed_with_a_minus_is_a_decline_and_pairs_like_any_other():
-    parsed = parse_report(clean_document("全年实现地区生产总值60.3亿元,一般公共预算收入2亿元,同比分别-6.2%、-19.3%。"))
+    parsed = read_report("全年实现地区生产总值60.3亿元,一般公共预算收入2亿元,同比分别-6.2%、-19.3%。")
     assert [(m.raw_text, m.value, m.indicator, m.measure, m.direction) for m in parsed.metrics][2:] == [
         ("6.2%", 6.2, "地区生产总值同比", "change", "down"), ("19.3%", 19.3, "一般公共预算收入同比", "change", "down")]
     # A minus inside a code is no sign.
-    assert [m.raw_text for m in parse_report(clean_document("服务热线0791-86223号")).metrics] == []
+    assert [m.raw_text for m in read_report("服务热线0791-86223号").metrics] == []

@@ -15,21 +15,19 @@ import os
 import shutil
 import subprocess
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from conftest import GOLD, SEEDS
 from extract import builddb
-from extract.clean import clean_document
-from extract.clean.ocr import repair
-from extract.evaluate import load_scorer
+from extract.document import read_report
 from extract.ingest.decode import UndecodableError
 from extract.ingest.formats import document_text, file_text, identify, read_as
 from extract.ingest.inbox import Rejection, document_from_bytes, ingest_inbox
+from extract.ingest.ocr_repair import repair
 from extract.ingest.tables import Cell, number_text, rows_text
-from extract.parse import parse_report
+from extract.scoring import score_parsed, scorer
 from test_formats import FONT, make_docx, make_png, make_xlsx, metrics_of, soffice_convert, table_rows
 
 OFFICE_SEED = SEEDS / "003_431919a2a8b41946.txt"
@@ -194,11 +192,10 @@ def test_missing_programs_are_named_with_their_debian_packages(tmp_path, monkeyp
 # ---------------------------------------------------------------- spreadsheets
 
 def _table_metrics(text: str) -> list[tuple]:
-    return [(m.value, m.unit, m.indicator) for m in parse_report(clean_document(text)).metrics]
+    return [(m.value, m.unit, m.indicator) for m in read_report(text).metrics]
 
 
 def _assert_table_gives_its_gold(text: str, rows) -> None:
-    scorer = load_scorer(GOLD.parent / "score.py")
     found = _table_metrics(text)
     assert len(found) == len(rows), (found, text)
     for (value, unit, indicator), (_, _, _, _, gold) in zip(found, rows):
@@ -329,11 +326,8 @@ def scans() -> dict[str, bytes]:
 
 
 def ocr_score(seed: Path, text: str) -> dict:
-    scorer = load_scorer(GOLD.parent / "score.py")
-    parsed = parse_report(clean_document(text))
-    summary, _, misses, false_positives = scorer.score(
-        {seed.name: scorer.load_gold(str(GOLD))[seed.name]}, {seed.name: [asdict(m) for m in parsed.metrics]},
-        {seed.name: {"org_name": parsed.facts.org_name, "report_year": parsed.facts.report_year}})
+    summary, _, misses, false_positives = score_parsed({seed.name: scorer.load_gold(str(GOLD))[seed.name]},
+                                                       {seed.name: read_report(text)})
     return {**summary, "misses": misses, "false_positives": false_positives}
 
 

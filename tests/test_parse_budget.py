@@ -16,7 +16,8 @@ import psutil
 import pytest
 
 from extract import builddb, extraction
-from extract.extraction import ParseBudget, extract_pending, parse_document
+from extract.document import parse_document
+from extract.extraction import ParseBudget, extract_pending
 from extract.ingest.inbox import ingest_inbox
 from extract.stage.load import load_batch
 

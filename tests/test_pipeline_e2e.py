@@ -7,7 +7,8 @@ import duckdb
 import pytest
 
 from conftest import GOLD, SEEDS, file_digest, run_cli
-from extract.evaluate import load_scorer
+from extract.evaluate import read_reports
+from extract.scoring import predictions, score_warehouse, scorer
 
 pytestmark = pytest.mark.integration
 
@@ -48,22 +49,14 @@ def test_contract_tables_hold_every_sample_report(published):
 
 @pytest.mark.smoke  # the fast tier's one run end to end
 def test_published_warehouse_scores_against_gold(published):
-    score = load_scorer(GOLD.parent / "score.py")
-    preds, reports = score.load_warehouse(str(published.warehouse))
-    summary, _, _, _ = score.score(score.load_gold(str(GOLD)), preds, reports)
+    summary = score_warehouse(GOLD, published.warehouse)[0]
     assert summary["f1"] >= 0.85, summary
     assert summary["org_acc"] == 1.0 and summary["year_acc"] == 1.0, summary
     # Read as the scorer reads it, unordered: twin figures pair up as the parser states them
     # only when fct_metric is stored in reading order.
-    parsed = score.score(score.load_gold(str(GOLD)), *_parsed_predictions())[0]
+    parsed = scorer.score(scorer.load_gold(str(GOLD)), *predictions(read_reports(SEEDS)))[0]
     assert (summary["period_acc"], summary["indicator_acc"]) == (parsed["period_acc"], parsed["indicator_acc"])
     assert all(summary[k] == 1.0 for k in ("org_exact_acc", "plan_year_acc", "doc_type_acc")), summary
-
-
-def _parsed_predictions():
-    from extract.evaluate import predictions
-
-    return predictions(SEEDS)
 
 
 def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(settings):

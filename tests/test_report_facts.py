@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from extract.clean import clean_document
+from extract.document import read_report
 from extract.parse import parse_report
 from extract.parse.measure import measure_of, words_before
 from extract.parse.names import OrgName, read_name
@@ -124,8 +125,8 @@ def test_traditional_characters_read_as_simplified():
 
 
 def test_a_traditional_report_keeps_its_script_in_its_indicators_only():
-    simplified = parse_report(clean_document("南开区2009年工作总结\n全区地区生产总值达到120亿元,增长8%。"))
-    traditional = parse_report(clean_document("南開區2009年工作總結\n全區地區生產總值達到120億元,增長8%。"))
+    simplified = read_report("南开区2009年工作总结\n全区地区生产总值达到120亿元,增长8%。")
+    traditional = read_report("南開區2009年工作總結\n全區地區生產總值達到120億元,增長8%。")
     assert traditional.facts == simplified.facts
     assert [m.indicator for m in simplified.metrics] == ["地区生产总值", "地区生产总值增长"]
     assert [m.indicator for m in traditional.metrics] == ["地區生產總值", "地區生產總值增長"]
@@ -155,7 +156,7 @@ def test_measure_and_direction_come_from_the_words_before_the_number(before, uni
 
 def test_a_period_stated_at_the_start_of_a_statement_scopes_every_figure_in_it():
     text = "白杨街道2022年工作总结\n一、工作成效\n今年1-11月,街道实现财政总收入18.35亿元;一般公共预算收入9.05亿元。全年新建公园3个。"
-    parsed = parse_report(clean_document(text))
+    parsed = read_report(text)
     assert [(m.raw_text, m.scope) for m in parsed.metrics] == [
         ("18.35亿元", "1-11月"), ("9.05亿元", "1-11月"), ("3个", "全年")]
 

@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from extract.grammar import HEADING_MARKER, PART_HEADING, looks_like_title
+
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20,
                    0xFE6A: ord("%"), 0xFF61: ord("。"), 0xFF64: ord("、")})
@@ -40,15 +42,6 @@ _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 
 # Where a paragraph may really end; a line ending elsewhere was probably broken by layout.
 _TERMINAL = set("。！？!?；;：:…”』」）).")
-# Markers that open a heading: 第一部分, 一、, (一), 1. / 1、 (not 1.5, a number).
-HEADING_MARKER = re.compile(r"""^(?:
-    第[一二三四五六七八九十百]+[部分章节]|
-    [一二三四五六七八九十]+[、.．]|
-    [(（][一二三四五六七八九十\d]+[)）]|
-    \d{1,2}[、.．](?!\d)
-)""", re.VERBOSE)
-# Unmarked part headings such as "2021年工作总结" or "2022年工作计划" on a line of their own.
-PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?(?:总结|计划|安排|谋划|打算|思路|要点|成效|回顾|情况)$")
 # In-paragraph enumerations (一是, 二是) also start a new line of their own.
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是")
 # The salutation of a speech (各位代表:) opens its body, whatever stands on the line before.
@@ -56,8 +49,6 @@ _SALUTATION = re.compile(r"^各位(?:代表|委员|领导)")
 # A date alone on a line ((2022年3月31日), 2020年12月, 2022-03-11 09:30) is a byline or a
 # page's stamp, never the first half of a sentence.
 _DATE_LINE = re.compile(r"^[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:\d{1,2}\s*日?)?)?[)）]?(?:\s+[\d:]+)*$")
-DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|工作思路|工作打算|"
-                             r"工作汇报|总结|计划|报告|汇报")
 _SENTENCE_MARKS = re.compile(r"[，,、。；;]")
 _MASK_ONLY = re.compile(r"^[xX×]+(?:\.[xX×]+)?$")
 _NUMBER_END = re.compile(r"\d(?:\.|[万亿千])?$")
@@ -151,10 +142,6 @@ def is_block_start(line: str) -> bool:
 def looks_like_heading(line: str) -> bool:
     """A marked line short enough to be a heading and not yet a sentence."""
     return bool(HEADING_MARKER.match(line)) and len(line) < 50 and "。" not in line
-
-
-def looks_like_title(line: str) -> bool:
-    return len(line) <= 60 and "。" not in line and "," not in line and bool(DOC_TITLE_WORDS.search(line))
 
 
 def _is_prose(line: str) -> bool:

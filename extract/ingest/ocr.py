@@ -12,7 +12,7 @@ A page OCR cannot read is a reason, not a guess: a page Tesseract fails on, or o
 it is not confident of (`MIN_CONFIDENCE`: a blurred, rotated or handwritten scan), sends the
 whole document to quarantine naming the page. A page with no text at all (a blank back side)
 is skipped, a document with none anywhere is quarantined. The text comes back with OCR's
-typical number errors repaired (`extract.clean.ocr`).
+typical number errors repaired (`extract.ingest.ocr_repair`).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from extract.clean.ocr import repair
+from extract.ingest.ocr_repair import repair
 from extract.ingest import sandbox
 from extract.ingest.decode import UndecodableError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.clean.text import DOC_TITLE_WORDS
+from extract.grammar import DOC_TITLE_WORDS
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import county_levels, locate, named_by_stem, namesakes

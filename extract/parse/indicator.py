@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from extract.parse.period import LEADING_TIME
-from extract.parse.punctuation import CLAUSE_END, LIST_ITEM_END, MINUS, QUOTED_CLAUSE_END, SENTENCE_END, after_last
+from extract.grammar import CLAUSE_END, LIST_ITEM_END, MINUS, QUOTED_CLAUSE_END, SENTENCE_END, after_last
 from extract.parse.segment import Segmented, tag_of, words
 
 _LIST_END = frozenset({"等", "等等"})

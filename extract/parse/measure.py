@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extract.parse.punctuation import MINUS
+from extract.grammar import MINUS
 
 # 增 and 降 alone as the shorthand writes them: 比增5.1%, 同比降2%.
 _UP = "增长率?|增加|提高|提升|上升|上涨|增速|增幅|增收|递增|攀升|扩大|增"

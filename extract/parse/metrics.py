@@ -15,7 +15,7 @@ from extract.parse.numerals import (
     ARABIC, CHINESE_DIGITS, MASK, MASK_CHARS, arabic_value, chinese_value, is_bare_magnitude, is_chinese, is_masked,
     scaled,
 )
-from extract.parse.punctuation import CLAUSE_END, MINUS, after_last
+from extract.grammar import CLAUSE_END, MINUS, after_last
 from extract.parse.segment import Segmented
 from extract.parse.units import DURATION_ONLY, UNIT_PATTERN, canonical
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extract.parse.punctuation import CLAUSE_END, SENTENCE_END, STATEMENT_END, after_last
+from extract.grammar import CLAUSE_END, SENTENCE_END, STATEMENT_END, after_last
 
 _D = r"[\dxX]"  # a digit, or a masked one (截至xx月xx日)
 _SPECIFIC_SCOPE = rf"""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from extract.clean.text import HEADING_MARKER, PART_HEADING
+from extract.grammar import HEADING_MARKER, PART_HEADING
 from extract.records import Section
 
 _PLAN_WORDS = re.compile(r"计划|安排|谋划|打算|思路|展望|要点|任务|下一步|明年|新的一年")

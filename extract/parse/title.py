@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extract.clean.text import DOC_TITLE_WORDS, HEADING_MARKER, looks_like_title
+from extract.grammar import DOC_TITLE_WORDS, HEADING_MARKER, looks_like_title
 
 TITLE_LINES = 4
 # A byline glued to its title: 政府工作报告——2024年3月5日在第十四届全国人民代表大会… (a

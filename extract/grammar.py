@@ -1,4 +1,5 @@
-"""Where sentences and clauses end, for every step that reads "the same sentence".
+"""How reports are written, as clean and parse both read them: where sentences and clauses
+end, the markers that open a heading, the words a title ends with.
 
 The cleaner turns full-width ，；：！？ into ASCII; both forms are listed so the patterns
 also hold for text that did not go through it. A full stop typed as ASCII "." ends a
@@ -33,3 +34,21 @@ def after_last(pattern: re.Pattern, text: str) -> int:
     """Where the text after the last match of `pattern` begins (0 when there is none)."""
     match = _through_last(pattern).match(text)
     return match.end() if match else 0
+
+
+# Markers that open a heading: 第一部分, 一、, (一), 1. / 1、 (not 1.5, a number).
+HEADING_MARKER = re.compile(r"""^(?:
+    第[一二三四五六七八九十百]+[部分章节]|
+    [一二三四五六七八九十]+[、.．]|
+    [(（][一二三四五六七八九十\d]+[)）]|
+    \d{1,2}[、.．](?!\d)
+)""", re.VERBOSE)
+# Unmarked part headings such as "2021年工作总结" or "2022年工作计划" on a line of their own.
+PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?(?:总结|计划|安排|谋划|打算|思路|要点|成效|回顾|情况)$")
+# What a document's title calls it.
+DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|工作思路|工作打算|"
+                             r"工作汇报|总结|计划|报告|汇报")
+
+
+def looks_like_title(line: str) -> bool:
+    return len(line) <= 60 and "。" not in line and "," not in line and bool(DOC_TITLE_WORDS.search(line))

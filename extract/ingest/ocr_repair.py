@@ -1,6 +1,6 @@
 """OCR's typical errors in Chinese report text, repaired where the repair is certain.
 
-Applied only to text Tesseract read (`extract.ingest.ocr`), never to a file's own text: in a
+Part of reading a scan (`extract.ingest.ocr`), never applied to a file's own text: in a
 typed report `l` or `O` next to a digit is what the author wrote.
 
 - Spaces Tesseract puts between Chinese characters, and between them and digits
