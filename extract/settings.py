@@ -9,6 +9,20 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE_BYTES_DEFAULT = 20 * 1024 * 1024
 
 
+# Two settings are read where no Settings reaches, so they are functions rather than fields:
+# builddb.connect is given a path alone by every stage, the CLI and the tests, and jieba's
+# tokenizer and the conversion cache live for a whole worker process, whichever run it serves.
+def cache_dir() -> Path:
+    """Where re-creatable results are kept: jieba's dictionary cache, converted documents' text."""
+    return Path(os.environ.get("REPORTS_CACHE_DIR") or PROJECT_ROOT / ".cache")
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory bound; dbt's profile reads the same variable, so both connections to the
+    build database agree."""
+    return os.environ.get("REPORTS_DUCKDB_MEMORY_LIMIT", "512MB")
+
+
 @dataclass(frozen=True)
 class Settings:
     inbox: Path

@@ -27,6 +27,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from extract import settings
 from extract.ingest.decode import UndecodableError, decode_bytes
 
 # Saved pages keep the suffix of the server that made them: .shtml, .jhtml, .jsp and .aspx
@@ -150,7 +151,7 @@ def _sniffed(container: str, data: bytes) -> str:
 def _cached(data: bytes, how: str, produce: Callable[[], str]) -> str:
     """The text a costly reading (LibreOffice, OCR) gave for these bytes before, or a new one,
     kept for the next reader. A failure is never kept: the next run tries again."""
-    folder = Path(os.environ.get("REPORTS_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache") / "converted"
+    folder = settings.cache_dir() / "converted"
     path = folder / f"{hashlib.sha256(data).hexdigest()}.{how}.v{CONVERTER_VERSION}.txt"
     try:
         return path.read_text(encoding="utf-8")

@@ -9,7 +9,6 @@ are tagged by their shape: numbers `m`, Latin `eng`, punctuation `x`, and Chines
 from __future__ import annotations
 
 import logging
-import os
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
+
+from extract import settings
 
 USER_DICT = Path(__file__).with_name("data") / "user_dict.txt"
 _NUMBER = re.compile(r"[\d.,%]*\d[\d.,%]*")
@@ -26,8 +27,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 def _cache_dir() -> Path:
     # jieba's default cache sits in a shared /tmp, which breaks when users or workers share a machine.
-    root = Path(os.environ.get("REPORTS_CACHE_DIR") or Path(__file__).resolve().parents[2] / ".cache")
-    path = root / "jieba"
+    path = settings.cache_dir() / "jieba"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
