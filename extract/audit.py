@@ -53,7 +53,8 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, error: 
 def record_stage(con: duckdb.DuckDBPyConnection, run_id: str, stage: str, started_at: datetime,
                  status: str, counts: dict[str, int] | None = None) -> None:
     """A stage's row in audit.stage_runs; a retried stage replaces its earlier row."""
-    con.execute("insert or replace into audit.stage_runs values (?, ?, ?, ?, ?, ?)",
+    con.execute("insert or replace into audit.stage_runs (run_id, stage, started_at, finished_at, status, counts) "
+                "values (?, ?, ?, ?, ?, ?)",
                 [run_id, stage, started_at, now(), status, json.dumps(counts or {})])
 
 
@@ -71,7 +72,9 @@ def quarantine(con: duckdb.DuckDBPyConnection, run_id: str, *, source_file: str,
     at = now()
     con.execute(
         """
-        insert into audit.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        insert into audit.quarantine (source_file, content_sha256, stage, reason, failed_expectations,
+                                      first_run_id, last_run_id, first_seen_at, last_seen_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (source_file, content_sha256, stage) do update set
             reason = excluded.reason,
             failed_expectations = excluded.failed_expectations,

@@ -75,6 +75,7 @@ def gate_staging(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> 
     with builddb.transaction(con):
         con.execute(
             "insert or replace into staging.report_gate "
+            "(report_id, extractor_version, passed, failed_expectations, run_id, checked_at) "
             "select g.report_id, r.extractor_version, g.passed, g.failed_expectations::varchar[], ?, ? "
             "from gate g join staging.reports r using (report_id)", [run_id, checked_at])
         for report_id, failed in verdicts.items():

@@ -319,7 +319,9 @@ def _previous(con: duckdb.DuckDBPyConnection, url: str) -> tuple | None:
 
 def _log(con, site: Site, url: str, kind: str, run_id: str, *, status: str, http_status=None, etag=None,
          last_modified=None, sha=None, found=None, error=None, attempts=0) -> None:
-    con.execute("insert or replace into raw.fetch_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    con.execute("insert or replace into raw.fetch_log (url, site, kind, status, http_status, etag, last_modified, "
+                "content_sha256, links, error, attempts, fetched_at, run_id) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [url, site.name, kind, status, http_status, etag, last_modified, sha, found, error, attempts,
                  audit.now(), run_id])
 
