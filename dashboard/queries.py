@@ -149,4 +149,4 @@ def quarantine(con: Connection) -> pd.DataFrame:
 def unmatched_indicators(con: Connection) -> pd.DataFrame:
     return _frame(con, """
         select frequency_rank, indicator, n_metrics, n_reports, example_raw_text
-        from marts.unmatched_indicators order by frequency_rank""")
+        from marts.review_unmatched_indicators order by frequency_rank""")

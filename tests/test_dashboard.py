@@ -144,7 +144,7 @@ def test_a_numbers_story_follows_the_chosen_report(warehouse):
 def test_quality_shows_the_latest_run_quarantine_unmatched_and_docs(warehouse, published):
     (run_id,), = query(warehouse, "select run_id from audit.pipeline_runs order by started_at desc limit 1")
     (stages,), = query(warehouse, "select count(*) from audit.stage_runs where run_id = ?", [run_id])
-    (unmatched,), = query(warehouse, "select count(*) from marts.unmatched_indicators")
+    (unmatched,), = query(warehouse, "select count(*) from marts.review_unmatched_indicators")
     app = run("quality")
 
     text = "\n".join(block.value for block in app.markdown)

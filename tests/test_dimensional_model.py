@@ -111,7 +111,7 @@ def test_one_organisation_written_three_ways_is_one_series_with_signed_growth_ra
 
 def test_unmatched_phrasings_are_listed_for_curators(published):
     with duckdb.connect(str(published.warehouse), read_only=True) as con:
-        unmatched = con.execute("select indicator, n_metrics from marts.unmatched_indicators "
+        unmatched = con.execute("select indicator, n_metrics from marts.review_unmatched_indicators "
                                 "order by frequency_rank").fetchall()
         matched = con.execute("select count(*) from marts.fct_metric where indicator_code is not null").fetchone()[0]
         total = con.execute("select count(*) from marts.fct_metric where indicator is not null").fetchone()[0]

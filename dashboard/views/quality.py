@@ -33,7 +33,7 @@ else:
 
 st.subheader(f"Unmatched indicators ({len(unmatched)})")
 st.caption("Phrasings no canonical indicator covers yet, most frequent first: the curators' list "
-           "(marts.unmatched_indicators; add phrasings to dbt_project/seeds/indicator_phrases.csv).")
+           "(marts.review_unmatched_indicators; add phrasings to dbt_project/seeds/indicator_phrases.csv).")
 st.dataframe(unmatched, hide_index=True)
 
 st.subheader("Documentation")

@@ -35,7 +35,16 @@ with reports as (
 placed as (
     -- How a report places its organisation, said in one string.
     select
-        *,
+        report_id,
+        org_name,
+        org_level,
+        district,
+        city,
+        province,
+        place_conflict,
+        shared_name,
+        town_code,
+        county_code,
         concat_ws('|', org_name, org_level, coalesce(town_code, ''), coalesce(county_code, ''),
                   coalesce(district, ''), coalesce(city, ''), coalesce(province, '')) as place_key
     from reports

@@ -4,29 +4,29 @@
 -- that builds them changed; rebuilding the table rewrote every metric of the warehouse for
 -- each new report.
 {{ config(materialized='incremental', unique_key='report_id', incremental_strategy='delete+insert',
-          on_schema_change='sync_all_columns', post_hook="{{ delete_stale_reports() }}") }}
+          on_schema_change='append_new_columns', post_hook="{{ delete_stale_reports() }}") }}
 -- depends_on: {{ ref('int_reports_passed') }}
 {%- set model_version = code_version() %}
 
 select
-    metric_id,
+    m.metric_id,
     m.report_id,
-    metric_ordinal,
-    raw_text,
-    value,
-    unit,
-    classifier,
-    qualifier,
-    indicator,
-    period_type,
-    scope,
-    is_masked,
-    section_path,
-    char_start,
-    char_end,
-    context,
-    measure,
-    direction,
+    m.metric_ordinal,
+    m.raw_text,
+    m.value,
+    m.unit,
+    m.classifier,
+    m.qualifier,
+    m.indicator,
+    m.period_type,
+    m.scope,
+    m.is_masked,
+    m.section_path,
+    m.char_start,
+    m.char_end,
+    m.context,
+    m.measure,
+    m.direction,
     o.org_id,
     c.indicator_code,
     -- The document's reading (ocr, table, converted, text): OCR'd figures can be filtered or checked.

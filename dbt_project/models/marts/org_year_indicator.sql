@@ -6,7 +6,7 @@
 -- first: the first such figure of the latest report of the organisation's year wins; for a
 -- change, a growth rate beats a change in the unit; an exact figure beats a bound (500万元以上
 -- 固定资产投资 is a threshold in the indicator's name, 突破100亿元 a floor). A figure whose unit contradicts its
--- indicator's goes to indicator_unit_review instead. Levels are compared with the same
+-- indicator's goes to review_unit_mismatches instead. Levels are compared with the same
 -- organisation's previous year on record.
 with candidates as (
     select
@@ -39,7 +39,17 @@ with candidates as (
 ),
 
 figures as (
-    select * exclude (extracted_at, metric_ordinal)
+    select
+        org_id,
+        year,
+        indicator_code,
+        measure,
+        unit,
+        value,
+        qualifier,
+        scope,
+        metric_id,
+        report_id
     from candidates
     qualify row_number() over (
         partition by org_id, year, indicator_code, measure
@@ -48,7 +58,16 @@ figures as (
 )
 
 select
-    *,
+    org_id,
+    year,
+    indicator_code,
+    measure,
+    unit,
+    value,
+    qualifier,
+    scope,
+    metric_id,
+    report_id,
     case when measure = 'level' then lag(year) over w end as previous_year,
     case when measure = 'level' then lag(value) over w end as previous_value,
     case when measure = 'level' then value - lag(value) over w end as change,
