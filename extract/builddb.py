@@ -10,7 +10,7 @@ gets a numbered migration (`migrations/0001_….sql`, applied in order, each onc
 
 A fresh database is created at the latest schema and every migration is recorded as applied
 without running, rather than created at the first schema and migrated forward: the .sql files
-then read as the schema a reader gets, `extraction.write_tables` can type its Parquet files by
+then read as the schema a reader gets, `stage.batch.write_tables` can type its Parquet files by
 the DDL alone, and an old migration never has to stay valid against tables that have moved on.
 An existing database runs the same DDL first (so a table new since it was made is created at
 the latest schema) and then the migrations it has not recorded. A table created that way

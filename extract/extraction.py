@@ -1,8 +1,8 @@
 """Extract stage: raw documents not yet parsed by this extractor version become a batch of files.
 
 Parsing is pure and per report, so chunks of reports are parsed in worker processes, each
-chunk written as its own Parquet files; the single writer in `extract.stage.load` is the
-only code that writes staging tables. Only the chunks in flight are held in memory, so a
+chunk written as its own Parquet files (the batch format of `extract.stage.batch`); the single
+writer in `extract.stage.load` is the only code that writes staging tables. Only the chunks in flight are held in memory, so a
 run's footprint does not grow with the number of pending reports.
 
 A document is written by a stranger, and some make a parser hang or eat memory. Each parse
@@ -31,14 +31,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import duckdb
-import pandas as pd
 
-from extract import audit, builddb, manual
+from extract import audit, manual
 from extract.document import Parse, document_rows, parse_document
 from extract.ingest.formats import describe
 from extract.lifetime import die_with
 from extract.parse import EXTRACTOR_VERSION
 from extract.settings import Settings
+from extract.stage import batch
 
 STAGE = "extract"
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def parse_chunk(documents: list[Document], chunk_dir: Path, run_id: str, budget:
             failures.append((sha, source_file, describe(exc)))
     step(WRITING)
     try:
-        write_tables(_merged(rows for _, _, rows in parsed), chunk_dir)
+        batch.write_tables(batch.merged(rows for _, _, rows in parsed), chunk_dir)
     except duckdb.Error:
         # Some report's rows do not fit the staging tables (a NULL, a number out of range):
         # each is tried alone, and the chunk is written without the ones that do not fit.
@@ -121,20 +121,13 @@ def parse_chunk(documents: list[Document], chunk_dir: Path, run_id: str, budget:
         fitting = []
         for sha, source_file, rows in parsed:
             try:
-                write_tables(rows)
+                batch.write_tables(rows)
                 fitting.append(rows)
             except duckdb.Error as exc:
                 failures.append((sha, source_file, f"rows do not fit the staging tables: {describe(exc)}"))
-        write_tables(_merged(fitting), chunk_dir)
+        batch.write_tables(batch.merged(fitting), chunk_dir)
     return failures
 
-
-def _merged(reports) -> dict[str, list[dict]]:
-    tables: dict[str, list[dict]] = {name: [] for name in builddb.STAGING_TABLES}
-    for rows in reports:
-        for name, table_rows in rows.items():
-            tables[name].extend(table_rows)
-    return tables
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -272,7 +265,7 @@ class _Pool:
         return _Chunk(self._numbers - 1, documents, unblamed)
 
     def _dir(self, chunk: _Chunk) -> Path:
-        return self._partial / f"chunk-{chunk.number:06d}"
+        return batch.chunk_dir(self._partial, chunk.number)
 
     def _documents_file(self, chunk: _Chunk) -> Path:
         return self._inputs / f"{chunk.number:06d}.pickle"
@@ -413,20 +406,3 @@ def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str
     partial.rename(batch_dir)
     return {"extracted": progress.done - progress.quarantined, "quarantined": progress.quarantined}
 
-
-def write_tables(tables: dict[str, list[dict]], directory: Path | None = None) -> None:
-    """Write one Parquet file per staging table, typed by the staging DDL itself; with no
-    `directory`, only see that the rows fit the tables."""
-    mem = duckdb.connect()
-    try:
-        mem.execute(builddb.DDL)
-        for name, rows in tables.items():
-            if rows:
-                frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan
-                mem.execute(f"insert into staging.{name} by name select * from frame")
-        if directory is not None:
-            directory.mkdir(parents=True)
-            for name in tables:
-                mem.execute(f"copy staging.{name} to '{directory / (name + '.parquet')}' (format parquet)")
-    finally:
-        mem.close()

@@ -7,19 +7,20 @@ from pathlib import Path
 import duckdb
 
 from extract import builddb
+from extract.stage import batch
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> dict[str, int]:
     """All or nothing: a crash mid-load leaves staging as it was, and the batch stays for the re-run."""
-    chunks = sorted(batch_dir.glob("chunk-*")) if batch_dir.exists() else []
+    chunks = batch.chunks(batch_dir)
     if chunks:
         with builddb.transaction(con):
             con.execute("create temp table batch_reports as select report_id from "
-                        f"read_parquet({_files(chunks, 'reports')})")
+                        f"read_parquet({batch.table_files(chunks, 'reports')})")
             for name in (*builddb.STAGING_TABLES, "report_gate"):
                 con.execute(f"delete from staging.{name} where report_id in (select report_id from batch_reports)")
             for name in builddb.STAGING_TABLES:
-                con.execute(f"insert into staging.{name} by name select * from read_parquet({_files(chunks, name)})")
+                con.execute(f"insert into staging.{name} by name select * from read_parquet({batch.table_files(chunks, name)})")
             loaded = con.execute("select count(*) from batch_reports").fetchone()[0]
             metrics = con.execute("select count(*) from staging.metrics where report_id in "
                                   "(select report_id from batch_reports)").fetchone()[0]
@@ -28,7 +29,3 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> dict[str, int
         loaded = metrics = 0
     shutil.rmtree(batch_dir, ignore_errors=True)
     return {"loaded": loaded, "metrics": metrics}
-
-
-def _files(chunks: list[Path], table: str) -> str:
-    return "[" + ", ".join(f"'{chunk / (table + '.parquet')}'" for chunk in chunks) + "]"
