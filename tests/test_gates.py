@@ -100,19 +100,20 @@ def test_a_quarantined_report_stays_out_of_the_published_marts(staged, tmp_path)
     assert quarantined == [(victim_file, "gate_staging")]
 
 
+# The mart gate reconciles the marts with staging; keys and nulls are the marts' enforced
+# contracts (a duplicate metric_id or report_id cannot even be inserted) and dbt's tests.
 MART_BREAKAGES = {
     "missing_fact": ("delete from marts.fct_metric where metric_id = $mid",
                      "marts_reconciliation: expect_column_pair_values_to_be_equal(staging_metrics,mart_metrics)"),
-    "duplicate_fact": ("insert into marts.fct_metric select * from marts.fct_metric where metric_id = $mid",
-                       "marts_fct_metric: expect_column_values_to_be_unique(metric_id)"),
+    "extra_fact": ("insert into marts.fct_metric select * replace (metric_id || 'x' as metric_id) "
+                   "from marts.fct_metric where metric_id = $mid",
+                   "marts_reconciliation: expect_column_pair_values_to_be_equal(staging_metrics,mart_metrics)"),
     "orphan_fact": ("update marts.fct_metric set report_id = 'no-such-report' where metric_id = $mid",
-                    "marts_fct_metric: expect_column_values_to_be_in_set(has_report)"),
+                    "marts_reconciliation: expect_column_values_to_be_in_set(in_dim_report)"),
     "missing_report": ("delete from marts.dim_report where report_id = $rid",
                        "marts_reconciliation: expect_column_values_to_be_in_set(in_dim_report)"),
-    "duplicate_report": ("insert into marts.dim_report select * from marts.dim_report where report_id = $rid",
-                         "marts_dim_report: expect_column_values_to_be_unique(report_id)"),
     "unvetted_report": ("update staging.report_gate set passed = false where report_id = $rid",
-                        "marts_dim_report: expect_column_values_to_be_in_set(passed_gate)"),
+                        "marts_reconciliation: expect_column_values_to_be_in_set(latest_passed)"),
 }
 
 
@@ -127,6 +128,21 @@ def test_each_mart_expectation_stops_the_run(modelled, tmp_path, case):
     with pytest.raises(MartGateFailed) as failure:
         pipeline.run_stage("gate_marts", settings, run_id)
     assert any(f.startswith(expectation) for f in failure.value.failed), failure.value.failed
+
+
+@pytest.mark.parametrize("sql", [
+    "insert into marts.fct_metric select * from marts.fct_metric where metric_id = $mid",
+    "insert into marts.dim_report select * from marts.dim_report where report_id = $rid",
+    "update marts.dim_organization set org_name = null",
+])
+def test_the_contracted_marts_refuse_duplicate_keys_and_nulls(modelled, tmp_path, sql):
+    # What the mart gate's own suites checked before the contracts: now the build database refuses it.
+    settings, _ = copy_build(modelled, tmp_path)
+    with builddb.session(settings.build_db) as con:
+        rid, mid = con.execute("select report_id, min(metric_id) from marts.fct_metric "
+                               "group by 1 order by 1 limit 1").fetchone()
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(sql, {k: v for k, v in {"rid": rid, "mid": mid}.items() if f"${k}" in sql})
 
 
 def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(settings):
@@ -153,7 +169,7 @@ def test_a_whole_run_whose_mart_gate_fails_publishes_nothing_and_leaves_no_snaps
     # that no warehouse can pass shows that the started snapshot goes when the gate fails.
     strict = tmp_path / "strict-expectations"
     shutil.copytree(settings.gx_project_dir, strict)
-    suite = strict / "gx" / "expectations" / "marts_fct_metric.json"
+    suite = strict / "gx" / "expectations" / "marts_reconciliation.json"
     spec = json.loads(suite.read_text(encoding="utf-8"))
     spec["expectations"].append({"id": str(uuid.uuid4()), "kwargs": {"value": 0}, "meta": {},
                                  "severity": "critical", "type": "expect_table_row_count_to_equal"})

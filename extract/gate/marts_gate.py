@@ -5,11 +5,14 @@ import duckdb
 
 from extract.gate.gx_runner import Gate, GxProject
 
+# What dbt cannot say of its own output: that the marts hold exactly the reports staging says
+# should be published, each with all of its metrics. The expected set is worked out here from
+# raw and staging (every passed report that is the latest passed revision of its source, inbox
+# path or URL), not from dbt's models; keys, nulls and code lists are dbt's tests and the
+# published marts' enforced contracts (dbt_project/models/marts/_marts.yml).
+# (checkpoint, suite and asset name, key column, query): one row per report expected or found
+# in the marts, only the columns the suite reads (fct_metric holds 300,000 rows at 10,000 reports).
 _CHECKS = (
-    # (checkpoint, suite and asset name, key column, query). Each query selects only the
-    # columns its suite reads: fct_metric holds 300,000 rows at 10,000 reports.
-    # Expected in the marts: every passed report that is the latest passed revision of its
-    # source (inbox path or URL), worked out here from raw and staging, not from dbt's models.
     ("marts_reconciliation", "report_id", """
         with passed as (
             select g.report_id, d.source_uri, d.ingested_at, d.content_sha256
@@ -17,27 +20,36 @@ _CHECKS = (
             join staging.reports r using (report_id)
             join raw.documents d on d.content_sha256 = r.content_sha256
             where g.passed
+        ),
+        expected as (
+            select p.report_id
+            from passed p
+            where not exists (select 1 from passed newer
+                              where newer.source_uri = p.source_uri
+                                and (newer.ingested_at > p.ingested_at
+                                     or (newer.ingested_at = p.ingested_at
+                                         and newer.content_sha256 < p.content_sha256)))
+        ),
+        mart_metrics as (
+            select report_id, count(*) as n from marts.fct_metric group by report_id
+        ),
+        staging_metrics as (
+            select report_id, count(*) as n from staging.metrics group by report_id
+        ),
+        reports as (
+            select report_id from expected
+            union select report_id from marts.dim_report
+            union select report_id from mart_metrics
         )
-        select p.report_id,
-               (select count(*) from staging.metrics m where m.report_id = p.report_id) as staging_metrics,
-               (select count(*) from marts.fct_metric f where f.report_id = p.report_id) as mart_metrics,
-               exists (select 1 from marts.dim_report d where d.report_id = p.report_id) as in_dim_report
-        from passed p
-        where not exists (select 1 from passed newer
-                          where newer.source_uri = p.source_uri
-                            and (newer.ingested_at > p.ingested_at
-                                 or (newer.ingested_at = p.ingested_at and newer.content_sha256 < p.content_sha256)))
-    """),
-    ("marts_dim_report", "report_id", """
-        select d.report_id, d.source_file, d.content_sha256,
-               coalesce((select g.passed from staging.report_gate g where g.report_id = d.report_id), false)
-                   as passed_gate
-        from marts.dim_report d
-    """),
-    ("marts_fct_metric", "metric_id", """
-        select f.metric_id, f.report_id, f.unit,
-               exists (select 1 from marts.dim_report d where d.report_id = f.report_id) as has_report
-        from marts.fct_metric f
+        select r.report_id,
+               r.report_id in (select report_id from expected) as latest_passed,
+               r.report_id in (select report_id from marts.dim_report) as in_dim_report,
+               coalesce(s.n, 0) as staging_metrics,
+               coalesce(m.n, 0) as mart_metrics
+        from reports r
+        left join staging_metrics s using (report_id)
+        left join mart_metrics m using (report_id)
+        order by r.report_id
     """),
 )
 
@@ -63,7 +75,6 @@ def gate_marts(con: duckdb.DuckDBPyConnection, gx: GxProject, run_id: str) -> di
                 if failure.keys is None:
                     failed.append(f"{name}: {failure.expectation} (the table as a whole)")
                     continue
-                # Every check's rows carry their report: a failure names reports, not metric ids.
                 reports = sorted(set(frame.loc[frame[key].astype(str).isin(failure.keys), "report_id"].dropna()))
                 blamed.update(dict.fromkeys(reports))
                 failed.append(f"{name}: {failure.expectation} in {_named(con, reports)}")
