@@ -9,9 +9,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE_BYTES_DEFAULT = 20 * 1024 * 1024
 
 
-# Two settings are read where no Settings reaches, so they are functions rather than fields:
-# builddb.connect is given a path alone by every stage, the CLI and the tests, and jieba's
-# tokenizer and the conversion cache live for a whole worker process, whichever run it serves.
+# These settings are read where no Settings reaches, so they are functions rather than fields:
+# builddb.connect is given a path alone by every stage, the CLI and the tests; jieba's tokenizer
+# and the conversion cache live for a whole worker process, whichever run it serves; and the
+# converters' limits are read at each call, so a test or an operator changes them without a restart.
 def cache_dir() -> Path:
     """Where re-creatable results are kept: jieba's dictionary cache, converted documents' text."""
     return Path(os.environ.get("REPORTS_CACHE_DIR") or PROJECT_ROOT / ".cache")
@@ -21,6 +22,16 @@ def duckdb_memory_limit() -> str:
     """DuckDB's memory bound; dbt's profile reads the same variable, so both connections to the
     build database agree."""
     return os.environ.get("REPORTS_DUCKDB_MEMORY_LIMIT", "512MB")
+
+
+def positive_number(variable: str, default: float) -> float:
+    """A limit of the converters (`REPORTS_CONVERT_SECONDS`, `REPORTS_OCR_WORKERS` …); the
+    default when the variable is unset, not a number or not positive."""
+    try:
+        value = float(os.environ.get(variable) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from extract.ingest.ocr_repair import repair
+from extract import settings
 from extract.ingest import sandbox
+from extract.ingest.ocr_repair import repair
 from extract.ingest.decode import UndecodableError
 
 PAGE_SECONDS = 120.0
@@ -199,14 +200,14 @@ def _confidence(tsv: str) -> float:
 
 
 def _page_seconds() -> float:
-    return sandbox.seconds("REPORTS_OCR_PAGE_SECONDS", PAGE_SECONDS)
+    return settings.positive_number("REPORTS_OCR_PAGE_SECONDS", PAGE_SECONDS)
 
 
 def _workers() -> int:
     """Pages read at once: Tesseract runs one thread per page, so pages in parallel use the
     machine's cores (`REPORTS_OCR_WORKERS`, the CPU count up to 4 by default)."""
-    return int(sandbox.seconds("REPORTS_OCR_WORKERS", min(4, os.cpu_count() or 1)))
+    return int(settings.positive_number("REPORTS_OCR_WORKERS", min(4, os.cpu_count() or 1)))
 
 
 def _max_pages() -> int:
-    return int(sandbox.seconds("REPORTS_OCR_MAX_PAGES", MAX_PAGES))
+    return int(settings.positive_number("REPORTS_OCR_MAX_PAGES", MAX_PAGES))

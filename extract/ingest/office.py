@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from extract import settings
 from extract.ingest import sandbox
 from extract.ingest.decode import UndecodableError
 
@@ -31,7 +32,7 @@ def convert(data: bytes, container: str, target: str) -> bytes:
     what = NAMES.get(container, f".{container} file")
     soffice = sandbox.require("soffice", what, "libreoffice-writer-nogui" if target == "docx"
                               else "libreoffice-calc-nogui")
-    limit = sandbox.seconds("REPORTS_CONVERT_SECONDS", CONVERT_SECONDS)
+    limit = settings.positive_number("REPORTS_CONVERT_SECONDS", CONVERT_SECONDS)
     with tempfile.TemporaryDirectory(prefix="reports-soffice-") as scratch:
         root = Path(scratch)
         source = root / f"input.{container}"

@@ -31,16 +31,6 @@ _DROPPED = ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy", "no_proxy")
 _STDERR_CHARS = 200
 
 
-def seconds(variable: str, default: float) -> float:
-    """A time limit from the environment (`REPORTS_CONVERT_SECONDS` …), read at each call so
-    a test or an operator can change it without a restart."""
-    try:
-        value = float(os.environ.get(variable) or default)
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
 def require(program: str, what: str, package: str | None = None) -> str:
     """The path of `program`, or why `what` cannot be read on this machine and which Debian
     package to install."""
