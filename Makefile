@@ -17,7 +17,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # No usage pings from cosmos: the machines reach package registries only.
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
-.PHONY: install run test test-fast eval bench airflow-db constraints clean dashboard
+.PHONY: install run test test-fast lint lint-sql eval bench airflow-db constraints clean dashboard
 
 install: $(STAMP)
 
@@ -48,6 +48,13 @@ test: $(STAMP)
 # Pure functions and one run end to end, in under two minutes: the tier to run while editing.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not integration or smoke"
+
+# Every linter, clean before a commit (CI runs it): the SQL of the dbt models for now.
+lint: lint-sql
+
+# The dbt models against .sqlfluff (dialect duckdb, jinja templater: offline, no database).
+lint-sql: $(STAMP)
+	$(BIN)/sqlfluff lint dbt_project/models
 
 # Extraction accuracy against the gold fixtures: per report, overall and per field.
 eval: $(STAMP)

@@ -19,21 +19,30 @@ pieces as (
     -- cross join that grows with the phrasebook.
     select
         metric_id,
-        unnest(flatten(list_transform(range(1, length(indicator) + 1),
-            i -> list_transform(range(1, length(indicator) - i + 2),
-                n -> {'piece': substring(indicator, i, n), 'piece_end': i + n})))) as piece
+        unnest(flatten(list_transform(
+            range(1, length(indicator) + 1),
+            i -> list_transform(
+                range(1, length(indicator) - i + 2),
+                n -> { 'piece': substring(indicator, i, n), 'piece_end': i + n }
+            )
+        ))) as piece
     from metrics
     where indicator is not null
 ),
 
 matches as (
-    select p.metric_id, c.indicator_code, c.phrase as matched_phrase
+    select
+        p.metric_id,
+        c.indicator_code,
+        c.phrase as matched_phrase
     from pieces as p
-    join {{ ref('indicator_phrases') }} as c
-        on c.phrase = p.piece.piece
-    qualify row_number() over (
-        partition by p.metric_id
-        order by p.piece.piece_end desc, length(c.phrase) desc, c.indicator_code) = 1
+    inner join {{ ref('indicator_phrases') }} as c
+        on p.piece.piece = c.phrase
+    qualify
+        row_number() over (
+            partition by p.metric_id
+            order by p.piece.piece_end desc, length(c.phrase) desc, c.indicator_code asc
+        ) = 1
 )
 
 select

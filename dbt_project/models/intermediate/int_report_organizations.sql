@@ -27,7 +27,8 @@ with reports as (
         -- not end in 00 (a city's and a province's do).
         case when length(division_code) = 9 then division_code end as town_code,
         case when length(division_code) = 9 then left(division_code, 6)
-             when right(division_code, 2) <> '00' then division_code end as county_code
+            when right(division_code, 2) <> '00' then division_code
+        end as county_code
     from {{ ref('int_reports_passed') }}
     where org_name is not null
 ),
@@ -45,13 +46,23 @@ placed as (
         shared_name,
         town_code,
         county_code,
-        concat_ws('|', org_name, org_level, coalesce(town_code, ''), coalesce(county_code, ''),
-                  coalesce(district, ''), coalesce(city, ''), coalesce(province, '')) as place_key
+        concat_ws(
+            '|', org_name, org_level, coalesce(town_code, ''), coalesce(county_code, ''),
+            coalesce(district, ''), coalesce(city, ''), coalesce(province, '')
+        ) as place_key
     from reports
 ),
 
 places as (
-    select org_name, org_level, town_code, county_code, district, city, province, place_key,
+    select
+        org_name,
+        org_level,
+        town_code,
+        county_code,
+        district,
+        city,
+        province,
+        place_key,
         bool_or(shared_name) as shared_name
     from placed
     group by all
@@ -59,22 +70,26 @@ places as (
 
 refinements as (
     -- (p, q): place q says all that place p says, and maybe more.
-    select p.place_key, q.place_key as refined_by
+    select
+        p.place_key,
+        q.place_key as refined_by
     from places as p
-    join places as q
-        on q.org_name = p.org_name
-       and q.org_level = p.org_level
-       and (q.place_key = p.place_key or not p.shared_name)
-       and (p.town_code is null or p.town_code = q.town_code)
-       and (p.county_code is null or p.county_code = q.county_code)
-       and (p.district is null or p.district = q.district)
-       and (p.city is null or p.city = q.city)
-       and (p.province is null or p.province = q.province)
+    inner join places as q
+        on p.org_name = q.org_name
+            and p.org_level = q.org_level
+            and (p.place_key = q.place_key or not p.shared_name)
+            and (p.town_code is null or p.town_code = q.town_code)
+            and (p.county_code is null or p.county_code = q.county_code)
+            and (p.district is null or p.district = q.district)
+            and (p.city is null or p.city = q.city)
+            and (p.province is null or p.province = q.province)
 ),
 
 maximal as (
     -- Places no other place refines: the most precise ways the organisations are written.
-    select place_key from refinements group by place_key having count(*) = 1
+    select place_key from refinements
+    group by place_key
+    having count(*) = 1
 ),
 
 resolved as (
@@ -85,7 +100,7 @@ resolved as (
         case when count(*) = 1 then any_value(r.refined_by) else r.place_key end as target_key,
         count(*) > 1 as is_ambiguous
     from refinements as r
-    join maximal as m on m.place_key = r.refined_by
+    inner join maximal as m on r.refined_by = m.place_key
     group by r.place_key
 ),
 
@@ -93,7 +108,11 @@ keyed as (
     select
         x.place_key,
         x.is_ambiguous or t.shared_name as is_ambiguous,
-        t.town_code, t.county_code, t.district, t.city, t.province,
+        t.town_code,
+        t.county_code,
+        t.district,
+        t.city,
+        t.province,
         case
             when t.county_code is not null and t.org_level in ('区', '县', '县级市', '旗', '自治县', '自治旗')
                 then 'cn:' || t.county_code
@@ -102,7 +121,7 @@ keyed as (
             else 'name:' || concat_ws('/', t.province, t.city, t.district, t.org_name)
         end as org_key
     from resolved as x
-    join places as t on t.place_key = x.target_key
+    inner join places as t on x.target_key = t.place_key
 )
 
 select
@@ -118,4 +137,4 @@ select
     k.is_ambiguous,
     r.place_conflict
 from placed as r
-join keyed as k using (place_key)
+inner join keyed as k using (place_key)

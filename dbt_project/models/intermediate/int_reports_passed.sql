@@ -33,4 +33,4 @@ inner join {{ ref('stg_report_gate') }} as g
 inner join {{ ref('stg_documents') }} as d
     on r.content_sha256 = d.content_sha256
 where g.passed
-qualify row_number() over (partition by d.source_uri order by d.ingested_at desc, d.content_sha256) = 1
+qualify row_number() over (partition by d.source_uri order by d.ingested_at desc, d.content_sha256 asc) = 1

@@ -25,9 +25,13 @@ hits as (
 ),
 
 best as (
-    select report_id, section_ordinal, topic_code, hits
+    select
+        report_id,
+        section_ordinal,
+        topic_code,
+        hits
     from hits
-    qualify row_number() over (partition by report_id, section_ordinal order by hits desc, topic_code) = 1
+    qualify row_number() over (partition by report_id, section_ordinal order by hits desc, topic_code asc) = 1
 )
 
 select

@@ -1,11 +1,16 @@
 with metric_counts as (
-    select report_id, count(*) as n_metrics, count(*) filter (where is_masked) as n_masked_metrics
+    select
+        report_id,
+        count(*) as n_metrics,
+        count(*) filter (where is_masked) as n_masked_metrics
     from {{ ref('int_metrics_passed') }}
     group by report_id
 ),
 
 section_counts as (
-    select report_id, count(*) as n_sections
+    select
+        report_id,
+        count(*) as n_sections
     from {{ ref('stg_sections') }}
     group by report_id
 )

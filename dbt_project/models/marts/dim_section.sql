@@ -9,4 +9,4 @@ select
     s.char_start,
     s.char_end
 from {{ ref('stg_sections') }} as s
-join {{ ref('int_reports_passed') }} as r using (report_id)
+inner join {{ ref('int_reports_passed') }} using (report_id)

@@ -1,2 +1,6 @@
-select unit, name_zh, name_en, base_unit_note
+select
+    unit,
+    name_zh,
+    name_en,
+    base_unit_note
 from {{ ref('units') }}

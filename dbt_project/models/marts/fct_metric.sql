@@ -35,7 +35,7 @@ select
     '{{ model_version }}' as model_version
 from {{ ref('int_metrics_passed') }} as m
 left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
-left join {{ ref('int_report_organizations') }} as o on o.report_id = m.report_id
+left join {{ ref('int_report_organizations') }} as o on m.report_id = o.report_id
 {% if incremental_by(['extracted_at', 'model_version', 'org_id']) %}
 {% set changed %}
     select distinct m.report_id

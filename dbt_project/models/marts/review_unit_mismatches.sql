@@ -12,5 +12,5 @@ select
     m.indicator,
     m.context
 from {{ ref('fct_metric') }} as m
-join {{ ref('dim_indicator') }} as i using (indicator_code)
+inner join {{ ref('dim_indicator') }} as i using (indicator_code)
 where not {{ unit_fits_indicator('m.measure', 'm.unit', 'i.unit') }}

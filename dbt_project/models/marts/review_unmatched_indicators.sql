@@ -9,4 +9,4 @@ from {{ ref('int_metrics_passed') }} as m
 left join {{ ref('int_metric_indicator_codes') }} as c using (metric_id)
 where c.indicator_code is null and m.indicator is not null
 group by m.indicator
-order by n_metrics desc, m.indicator
+order by n_metrics desc, m.indicator asc
