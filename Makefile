@@ -49,7 +49,7 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not integration or smoke"
 
-# Every linter, clean before a commit (CI runs it): the SQL of the dbt models for now.
+# Every linter, clean before a commit: the SQL of the dbt models for now.
 lint: lint-sql
 
 # The dbt models against .sqlfluff (dialect duckdb, jinja templater: offline, no database).
