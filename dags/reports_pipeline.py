@@ -1,9 +1,11 @@
 """Reports pipeline: inbox files to the published DuckDB warehouse, once a day.
 
-Wiring only. Each task runs one stage of `extract.pipeline`, the same functions that
-`python -m extract run` calls in one process; the pipeline's run id travels between tasks by XCom.
-The model stage is the dbt project rendered by astronomer-cosmos, one task per model, seed
-and test, so a failing model shows (and retries) on its own.
+Wiring only: one task (or task group) per stage of `extract.pipeline.STAGES`, built from the
+stage's description; each runs the same functions that `python -m extract run` calls in one
+process, and the pipeline's run id travels between tasks by XCom. The model stage is the dbt
+project rendered by astronomer-cosmos, one task per model, seed and test, so a failing model
+shows (and retries) on its own; it runs only when there is something new to build, and records
+its stage row as the CLI does.
 """
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from airflow.sdk import Asset, TriggerRule, dag, task
+from airflow.sdk import Asset, TriggerRule, dag, get_current_context, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode
 
-from extract import pipeline
+from extract import audit, pipeline
+from extract.model.dbt_build import dbt_env
+from extract.pipeline import Runs, Stage
 from extract.settings import Settings
 
 SETTINGS = Settings.from_env()
@@ -25,32 +29,49 @@ SETTINGS = Settings.from_env()
 PUBLISHED_WAREHOUSE = Asset(name="reports_warehouse", uri=SETTINGS.warehouse.resolve().as_uri())
 
 
-def _stage_task(name: str):
-    # A site that stays down fails the scrape task; the inbox path runs all the same.
-    trigger_rule = TriggerRule.ALL_DONE_MIN_ONE_SUCCESS if name == "ingest" else TriggerRule.ALL_SUCCESS
+def _task_args(stage: Stage) -> dict:
+    return {
+        "trigger_rule": TriggerRule.ALL_DONE_MIN_ONE_SUCCESS if stage.despite_failed_previous
+        else TriggerRule.ALL_SUCCESS,
+        "outlets": [PUBLISHED_WAREHOUSE] if stage.publishes else [],
+    }
 
+
+def _in_task(stage: Stage, pipeline_run):
     # Named pipeline_run: Airflow reserves `run_id` for its own context.
-    @task(task_id=name, outlets=[PUBLISHED_WAREHOUSE] if name == "publish" else [], trigger_rule=trigger_rule)
+    @task(task_id=stage.name, **_task_args(stage))
     def run_stage(pipeline_run: str) -> None:
-        if name == "extract":
-            # Parsing spawns worker processes, and a spawned process first re-imports its
-            # parent's main module: in a task that is the `airflow` command, which cannot start
-            # inside a task. `python -m extract` is a main module workers skip.
-            subprocess.run([sys.executable, "-m", "extract", "stage", name, "--run-id", pipeline_run, "-v"],
-                           check=True)
-        else:
-            pipeline.run_stage(name, Settings.from_env(), pipeline_run)
+        pipeline.run_stage(stage.name, Settings.from_env(), pipeline_run)
 
-    return run_stage
+    return run_stage(pipeline_run)
 
 
-def _dbt_models() -> DbtTaskGroup:
+def _own_process(stage: Stage, pipeline_run):
+    @task(task_id=stage.name, **_task_args(stage))
+    def run_stage(pipeline_run: str) -> None:
+        subprocess.run([sys.executable, "-m", "extract", "stage", stage.name, "--run-id", pipeline_run, "-v"],
+                       check=True)
+
+    return run_stage(pipeline_run)
+
+
+def _dbt_project(stage: Stage, pipeline_run) -> DbtTaskGroup:
+    check = "anything_new"  # the stage's first task: its start is the stage's
+
+    def started_at(ti) -> datetime:
+        return datetime.fromisoformat(ti.xcom_pull(task_ids=f"{stage.name}.{check}", key="started_at"))
+
+    def failed(context) -> None:
+        # Any task of the stage that failed for good fails the stage and the run, as a failed
+        # `run_stage` does.
+        ti = context["ti"]
+        pipeline.finish_stage(Settings.from_env(), ti.xcom_pull(task_ids="start_run"), stage.name, started_at(ti),
+                              error=f"{ti.task_id}: {context.get('exception')}")
+
     project_dir = SETTINGS.dbt_project_dir
-    return DbtTaskGroup(
-        group_id="model",
-        project_config=ProjectConfig(dbt_project_path=project_dir,
-                                     env_vars={"REPORTS_BUILD_DB": str(SETTINGS.build_db),
-                                               "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}),
+    group = DbtTaskGroup(
+        group_id=stage.name,
+        project_config=ProjectConfig(dbt_project_path=project_dir, env_vars=dbt_env(SETTINGS.build_db)),
         profile_config=ProfileConfig(profile_name="reports_warehouse", target_name="build",
                                      profiles_yml_filepath=project_dir / "profiles.yml"),
         execution_config=ExecutionConfig(
@@ -59,7 +80,31 @@ def _dbt_models() -> DbtTaskGroup:
         # `dbt ls` sees sources, tests and unit tests as dbt does; cosmos caches its output.
         # A test over two models (relationships) runs once both are built, as its own task.
         render_config=RenderConfig(load_method=LoadMode.DBT_LS, should_detach_multiple_parents_tests=True),
+        default_args={"on_failure_callback": failed},
     )
+    dbt_first, dbt_last = group.roots, group.leaves
+
+    with group:
+        # False skips the first dbt tasks, and theirs skip the rest; the stage's row is still
+        # recorded, and the gate and publish run to find, as in the CLI, that nothing is new.
+        @task.short_circuit(task_id=check, ignore_downstream_trigger_rules=False,
+                            **_task_args(stage))
+        def anything_new() -> bool:
+            get_current_context()["ti"].xcom_push(key="started_at", value=audit.now().isoformat())
+            return pipeline.anything_new(Settings.from_env())
+
+        # Once every dbt task has succeeded, or been skipped because there was nothing to build.
+        @task(task_id="record", trigger_rule=TriggerRule.NONE_FAILED)
+        def record(pipeline_run: str) -> None:
+            pipeline.finish_stage(Settings.from_env(), pipeline_run, stage.name,
+                                  started_at(get_current_context()["ti"]))
+
+        anything_new() >> dbt_first
+        dbt_last >> record(pipeline_run)
+    return group
+
+
+TASKS = {Runs.IN_TASK: _in_task, Runs.OWN_PROCESS: _own_process, Runs.DBT_PROJECT: _dbt_project}
 
 
 @dag(
@@ -82,8 +127,8 @@ def reports_pipeline():
     # Every stage gets the pipeline's run id from start_run and runs after the stage before it.
     pipeline_run = start_run()
     upstream = pipeline_run
-    for name, _ in pipeline.STAGES:
-        upstream = upstream >> (_dbt_models() if name == "model" else _stage_task(name)(pipeline_run))
+    for stage in pipeline.STAGES:
+        upstream = upstream >> TASKS[stage.runs](stage, pipeline_run)
 
 
 reports_pipeline()

@@ -77,7 +77,7 @@ def _status(args: argparse.Namespace) -> int:
 def _stage(args: argparse.Namespace) -> int:
     from extract import pipeline
 
-    names = [name for name, _ in pipeline.STAGES]
+    names = list(pipeline.STAGE_STEPS)
     if args.name not in names:
         print(f"no stage {args.name!r}; the stages are {', '.join(names)}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
-"""The stages in order. The CLI calls `run_all`; the Airflow DAG calls each stage as a task.
+"""The stages in order. The CLI calls `run_all`; the Airflow DAG builds a task from each
+stage's description in `STAGES`.
 
 Every stage takes the settings and the run id, opens the build database itself and
 returns the counts it adds to `audit.pipeline_runs`, so a stage can run in a separate
@@ -9,6 +10,9 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, closing
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Callable
 
@@ -106,11 +110,18 @@ def _published_is_current(con, settings: Settings, fingerprint: str) -> bool:
     return False
 
 
+def anything_new(settings: Settings) -> bool:
+    """Whether dbt has anything to build: the model stage asks before building, in the CLI and
+    in the DAG (whose dbt tasks run only if so)."""
+    # The sources are made sure of too, so that dbt finds them on an empty inbox.
+    with runlock.holding(settings.work_dir), builddb.session(settings.build_db) as con:
+        return not _published_is_current(con, settings, _fingerprint(con, settings))
+
+
 def model(settings: Settings, run_id: str, dbt: PrewarmedDbt | None = None) -> dict[str, int]:
     """`dbt` is a dbt worker started earlier in the run, if any."""
-    with builddb.session(settings.build_db) as con:  # also makes sure the sources exist on an empty inbox
-        if _published_is_current(con, settings, _fingerprint(con, settings)):
-            return {}
+    if not anything_new(settings):
+        return {}
     if dbt:
         return dbt.build()
     return dbt_build(settings.dbt_project_dir, settings.build_db, settings.work_dir)
@@ -173,16 +184,41 @@ def publish(settings: Settings, run_id: str, marts_copied: Future | None = None)
     return {}
 
 
-STAGES: tuple[tuple[str, Callable[[Settings, str], dict[str, int]]], ...] = (
-    ("scrape", scrape),
-    ("ingest", ingest),
-    ("extract", extract),
-    ("stage", stage),
-    ("gate_staging", validate_staging),
-    ("model", model),
-    ("gate_marts", validate_marts),
-    ("publish", publish),
+class Runs(Enum):
+    """How a stage runs as a task of an orchestrator."""
+
+    IN_TASK = "in_task"  # `run_stage` in the task's own process
+    # Parsing spawns worker processes, and a spawned process first re-imports its parent's main
+    # module: in a task that is the orchestrator's command (`airflow`), which cannot start inside
+    # a task. `python -m extract stage NAME` is a main module the workers skip.
+    OWN_PROCESS = "own_process"
+    # The dbt project, which the orchestrator renders as tasks of its own, one per model and
+    # test: it runs them only if `anything_new`, and records the stage with `finish_stage`.
+    DBT_PROJECT = "dbt_project"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    step: Callable[..., dict[str, int]]
+    runs: Runs = Runs.IN_TASK
+    # A site that stays down fails the scrape alone: the stage after it runs all the same.
+    despite_failed_previous: bool = False
+    # The stage that replaces the published warehouse, which downstream consumers wait for.
+    publishes: bool = False
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("scrape", scrape),
+    Stage("ingest", ingest, despite_failed_previous=True),
+    Stage("extract", extract, runs=Runs.OWN_PROCESS),
+    Stage("stage", stage),
+    Stage("gate_staging", validate_staging),
+    Stage("model", model, runs=Runs.DBT_PROJECT),
+    Stage("gate_marts", validate_marts),
+    Stage("publish", publish, publishes=True),
 )
+STAGE_STEPS = {stage.name: stage.step for stage in STAGES}
 
 
 def record(settings: Settings, run_id: str, stage: str, started_at, counts: dict[str, int],
@@ -208,7 +244,7 @@ def run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[str
 
 
 def _run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[str, int]:
-    step = dict(STAGES)[name]
+    step = STAGE_STEPS[name]
     log.info("stage %s: start (run %s)", name, run_id)
     started_at = audit.now()
     try:
@@ -222,6 +258,16 @@ def _run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[st
     record(settings, run_id, name, started_at, counts)
     log.info("stage %s: done %s", name, counts)
     return counts
+
+
+def finish_stage(settings: Settings, run_id: str, name: str, started_at: datetime, error: str | None = None) -> None:
+    """Record a stage whose work an orchestrator ran in tasks of its own (the DAG's dbt tasks)
+    as `run_stage` records one: its row, and on an error the run's failure."""
+    with runlock.holding(settings.work_dir):
+        if error is None:
+            record(settings, run_id, name, started_at, {})
+        else:
+            fail(settings, run_id, f"{name}: {error}", name, started_at)
 
 
 def remove_stale_snapshots(settings: Settings) -> int:
@@ -261,7 +307,7 @@ def _run_all(settings: Settings, trigger: str) -> str:
 
         options["gate_marts"] = {"meanwhile": copy_marts_meanwhile}
         try:
-            for name, _ in STAGES:
+            for name in STAGE_STEPS:
                 try:
                     run_stage(name, settings, run_id, **options.get(name, {}))
                 except SitesFailed as exc:

@@ -79,7 +79,7 @@ def published(tmp_path_factory) -> Settings:
 
 def run_until(settings, last_stage):
     run_id = pipeline.start(settings, trigger="test")
-    for name, _ in pipeline.STAGES:
+    for name in pipeline.STAGE_STEPS:
         if name == last_stage:
             return run_id
         pipeline.run_stage(name, settings, run_id)

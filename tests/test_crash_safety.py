@@ -1,11 +1,13 @@
 """A run killed with SIGKILL in the middle of a stage, then run again.
 
 The kill comes from outside, as an OOM killer or a lost worker would deliver it: the test
-reads the CLI's own stage log and kills the process when the stage has begun. Publishing
+reads the CLI's own stage log and kills the process once the stage has begun and, for the
+long ones, is at work (parse workers running, dbt holding the build database). Publishing
 takes a tenth of a second, too short to hit by timing (on one CI machine the run had
 published and exited before a kill 0.15 s into the stage), so for the points around the
 snapshot (half written, written whole, swapped in) the run is held there and killed while
-it waits. Whatever point the kill lands on, the published file must still open and hold
+it waits. The killed run's audit trail then shows every stage before the killed one done and
+that one not. Whatever point the kill lands on, the published file must still open and hold
 the last good publish (or, past the swap, the new one), and the next run must end with the
 same marts as a clean run.
 """
@@ -15,12 +17,16 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
+from pathlib import Path
 
 import duckdb
 import psutil
 import pytest
 
 from conftest import SEEDS, file_digest, run_cli
+from extract import pipeline
+from extract.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -69,45 +75,77 @@ runpy.run_module("extract", run_name="__main__")
 """
 
 
-def _kill_during(stage: str | None, delay: float, args: list[str], hold: str | None) -> int:
-    """Start a run, SIGKILL it `delay` seconds after `stage` logs its start, or, with `hold`,
-    once the run is held at that point; the exit code, once its workers are gone too."""
+def _parsing(process: psutil.Process, build_db: Path) -> bool:
+    # Parse workers are spawned by multiprocessing; the dbt worker is a module of its own.
+    return "spawn_main" in " ".join(process.cmdline())
+
+
+def _building(process: psutil.Process, build_db: Path) -> bool:
+    # The dbt worker opens the build database only to build.
+    return any(Path(file.path) == build_db for file in process.open_files())
+
+
+def _kill_during(stage: str, hold: str | None, busy, args: list[str], build_db: Path) -> int:
+    """Start a run, SIGKILL it once `stage` has logged its start (and, with `hold`, the run is
+    held at that point; with `busy`, a process of the run is at the stage's work); the exit
+    code, once its workers are gone too."""
     command = ["-c", HELD_RUN, hold] if hold else ["-m", "extract"]
     process = subprocess.Popen([sys.executable, *command, "run", "-v", *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    marker = f"held at {hold}" if hold else f"stage {stage}: start"
+    run = psutil.Process(process.pid)
+    awaited = {f"stage {stage}: start", *([f"held at {hold}"] if hold else [])}
     for line in process.stderr:
-        if marker in line:
-            time.sleep(delay)
-            workers = psutil.Process(process.pid).children(recursive=True)
-            os.kill(process.pid, signal.SIGKILL)
-            # They die with the run, but a signal's delivery is asynchronous: a dbt worker
-            # still closing the build database would fail the re-run on its lock.
-            psutil.wait_procs(workers, timeout=30)
+        awaited = {marker for marker in awaited if marker not in line}
+        if not awaited:
             break
+
+    def at_work() -> bool:
+        for child in run.children(recursive=True):
+            with suppress(psutil.Error):  # a child that ended meanwhile
+                if busy(child, build_db):
+                    return True
+        return False
+
+    while busy and process.poll() is None and not at_work():
+        time.sleep(0.02)
+    workers = run.children(recursive=True)
+    os.kill(process.pid, signal.SIGKILL)
+    # They die with the run, but a signal's delivery is asynchronous: a dbt worker
+    # still closing the build database would fail the re-run on its lock.
+    psutil.wait_procs(workers, timeout=30)
     process.stderr.close()
     return process.wait(timeout=600)
 
 
-@pytest.mark.parametrize("stage, delay, hold", [
-    ("extract", 0.5, None),             # parsing the new report
-    ("stage", 0.0, None),               # inside the staging load's transaction
-    ("model", 1.0, None),               # dbt building the marts
-    (None, 0.0, "copy_schemas:after"),  # the snapshot holds the marts, not yet the audit trail
-    (None, 0.0, "swap_in:before"),      # the snapshot written whole, not yet renamed
-    (None, 0.0, "swap_in:after"),       # renamed, not yet recorded in the build database
+def _stages_done_by_last_run(build_db: Path) -> list[str]:
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        return [row[0] for row in con.execute(
+            "select stage from audit.stage_runs where run_id = "
+            "(select run_id from audit.pipeline_runs order by started_at desc limit 1) order by started_at").fetchall()]
+
+
+@pytest.mark.parametrize("stage, hold, busy", [
+    ("extract", None, _parsing),              # parsing the new report
+    ("stage", None, None),                    # inside the staging load's transaction
+    ("model", None, _building),               # dbt building the marts
+    ("publish", "copy_schemas:after", None),  # the snapshot holds the marts, not yet the audit trail
+    ("publish", "swap_in:before", None),      # the snapshot written whole, not yet renamed
+    ("publish", "swap_in:after", None),       # renamed, not yet recorded in the build database
 ])
-def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, delay, hold, tmp_path, clean_marts):
+def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, hold, busy, tmp_path, clean_marts):
     inbox = tmp_path / "inbox"
     shutil.copytree(SEEDS, inbox)
     shutil.move(inbox / HELD_BACK, tmp_path / HELD_BACK)
     warehouse = tmp_path / "wh" / "reports.duckdb"
     args = ["--inbox", str(inbox), "--warehouse", str(warehouse)]
+    build_db = Settings.from_env(inbox=inbox, warehouse=warehouse).build_db
     assert run_cli("run", *args).returncode == 0
     last_good, last_good_digest = marts(warehouse), file_digest(warehouse)
 
     shutil.move(tmp_path / HELD_BACK, inbox / HELD_BACK)  # the killed run has real work to do
-    assert _kill_during(stage, delay, args, hold) == -signal.SIGKILL
+    assert _kill_during(stage, hold, busy, args, build_db) == -signal.SIGKILL
+    stages = list(pipeline.STAGE_STEPS)
+    assert _stages_done_by_last_run(build_db) == stages[:stages.index(stage)]
 
     # Readers still get a whole warehouse: the last publish, or, killed after the rename, the new one.
     if hold == "swap_in:after":

@@ -1,4 +1,6 @@
-"""The DAG as Airflow sees it: imported by a real DagBag and run once with `airflow dags test`."""
+"""The DAG as Airflow sees it: imported by a real DagBag and run with `airflow dags test`, once
+with reports to build and once with nothing new."""
+import json
 import os
 import shutil
 import subprocess
@@ -8,8 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, file_digest
 from extract import pipeline
+from extract.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -39,10 +42,14 @@ def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
     dag = bag.dags.get("reports_pipeline")
     assert dag is not None and dag.max_active_runs == 1 and not dag.catchup
     order = list(dict.fromkeys(task.task_id.split(".")[0] for task in dag.topological_sort()))[1:]
-    assert order == [name for name, _ in pipeline.STAGES]
-    # cosmos renders every dbt model with its tests, each a task of the model group.
+    assert order == list(pipeline.STAGE_STEPS)
+    # cosmos renders every dbt model with its tests, each a task of the model group, between
+    # the check whether anything is new and the task that records the stage.
     model_tasks = {t.task_id for t in dag.tasks if t.task_id.startswith("model.")}
     assert {"model.stg_metrics.run", "model.fct_metric.run", "model.fct_metric.test"} <= model_tasks
+    assert dag.get_task("model.anything_new").upstream_task_ids == {"gate_staging"}
+    assert dag.get_task("gate_marts").upstream_task_ids == {"start_run", "model.record"}
+    assert dag.get_task("model.record").trigger_rule == "none_failed"
     assert [outlet.name for outlet in dag.get_task("publish").outlets] == ["reports_warehouse"]
     assert all(t.task_id.isascii() and t.retries >= 1 for t in dag.tasks)
     # A dead site fails only the scrape task: ingest runs once start_run has succeeded.
@@ -50,16 +57,51 @@ def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
     assert dag.get_task("ingest").trigger_rule == "all_done_min_one_success"
 
 
+def _airflow(env: dict, *args: str) -> str:
+    done = subprocess.run([AIRFLOW, *args], env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-5000:]
+    return done.stdout
+
+
+def _airflow_json(env: dict, *args: str):
+    # The CLI prints its warnings to stdout too; the JSON is the last line.
+    return json.loads(_airflow(env, *args, "-o", "json").splitlines()[-1])
+
+
+def _task_states_of_latest_run(env: dict) -> dict[str, str]:
+    runs = _airflow_json(env, "dags", "list-runs", "reports_pipeline")
+    latest = max(runs, key=lambda run: run["start_date"])["run_id"]
+    return {row["task_id"]: row["state"]
+            for row in _airflow_json(env, "tasks", "states-for-dag-run", "reports_pipeline", latest)}
+
+
+def _stage_runs(env: dict) -> list[tuple]:
+    build_db = Settings.from_env(warehouse=env["REPORTS_WAREHOUSE"]).build_db
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        return con.execute("select p.status, s.stage, s.status from audit.pipeline_runs p "
+                           "left join audit.stage_runs s using (run_id) order by p.started_at, s.started_at").fetchall()
+
+
 def test_dag_runs_through_airflow_and_publishes(tmp_path):
     shutil.copytree(SEEDS, tmp_path / "inbox")
     env = _airflow_env(tmp_path)
-    migrate = subprocess.run([AIRFLOW, "db", "migrate"], env=env, capture_output=True, text=True, timeout=600)
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
-    run = subprocess.run([AIRFLOW, "dags", "test", "reports_pipeline"], env=env, capture_output=True,
-                         text=True, timeout=900)
-    assert run.returncode == 0, (run.stdout + run.stderr)[-5000:]
+    _airflow(env, "db", "migrate")
+    _airflow(env, "dags", "test", "reports_pipeline")
     with duckdb.connect(env["REPORTS_WAREHOUSE"], read_only=True) as con:
         assert con.execute("select count(*) from marts.dim_report").fetchone()[0] == 5
         assert con.execute("select count(*) from marts.fct_metric").fetchone()[0] > 100
         trigger, status = con.execute("select trigger, status from audit.pipeline_runs").fetchone()
     assert (trigger, status) == ("airflow", "succeeded")
+    published = file_digest(Path(env["REPORTS_WAREHOUSE"]))
+
+    # Nothing new: as in the CLI, dbt builds nothing, the model stage still has its row, and
+    # readers keep the very same file.
+    _airflow(env, "dags", "test", "reports_pipeline")
+    states = _task_states_of_latest_run(env)
+    check_and_record = {"model.anything_new", "model.record"}
+    assert {states[task_id] for task_id in check_and_record | {"gate_marts", "publish"}} == {"success"}
+    assert {state for task_id, state in states.items()
+            if task_id.startswith("model.") and task_id not in check_and_record} == {"skipped"}
+    stage_rows = [("succeeded", name, "succeeded") for name in pipeline.STAGE_STEPS]
+    assert _stage_runs(env) == stage_rows * 2
+    assert file_digest(Path(env["REPORTS_WAREHOUSE"])) == published
