@@ -6,6 +6,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
+# BI drivers bundle a duckdb that lags the releases: the published file must open with one from
+# before the 1.2-1.5 storage changes, which tests/test_reader_compat.py finds in this venv.
+OLD_DUCKDB := 1.1.3
+OLD_READER := $(VENV)/old-reader
+OLD_READER_STAMP := $(OLD_READER)/.duckdb-$(OLD_DUCKDB)
 
 # Airflow lives inside the project: SQLite metadata, no Docker, no examples.
 export AIRFLOW_HOME := $(CURDIR)/.airflow
@@ -19,7 +24,12 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
 .PHONY: install run test test-fast lint lint-sql eval bench airflow-db constraints clean dashboard
 
-install: $(STAMP)
+install: $(STAMP) $(OLD_READER_STAMP)
+
+$(OLD_READER_STAMP):
+	rm -rf $(OLD_READER) && $(PYTHON) -m venv $(OLD_READER)
+	$(OLD_READER)/bin/python -m pip install --quiet duckdb==$(OLD_DUCKDB)
+	touch $@
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH (or make PYTHON=...)"; exit 1; }
@@ -42,7 +52,7 @@ DASHBOARD_PORT ?= 8501
 dashboard: $(STAMP)
 	$(BIN)/python -m dashboard --port $(DASHBOARD_PORT)
 
-test: $(STAMP)
+test: install
 	$(BIN)/python -m pytest
 
 # Pure functions and one run end to end, in under two minutes: the tier to run while editing.
