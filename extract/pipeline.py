@@ -8,13 +8,13 @@ process (an Airflow worker) and be re-run on the same input with the same result
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Callable
 
 from extract import audit, builddb, runlock
 from extract.extraction import ParseBudget, extract_pending

@@ -24,9 +24,10 @@ import duckdb
 import psutil
 import pytest
 
-from conftest import SEEDS, file_digest, run_cli
 from extract import pipeline
 from extract.settings import Settings
+
+from conftest import SEEDS, file_digest, run_cli
 
 pytestmark = pytest.mark.integration
 

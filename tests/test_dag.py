@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import SEEDS, file_digest
 from extract import pipeline
 from extract.settings import Settings
+
+from conftest import SEEDS, file_digest
 
 pytestmark = pytest.mark.integration
 

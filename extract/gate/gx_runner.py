@@ -74,7 +74,7 @@ class Gate:
         self._gx, self._run_name = gx, run_name
         self._built: list = []  # identifiers of the results and suites to render
 
-    def __enter__(self) -> "Gate":
+    def __enter__(self) -> Gate:
         prune_results(self._gx.results, KEEP_RUNS - 1)
         return self
 

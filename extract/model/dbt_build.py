@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
 
 # Unit tests check the models' SQL on fixed inputs, not the data of this load: the test
 # suite runs them (tests/test_dimensional_model.py), every load would only repeat them.
