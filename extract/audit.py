@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -11,7 +11,7 @@ RUN_COUNTERS = ("files_seen", "ingested", "extracted", "loaded", "quarantined", 
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_run_id() -> str:

@@ -22,11 +22,11 @@ tests/test_schema_contract.py checks that the oldest schema, migrated, is the fr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 

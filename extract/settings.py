@@ -72,7 +72,7 @@ class Settings:
     @classmethod
     def from_env(cls, inbox: str | os.PathLike | None = None,
                  warehouse: str | os.PathLike | None = None,
-                 work_dir: str | os.PathLike | None = None) -> "Settings":
+                 work_dir: str | os.PathLike | None = None) -> Settings:
         inbox_path = Path(inbox or os.environ.get("REPORTS_INBOX") or PROJECT_ROOT / "data" / "inbox")
         warehouse_path = Path(warehouse or os.environ.get("REPORTS_WAREHOUSE")
                               or PROJECT_ROOT / "warehouse" / "reports.duckdb")

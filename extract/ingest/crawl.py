@@ -16,9 +16,9 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -168,7 +168,7 @@ class Fetcher:
 
     def _hops(self, url: str, headers: dict[str, str], robots: bool) -> Fetched:
         attempts = 0
-        for hop in range(_MAX_REDIRECTS + 1):
+        for _ in range(_MAX_REDIRECTS + 1):
             if not self.site.allows(url):
                 raise FetchFailed("blocked_offsite", f"{url} is outside {', '.join(self.site.allowed_domains)}")
             if robots and not self._robots_allow(url):
@@ -303,7 +303,7 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._stream.close()
 
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> "_DeadlineStream":
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> _DeadlineStream:
         stream = self._stream.start_tls(ssl_context, server_hostname,
                                         _left(self._deadline, timeout, httpcore.ConnectTimeout))
         return _DeadlineStream(stream, self._deadline)

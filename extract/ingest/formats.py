@@ -24,8 +24,8 @@ import hashlib
 import io
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from extract import settings
 from extract.ingest.decode import UndecodableError, decode_bytes

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from extract import settings
 from extract.ingest import sandbox
-from extract.ingest.ocr_repair import repair
 from extract.ingest.decode import UndecodableError
+from extract.ingest.ocr_repair import repair
 
 PAGE_SECONDS = 120.0
 LANGUAGE = "chi_sim"
