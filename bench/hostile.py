@@ -77,7 +77,8 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
 
 
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+_PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+         b"/Resources << /Font << /F1 5 0 R >> >> >>")
 
 
 def one_page_pdf(content: bytes, stream_extra: bytes = b"", kids: bytes = b"3 0 R", count: int = 1) -> bytes:

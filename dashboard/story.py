@@ -11,11 +11,10 @@ import dataclasses
 import html
 import re
 
-from extract.explain import FIELDS, mark_metrics, render
-from extract.parse.punctuation import STATEMENT_END, after_last
-from extract.records import Metric, ParsedReport, ReportFacts, Section
-
 from dashboard.queries import Connection
+from extract.explain import FIELDS, mark_metrics, render
+from extract.grammar import STATEMENT_END, after_last
+from extract.records import Metric, ParsedReport, ReportFacts, Section
 
 # explain's mark: ⟦span⟧#ordinal
 _MARK = re.compile(r"⟦(.*?)⟧#(\d+)", re.S)

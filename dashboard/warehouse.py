@@ -1,9 +1,9 @@
 """Where the published warehouse and its documentation sites are, and how the app opens it."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 

@@ -3,8 +3,8 @@ workers, `explain`, `eval`, the bench, the tests): its bytes read as text, clean
 and made the rows of the staging tables."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from extract.clean import clean_document
 from extract.ingest.formats import document_text

@@ -2,8 +2,8 @@
 
 Parsing is pure and per report, so chunks of reports are parsed in worker processes, each
 chunk written as its own Parquet files (the batch format of `extract.stage.batch`); the single
-writer in `extract.stage.load` is the only code that writes staging tables. Only the chunks in flight are held in memory, so a
-run's footprint does not grow with the number of pending reports.
+writer in `extract.stage.load` is the only code that writes staging tables. Only the chunks in
+flight are held in memory, so a run's footprint does not grow with the number of pending reports.
 
 A document is written by a stranger, and some make a parser hang or eat memory. Each parse
 has a budget (`ParseBudget`): the worker caps its own address space while it parses one,
@@ -24,11 +24,11 @@ import shutil
 import signal
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 

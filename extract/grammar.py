@@ -8,7 +8,7 @@ sentence too, but not as the point of a decimal (30.2) or a mask (xx.x).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 _ASCII_STOP = r"(?<![\dxX])\.(?![\dxX])"
 SENTENCE_END = re.compile(rf"[。;；!！?？\n]|{_ASCII_STOP}")
@@ -23,7 +23,7 @@ LIST_ITEM_END = re.compile(rf"[,，:：。;；!！?？\n“”、]|{_ASCII_STOP}
 MINUS = "-－"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _through_last(pattern: re.Pattern) -> re.Pattern:
     # Greedy: the engine backtracks from the end of the text, so the first match it finds
     # ends the last break, without walking through every earlier one.
@@ -44,9 +44,11 @@ HEADING_MARKER = re.compile(r"""^(?:
     \d{1,2}[、.．](?!\d)
 )""", re.VERBOSE)
 # Unmarked part headings such as "2021年工作总结" or "2022年工作计划" on a line of their own.
-PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?(?:总结|计划|安排|谋划|打算|思路|要点|成效|回顾|情况)$")
+PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?"
+                          r"(?:总结|计划|安排|谋划|打算|思路|要点|成效|回顾|情况)$")
 # What a document's title calls it.
-DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|工作谋划|工作思路|工作打算|"
+DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|"
+                             r"工作谋划|工作思路|工作打算|"
                              r"工作汇报|总结|计划|报告|汇报")
 
 

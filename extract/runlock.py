@@ -13,9 +13,9 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "run.lock"

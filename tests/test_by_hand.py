@@ -9,10 +9,11 @@ import time
 import duckdb
 import pytest
 
-from conftest import SEEDS, copy_build, file_digest, run_cli
 from extract import builddb, manual, pipeline, runlock
 from extract.gate.marts_gate import MartGateFailed
 from extract.ingest.inbox import ingest_inbox
+
+from conftest import SEEDS, copy_build, file_digest, run_cli
 
 pytestmark = pytest.mark.integration  # worker processes and whole runs
 

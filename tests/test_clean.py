@@ -124,7 +124,6 @@ def test_ascii_full_stop_ends_a_paragraph_but_a_decimal_point_does_not():
 
 
 def test_invisible_characters_inside_a_number_do_not_drop_the_metric():
-    from extract.parse import parse_report
 
     text = "某街道2022年工作总结\n一、工作成效\n完成一般公共预算收入1\u200b548\u200d万元,新建公园1\u00ad2个,改造\ufeff3\u20600户。"
     metrics = read_report(text).metrics

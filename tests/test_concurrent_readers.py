@@ -10,10 +10,11 @@ import time
 
 import pytest
 
-from conftest import SEEDS
 from extract import builddb, pipeline
 from extract.publish.atomic import swap_in, write_snapshot
 from extract.settings import Settings
+
+from conftest import SEEDS
 
 pytestmark = pytest.mark.integration
 

@@ -10,12 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
 import pytest
+from test_formats import make_docx, make_pdf
 
-from conftest import FIXTURES, SEEDS
 from extract import builddb, pipeline
 from extract.ingest.crawl import CrawlConfig, Fetcher, Site, crawl_site
 from extract.settings import Settings
-from test_formats import make_docx, make_pdf
+
+from conftest import FIXTURES, SEEDS
 
 TIMEOUT = 2.0  # a stall of the pytest process that serves the pages must not look like a timeout
 

@@ -11,8 +11,9 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from conftest import SEEDS
 from extract.explain import explain_file
+
+from conftest import SEEDS
 
 pytestmark = pytest.mark.integration
 

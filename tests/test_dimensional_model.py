@@ -7,10 +7,11 @@ import duckdb
 import opencc
 import pytest
 
-from conftest import copy_build, run_cli
 from extract import builddb
 from extract.model.dbt_build import dbt_command
 from extract.settings import PROJECT_ROOT
+
+from conftest import copy_build, run_cli
 
 pytestmark = pytest.mark.integration
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import GOLD, SEEDS, run_cli
 from extract.document import read_report
 from extract.ingest.decode import UndecodableError
 from extract.ingest.formats import document_text, file_text, identify
 from extract.scoring import scorer
+
+from conftest import GOLD, SEEDS, run_cli
 
 SEED = SEEDS / "003_431919a2a8b41946.txt"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")

@@ -8,9 +8,10 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from conftest import copy_build, file_digest, run_until
 from extract import builddb, pipeline
 from extract.gate.marts_gate import MartGateFailed
+
+from conftest import copy_build, file_digest, run_until
 
 pytestmark = pytest.mark.integration
 

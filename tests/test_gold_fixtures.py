@@ -6,9 +6,10 @@ achieves, so a change that costs accuracy fails here before it reaches the wareh
 """
 import pytest
 
-from conftest import GOLD, SEEDS
 from extract.document import read_report
 from extract.scoring import score_parsed, scorer
+
+from conftest import GOLD, SEEDS
 
 
 @pytest.fixture(scope="module")

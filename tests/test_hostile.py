@@ -11,15 +11,16 @@ from contextlib import contextmanager
 
 import duckdb
 import pytest
+from test_crawler import hostile_server  # noqa: F401 - a fixture
 
 from bench.hostile import UNREADABLE as HOSTILE_DOCUMENTS
 from bench.hostile import write_corpus
-from conftest import FIXTURES, SEEDS, copy_build, run_cli
 from extract import builddb, pipeline
 from extract.extraction import ParseBudget
 from extract.ingest.formats import identify
 from extract.ingest.inbox import Rejection, inbox_files, ingest_inbox, read_entry
-from test_crawler import hostile_server  # noqa: F401 - a fixture
+
+from conftest import FIXTURES, SEEDS, copy_build, run_cli
 
 PARSE_SECONDS = 10
 REPORT = "清水河街道2021年工作总结\n一、工作总结\n全年完成一般公共预算收入1548万元。\n"

@@ -1,6 +1,5 @@
 import codecs
 
-import duckdb
 import pytest
 
 from extract import builddb

@@ -3,7 +3,12 @@ from decimal import Decimal
 import pytest
 
 from extract.parse.numerals import (
-    arabic_value, chinese_value, is_bare_magnitude, is_chinese, is_masked, scaled,
+    arabic_value,
+    chinese_value,
+    is_bare_magnitude,
+    is_chinese,
+    is_masked,
+    scaled,
 )
 from extract.parse.units import canonical
 

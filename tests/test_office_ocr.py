@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
+from test_formats import FONT, make_docx, make_png, make_xlsx, metrics_of, soffice_convert, table_rows
 
-from conftest import GOLD, SEEDS
 from extract import builddb
 from extract.document import read_report
 from extract.ingest.decode import UndecodableError
@@ -28,7 +28,8 @@ from extract.ingest.inbox import Rejection, document_from_bytes, ingest_inbox
 from extract.ingest.ocr_repair import repair
 from extract.ingest.tables import Cell, number_text, rows_text
 from extract.scoring import score_parsed, scorer
-from test_formats import FONT, make_docx, make_png, make_xlsx, metrics_of, soffice_convert, table_rows
+
+from conftest import GOLD, SEEDS
 
 OFFICE_SEED = SEEDS / "003_431919a2a8b41946.txt"
 PDF_SEED = SEEDS / "003_431919a2a8b41946.txt"

@@ -1,14 +1,14 @@
 """The CLI over the sample reports, checked through the published contract tables."""
 import re
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import GOLD, SEEDS, file_digest, run_cli
 from extract.evaluate import read_reports
 from extract.scoring import predictions, score_warehouse, scorer
+
+from conftest import GOLD, SEEDS, file_digest, run_cli
 
 pytestmark = pytest.mark.integration
 

@@ -9,12 +9,12 @@ from extract.document import read_report
 from extract.parse import parse_report
 from extract.parse.measure import measure_of, words_before
 from extract.parse.names import OrgName, read_name
-from extract.records import DocumentMeta
+from extract.records import CleanedDocument, DocumentMeta
 
 
-def facts(text, meta=DocumentMeta()):
+def facts(text, meta=None):
     cleaned = clean_document(text)
-    return parse_report(cleaned.__class__(cleaned.text, meta if meta != DocumentMeta() else cleaned.meta)).facts
+    return parse_report(CleanedDocument(cleaned.text, meta or cleaned.meta)).facts
 
 
 @pytest.mark.parametrize("written, expected", [

@@ -5,8 +5,8 @@ from extract.parse import parse_report
 from extract.records import CleanedDocument, DocumentMeta
 
 
-def parse(text, meta=DocumentMeta()):
-    return parse_report(CleanedDocument(clean_document(text).text, meta))
+def parse(text, meta=None):
+    return parse_report(CleanedDocument(clean_document(text).text, meta or DocumentMeta()))
 
 
 def test_outline_nesting_and_parts():

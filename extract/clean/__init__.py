@@ -6,8 +6,15 @@ from dataclasses import replace
 from extract.clean.chrome import is_chrome, page_meta
 from extract.clean.html import html_document, is_html
 from extract.clean.text import (
-    close_number_gaps, join_broken_lines, normalize_chars, strip_editors_notes, strip_html_residue, strip_markdown,
-    strip_pinyin_ruby, to_simplified, written_as,
+    close_number_gaps,
+    join_broken_lines,
+    normalize_chars,
+    strip_editors_notes,
+    strip_html_residue,
+    strip_markdown,
+    strip_pinyin_ruby,
+    to_simplified,
+    written_as,
 )
 from extract.records import CleanedDocument, DocumentMeta
 

@@ -32,7 +32,8 @@ _TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_
 _NUMBER_GAP = re.compile(r"(?=[ \t])(?:(?<=\d)[ \t]+(?=%|\.\d)|(?<=\d\.)[ \t]+(?=\d))")
 # Thousands grouped with spaces (2 000万元, 12 345人): only right before a money or count
 # word, so two numbers a space apart ("16 处 5095 平米") are never merged.
-_SPACE_GROUPED = re.compile(r"(?=\d)(?<![\d.,])\d{1,3}(?: \d{3})+(?=(?:\.\d+)?[ ]?[万亿千]?[ ]?(?:元|人|户|个|家|项|件|次|名|亩|吨|平方米))")
+_SPACE_GROUPED = re.compile(r"(?=\d)(?<![\d.,])\d{1,3}(?: \d{3})+"
+                            r"(?=(?:\.\d+)?[ ]?[万亿千]?[ ]?(?:元|人|户|个|家|项|件|次|名|亩|吨|平方米))")
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _LINE_TAG = re.compile(r"</?(?:br|p|div|tr|li|h\d)\b", re.IGNORECASE)

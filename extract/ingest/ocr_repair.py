@@ -5,7 +5,8 @@ typed report `l` or `O` next to a digit is what the author wrote.
 
 - Spaces Tesseract puts between Chinese characters, and between them and digits
   (`全 年 新 建 2 个` → `全年新建2个`); spaces between Latin words stay.
-- Letters read for digits inside a number: `O`/`o`/`〇` for 0, `l`/`I`/`丨` for 1 (never `|`: a table's rule) (`1O5个` → `105个`,
+- Letters read for digits inside a number: `O`/`o`/`〇` for 0, `l`/`I`/`丨` for 1 (never `|`: a
+  table's rule) (`1O5个` → `105个`,
   `l2个` → `12个`), only where a digit stands beside the letter and no Latin letter does.
 - 干 read for 千 after a digit and before a unit (`8干小时` → `8千小时`): 干 never follows a digit
   in a report's number.
@@ -26,7 +27,8 @@ _HAN = rf"[{_CJK}{_CJK_PUNCT}]"
 _H_SPACE = r"[ \t\u3000\u00a0]+"
 
 # Spaces between two Chinese characters, or between one and a digit.
-_SPACE_IN_CHINESE = re.compile(rf"(?<={_HAN}){_H_SPACE}(?={_HAN})|(?<={_HAN}){_H_SPACE}(?=\d)|(?<=\d){_H_SPACE}(?={_HAN})")
+_SPACE_IN_CHINESE = re.compile(rf"(?<={_HAN}){_H_SPACE}(?={_HAN})|(?<={_HAN}){_H_SPACE}(?=\d)"
+                               rf"|(?<=\d){_H_SPACE}(?={_HAN})")
 # A letter read for a digit: a digit on one side, on the other a digit, a decimal point, a
 # percent sign, a Chinese character, a space or the line's edge (never a Latin letter).
 _NOT_LATIN_BEFORE = rf"(?:(?<=^)|(?<=[\d.\s%{_CJK}{_CJK_PUNCT}]))"

@@ -34,13 +34,15 @@ _DEFAULT_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.IGNORECASE)
 _ORDINAL_HEADERS = re.compile(r"^(序号|编号|序|排序|排名|no\.?|#)$", re.IGNORECASE)
 _UNIT_HEADER = re.compile(r"单位")
 # A header that names the figure itself adds nothing to the sentence.
-_PLAIN_VALUE_HEADERS = re.compile(r"^(数值|数量|数据|值|指标值|金额|数额|合计|总计|完成值|完成数|完成情况|实际|实绩|本期|本年|当年)$")
+_PLAIN_VALUE_HEADERS = re.compile(r"^(数值|数量|数据|值|指标值|金额|数额|合计|总计|完成值|完成数|完成情况"
+                                  r"|实际|实绩|本期|本年|当年)$")
 # A header after which a figure reads as a rate or a change of the indicator (增长, 同比, 占比…).
 _AFTER_LABEL_HEADERS = re.compile(r"增|降|减|幅|率|比|占|%|％")
 _BRACKETED = re.compile(r"[（(]([^（）()]{1,8})[）)]")
 _TEXT_FIGURE = re.compile(r"^[约近超逾]?[-+−]?\d[\d,，.]*\s*(?![年月日号])[^\d\s]{0,5}$")
 _UNITISH = re.compile(r"^[^\d\s]{1,4}$")
-_MONTHS = r"(\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月(份)?|\d{1,2}\s*月(份|底|末)?|上半年|下半年|前三季度|第?[一二三四1-4]季度)"
+_MONTHS = (r"(\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月(份)?|\d{1,2}\s*月(份|底|末)?"
+           r"|上半年|下半年|前三季度|第?[一二三四1-4]季度)")
 _PERIOD = re.compile(rf"^(\d{{4}}\s*年度?{_MONTHS}?|{_MONTHS}|全年|本年|上年|去年|今年)")
 
 

@@ -10,9 +10,9 @@ from extract.parse.metrics import candidate_spans
 from extract.parse.period import period_of, scope_of, sentence_before, statement_before
 from extract.parse.sections import find_sections, section_finder
 from extract.parse.segment import Segmented
+from extract.parse.terms import term_counts
 from extract.parse.title import title_line
 from extract.records import CleanedDocument, Metric, ParsedReport
-from extract.parse.terms import term_counts
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
 EXTRACTOR_VERSION = "2026.12.07-3"

@@ -10,8 +10,8 @@ from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import county_levels, locate, named_by_stem, namesakes
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of
-from extract.records import DocumentMeta, ReportFacts, Section
 from extract.parse.years import Announced, announced_parts, delivery_date, report_years
+from extract.records import DocumentMeta, ReportFacts, Section
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
 _CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?[区县市镇乡旗])\s*第?[一二三四五六七八九十]+届")
@@ -40,9 +40,11 @@ _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "�
 # Words before a place that make it an honour, not a name: 国家级卫生镇, 全国文明镇.
 _HONOUR_BEFORE = {"国家级", "省级", "市级", "区级", "县级", "全国", "全省", "全市", "国家", "示范", "先进", "特色"}
 _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other names
+# Weighted mentions (2 each with the full suffix) of a name the dictionary lacks.
 _UNKNOWN_NAME_MIN = 6
 _STEM_MENTIONS = 2
-_MASKED_SELF = re.compile(r"(?<![\u4e00-\u9fff])[xX×*＊〔…〕]+(?:街道|镇|乡|社区|村)")  # weighted mentions (2 each with the full suffix) of a name the dictionary lacks
+# A masked name the text calls itself by (xx街道, ××镇).
+_MASKED_SELF = re.compile(r"(?<![\u4e00-\u9fff])[xX×*＊〔…〕]+(?:街道|镇|乡|社区|村)")
 # Districts and cities are in the division data; only the small places may be unknown words.
 _UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡", "社区", "村"}
 # jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
@@ -53,8 +55,8 @@ _UNNAMED_LEVELS = ("街道", "镇", "乡", "社区", "村", "区", "县", "旗")
 _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
 _OPENING_CHARS = 300
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
-_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"), ("计划", "plan"), ("安排", "plan"), ("要点", "plan"),
-                ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"))
+_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"), ("计划", "plan"), ("安排", "plan"),
+                ("要点", "plan"), ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"))
 # A 街道 or 镇 工作报告 is given to its residents' or people's congress: it reviews and plans.
 _REPORT_TO_CONGRESS = re.compile(r"(?<!政府)工作报告")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from extract.parse.period import LEADING_TIME
 from extract.grammar import CLAUSE_END, LIST_ITEM_END, MINUS, QUOTED_CLAUSE_END, SENTENCE_END, after_last
+from extract.parse.period import LEADING_TIME
 from extract.parse.segment import Segmented, tag_of, words
 
 _LIST_END = frozenset({"等", "等等"})
@@ -48,7 +48,8 @@ _NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
 _COMPARISON = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|比\d{4}年")
-_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:同比|环比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?"
+_RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?"
+                        r"(?:同比|环比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?"
                         r"(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重|增|降)")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
@@ -122,7 +123,8 @@ def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tup
     while tokens and (_cannot_lead(*tokens[0]) or tokens[0][0] in _LINKING or _SELF_PLACE.fullmatch(tokens[0][0])
                       or (after_number and tokens[0][1].startswith(("m", "q", "f")))):
         # 60岁以上老人: the unit and 以上 of a leading number go with it.
-        after_number = bool(_NUMERAL_CHARS.search(tokens[0][0])) or (after_number and tokens[0][1].startswith(("m", "q")))
+        after_number = bool(_NUMERAL_CHARS.search(tokens[0][0])) or (
+            after_number and tokens[0][1].startswith(("m", "q")))
         tokens.pop(0)
     hands_over = hands_over or (bool(tokens) and _is_verb(tokens[-1][1]))
     return tokens, hands_over
@@ -158,7 +160,8 @@ def _is_bare_item(segmented: Segmented, tokens: list[tuple[str, str]], start: in
     (其中邻里): it does not name the thing counted."""
     if len(tokens) != 1:
         return False
-    sentence = segmented.text[_clause_start(segmented.text, start, max(0, start - _BREAKDOWN_REACH), SENTENCE_END):start]
+    opening = _clause_start(segmented.text, start, max(0, start - _BREAKDOWN_REACH), SENTENCE_END)
+    sentence = segmented.text[opening:start]
     word, flag = tokens[0]
     return _is_verb(flag) or len(word) == 1 or (len(word) <= 2 and "其中" in sentence)
 

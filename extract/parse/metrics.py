@@ -11,11 +11,19 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from extract.grammar import CLAUSE_END, MINUS, after_last
 from extract.parse.numerals import (
-    ARABIC, CHINESE_DIGITS, MASK, MASK_CHARS, arabic_value, chinese_value, is_bare_magnitude, is_chinese, is_masked,
+    ARABIC,
+    CHINESE_DIGITS,
+    MASK,
+    MASK_CHARS,
+    arabic_value,
+    chinese_value,
+    is_bare_magnitude,
+    is_chinese,
+    is_masked,
     scaled,
 )
-from extract.grammar import CLAUSE_END, MINUS, after_last
 from extract.parse.segment import Segmented
 from extract.parse.units import DURATION_ONLY, UNIT_PATTERN, canonical
 
@@ -122,7 +130,7 @@ class Quoted:
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str) -> "Quoted":
+    def of(cls, text: str) -> Quoted:
         ranges, depth, start = [], 0, 0
         for bracket in _TITLE_BRACKET.finditer(text):
             if bracket.group() == "《":
@@ -208,7 +216,8 @@ def _time_limit(c: _Candidate) -> bool:
 
 def _degree_not_electricity(c: _Candidate) -> bool:
     """体温37.3度, 360度: 度 is a kilowatt-hour only after a mention of electricity."""
-    return c.match.group("unit") == "度" and not _ELECTRICITY_BEFORE.search(c.text[max(0, c.match.start() - 12):c.match.start()])
+    before = c.text[max(0, c.match.start() - 12):c.match.start()]
+    return c.match.group("unit") == "度" and not _ELECTRICITY_BEFORE.search(before)
 
 
 def _unit_is_part_of_a_noun(c: _Candidate) -> bool:

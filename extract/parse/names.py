@@ -15,7 +15,8 @@ from functools import lru_cache
 from extract.parse.places import county_levels, official_county
 
 # Longest suffixes first: 街道 before 道-less forms, 自治县 before 县.
-LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区", "镇", "乡", "村", "区", "县", "市", "旗")
+LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区",
+                  "镇", "乡", "村", "区", "县", "市", "旗")
 _LEVEL_OF_SUFFIX = {"社区管理办公室": "社管办", "新区": "区"}
 # How a body signs rather than what it is called: 东城街道办事处, 朝阳区人民政府, 白沙乡党委.
 _OFFICE = re.compile(r"人民政府|政府|办事处|党工委|党委|人大工委|管理委员会|管委会|居民委员会|村民委员会|居委会|村委会|"

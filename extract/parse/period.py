@@ -13,7 +13,8 @@ _SPECIFIC_SCOPE = rf"""
     |(?:\d{{4}}\s*年|今年|去年)以来
     |(?<=[由从])\s*\d{{4}}\s*年(?:底|末)?(?=的?\s*$)
 """
-_GENERIC_SCOPE = r"全年|今年|本年度|年度|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|暑期|寒假|每日|每天|每周|每月|每季度|每年"
+_GENERIC_SCOPE = (r"全年|今年|本年度|年度|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|暑期|寒假"
+                  r"|每日|每天|每周|每月|每季度|每年")
 SPECIFIC_SCOPE = re.compile(_SPECIFIC_SCOPE, re.VERBOSE)
 GENERIC_SCOPE = re.compile(rf"(?<!\d)(?:{_GENERIC_SCOPE})")  # not the 年度 of 2020年度
 # Time words that open a clause without being what was counted: a scope, or a plain date

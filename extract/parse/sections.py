@@ -67,9 +67,9 @@ def _whole_text_part(title: str | None) -> str:
 
 def find_sections(text: str, title_at: tuple[int, str] | None = None) -> tuple[Section, ...]:
     """Sections in order; `title_at` is the (line index, text) of the report's title, and no
-    line up to it opens a section. A report without headings is one section, so it still has a place. Nesting follows the
-    order in which marker kinds first appear, the way numbered outlines work: a kind seen
-    before closes everything opened after it."""
+    line up to it opens a section. A report without headings is one section, so it still has a
+    place. Nesting follows the order in which marker kinds first appear, the way numbered
+    outlines work: a kind seen before closes everything opened after it."""
     title_index, title = title_at or (-1, None)
     found: list[tuple[int, str, str]] = []
     offset, body_start = 0, 0

@@ -94,7 +94,7 @@ class Segmented:
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str) -> "Segmented":
+    def of(cls, text: str) -> Segmented:
         tokens = tuple(words(text))
         return cls(text, tokens, tuple(accumulate(map(len, tokens[:-1]), initial=0)) if tokens else ())
 

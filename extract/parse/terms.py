@@ -1,6 +1,6 @@
-"""Content words of a report (jieba's segmentation, content words only), counted: the term frequencies that TF-IDF keywords are built
-from (the IDF is computed in dbt over the whole corpus in the warehouse, so it follows the
-corpus instead of jieba's generic one)."""
+"""Content words of a report (jieba's segmentation, content words only), counted: the term
+frequencies that TF-IDF keywords are built from (the IDF is computed in dbt over the whole
+corpus in the warehouse, so it follows the corpus instead of jieba's generic one)."""
 from __future__ import annotations
 
 import re

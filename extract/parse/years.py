@@ -49,7 +49,8 @@ _REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:�
 _ANNOUNCED_REVIEW = re.compile(r"现将((?:19|20)\d{2})\s*年度?[\u4e00-\u9fff]{0,12}?(?:工作|情况)[\u4e00-\u9fff]{0,8}?"
                                r"(?:汇报|报告|总结)如下")
 # A paragraph that opens the plan with its year: 2024年,要坚定信心决心…, 2023年,街道将….
-_PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)")
+_PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*"
+                           r"(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)")
 
 
 def year_in(text: str | None) -> int | None:
@@ -174,7 +175,8 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
             review = int(inline.group(1))
         # Delivered, it reviews the year before (or, in the autumn, the same one); 2016年以来 opens
         # a term's review, not the year's.
-        review = review if review is not None else _delivered_review_year(body, title_years) or _opening_year(body, None)
+        if review is None:
+            review = _delivered_review_year(body, title_years) or _opening_year(body, None)
     if review is None:
         review = title_review if title_review is not None else (
             title_years[0] if title_years and title_plan is None and doc_type != "plan" else None)

@@ -6,8 +6,8 @@ new file whole. If anything fails before the rename, the published file is untou
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 

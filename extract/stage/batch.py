@@ -3,8 +3,8 @@ folder with one Parquet file per staging table, typed by the staging DDL itself.
 workers write chunks side by side; `load.load_batch` is the one reader."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import duckdb
 import pandas as pd

@@ -20,7 +20,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> dict[str, int
             for name in (*builddb.STAGING_TABLES, "report_gate"):
                 con.execute(f"delete from staging.{name} where report_id in (select report_id from batch_reports)")
             for name in builddb.STAGING_TABLES:
-                con.execute(f"insert into staging.{name} by name select * from read_parquet({batch.table_files(chunks, name)})")
+                files = batch.table_files(chunks, name)
+                con.execute(f"insert into staging.{name} by name select * from read_parquet({files})")
             loaded = con.execute("select count(*) from batch_reports").fetchone()[0]
             metrics = con.execute("select count(*) from staging.metrics where report_id in "
                                   "(select report_id from batch_reports)").fetchone()[0]
