@@ -22,7 +22,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # No usage pings from cosmos: the machines reach package registries only.
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
-.PHONY: install run test test-fast lint lint-sql eval bench airflow-db constraints clean dashboard
+.PHONY: install run test test-fast lint lint-python lint-sql eval bench airflow-db constraints clean dashboard
 
 install: $(STAMP) $(OLD_READER_STAMP)
 
@@ -59,8 +59,12 @@ test: install
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not integration or smoke"
 
-# Every linter, clean before a commit: the SQL of the dbt models for now.
-lint: lint-sql
+# Every linter, clean before a commit: the Python (ruff) and the SQL of the dbt models.
+lint: lint-python lint-sql
+
+# The Python against pyproject.toml's [tool.ruff].
+lint-python: $(STAMP)
+	$(BIN)/ruff check .
 
 # The dbt models against .sqlfluff (dialect duckdb, jinja templater: offline, no database).
 lint-sql: $(STAMP)
