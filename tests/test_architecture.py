@@ -1,6 +1,6 @@
 """The layout docs/architecture.md describes, checked on the code: the modules of `extract/`
-import each other without a cycle, and the pure text stages (clean, parse) import nothing
-that does I/O."""
+import each other without a cycle, the pure text stages (clean, parse) import nothing that
+does I/O, and the import graph the page shows is the code's."""
 import ast
 from collections import defaultdict
 from pathlib import Path
@@ -8,6 +8,7 @@ from pathlib import Path
 from extract.settings import PROJECT_ROOT
 
 PACKAGE = PROJECT_ROOT / "extract"
+ARCHITECTURE = PROJECT_ROOT / "docs" / "architecture.md"
 # What the pure stages may use of the rest of the package: the records they pass on, the
 # genre's grammar, and where jieba keeps its cache.
 PURE = {"extract.clean", "extract.parse"}
@@ -74,6 +75,16 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return next((found for node in sorted(graph) if (found := visit(node))), None)
 
 
+def graph_lines() -> list[str]:
+    """The graph as the architecture page writes it: `parse → grammar, records, settings`."""
+    return [f"{_short(unit)} → {', '.join(sorted(_short(target) for target in targets))}"
+            for unit, targets in sorted(_unit_graph().items()) if unit != "extract.__main__"]
+
+
+def _short(unit: str) -> str:
+    return unit.removeprefix("extract.")
+
+
 def test_the_packages_and_modules_of_extract_import_each_other_without_a_cycle():
     assert _cycle(_unit_graph()) is None
 
@@ -89,3 +100,9 @@ def test_clean_and_parse_are_pure():
             inside, outside = _imports(path, modules)
             assert {_unit(name) for name in inside} <= PURE_MAY_IMPORT | {_unit(module)}, (module, inside)
             assert not outside & IO_LIBRARIES, (module, outside & IO_LIBRARIES)
+
+
+def test_the_architecture_page_shows_the_import_graph_of_the_code():
+    page = ARCHITECTURE.read_text(encoding="utf-8")
+    shown = page.split("<!-- import graph -->", 2)[1].strip().strip("`").strip().splitlines()
+    assert [line.strip() for line in shown] == graph_lines()
