@@ -37,22 +37,24 @@ def _task_args(stage: Stage) -> dict:
     }
 
 
-def _in_task(stage: Stage, pipeline_run):
-    # Named pipeline_run: Airflow reserves `run_id` for its own context.
-    @task(task_id=stage.name, **_task_args(stage))
-    def run_stage(pipeline_run: str) -> None:
-        pipeline.run_stage(stage.name, Settings.from_env(), pipeline_run)
-
-    return run_stage(pipeline_run)
+def _in_task(name: str, pipeline_run: str) -> None:
+    pipeline.run_stage(name, Settings.from_env(), pipeline_run)
 
 
-def _own_process(stage: Stage, pipeline_run):
-    @task(task_id=stage.name, **_task_args(stage))
-    def run_stage(pipeline_run: str) -> None:
-        subprocess.run([sys.executable, "-m", "extract", "stage", stage.name, "--run-id", pipeline_run, "-v"],
-                       check=True)
+def _own_process(name: str, pipeline_run: str) -> None:
+    subprocess.run([sys.executable, "-m", "extract", "stage", name, "--run-id", pipeline_run, "-v"], check=True)
 
-    return run_stage(pipeline_run)
+
+def _stage_task(run):
+    def build(stage: Stage, pipeline_run):
+        # Named pipeline_run: Airflow reserves `run_id` for its own context.
+        @task(task_id=stage.name, **_task_args(stage))
+        def run_stage(pipeline_run: str) -> None:
+            run(stage.name, pipeline_run)
+
+        return run_stage(pipeline_run)
+
+    return build
 
 
 def _dbt_project(stage: Stage, pipeline_run) -> DbtTaskGroup:
@@ -104,7 +106,8 @@ def _dbt_project(stage: Stage, pipeline_run) -> DbtTaskGroup:
     return group
 
 
-TASKS = {Runs.IN_TASK: _in_task, Runs.OWN_PROCESS: _own_process, Runs.DBT_PROJECT: _dbt_project}
+TASKS = {Runs.IN_TASK: _stage_task(_in_task), Runs.OWN_PROCESS: _stage_task(_own_process),
+         Runs.DBT_PROJECT: _dbt_project}
 
 
 @dag(
