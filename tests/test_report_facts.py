@@ -103,7 +103,7 @@ def test_a_congress_line_with_a_space_names_the_government():
 
 def test_a_government_answering_to_its_congress_reports_to_it_even_without_its_byline():
     # The text starts at its first heading, run into its paragraph on a flattened page.
-    found = facts("一、2023年工作回顾 过去一年,在镇党委的坚强领导和镇人大的监督支持下,全镇新建道路3条。")
+    found = facts("一、2023年工作回顾 这一年,全镇上下在镇人大及其主席团的监督下,新建道路3条、公园2个。")
     assert (found.org_level, found.doc_type, found.report_year, found.plan_year) == \
         ("镇", "government_work_report", 2023, 2024)
     humble = facts("各位代表:\n现在,我谨代表镇人民政府,向大会作工作报告,请予审议。\n一、过去五年工作回顾\n全镇新建道路3条。")

@@ -127,10 +127,10 @@ def test_a_municipality_is_the_city_of_its_districts_and_namesakes_unplaced_are_
 
 
 def test_a_township_named_twice_in_the_country_is_placed_by_the_county_the_text_names():
-    # 大江镇: one in 台山市, one in 新兴县; the text thanks 台山's party committee.
-    facts = parse("大江镇2019年工作总结\n一、2019年工作回顾\n在台山市委市政府的领导下,新建道路3条。").facts
+    # Several 红旗镇 in the country, one in 滦平县; the text names its county's committee, short.
+    facts = parse("红旗镇2019年工作总结\n一、2019年工作回顾\n在滦平县委的领导下,新建道路3条。").facts
     assert (facts.district, facts.city, facts.division_code, facts.shared_name) == \
-        ("台山市", "江门市", "440781100", False)
+        ("滦平县", "承德市", "130824102", False)
 
 
 def test_what_the_report_says_wins_over_the_dataset_and_is_flagged():

@@ -24,7 +24,7 @@ _DELEGATE = re.compile(r"我谨?代表(?P<org>[^\s,，。、:]{2,20}?)[,，]?\s*
 _DELEGATE_WINDOW = 600
 # A government answers to its people's congress, and its work report says so even when the
 # text starts past its byline: 在镇人大的监督支持下, 完成年初人代会确定的各项目标任务.
-_SUPERVISED = re.compile(r"人大(?:及其常委会|主席团)?的?(?:依法)?监督|人代会确定")
+_SUPERVISED = re.compile(r"人大(?:及其(?:常委会|主席团)|主席团)?的?(?:依法)?监督|人代会确定")
 _OFFICE_WORDS = re.compile(r"人民政府|政府|办事处|十?[一二三四五六七八九十]*届")
 _BYLINE_WINDOW = 200
 _SIGNATURE_LINES = 3
