@@ -269,9 +269,9 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     elif previous and same_sentence and not right and bare:
         # The measure without its own rate word (收入增长5%，…分别增长 never stacks 增长增长),
         # and of a pair only the nearer member (批发零售业和住宿餐饮业零售额 → 住宿餐饮业零售额).
-        left = re.split(r"和|及|与|、", _measured(previous))[-1] + left
+        left = _nearer_measure(previous) + left
     elif previous and same_sentence and not right and left == _PER_CAPITA:
-        left += re.split(r"和|及|与|、", _measured(previous))[-1]
+        left += _nearer_measure(previous)
     elif previous and same_sentence and not right and _COMPLETION.fullmatch(left):
         # 社会固定资产投资24.74亿元,完成年度目标的42.66%: the share of its target the measure
         # just given reached.
@@ -302,6 +302,11 @@ _PER_CAPITA = "人均"
 def _measured(indicator: str) -> str:
     """What an indicator measures, without its rate word or the target it was completed against."""
     return _SINCE_YEAR.sub("", _RATE_SUFFIX.sub("", _COMPLETED.sub("", indicator)))
+
+
+def _nearer_measure(indicator: str) -> str:
+    """What an indicator measures, of a pair only the nearer member (批发零售业和住宿餐饮业零售额)."""
+    return re.split(r"和|及|与|、", _measured(indicator))[-1]
 
 
 _RESPECTIVE = "分别"

@@ -182,10 +182,12 @@ def _code_prefix(code: str) -> str:
     return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code[:6]
 
 
-def _town(name: str, within: str | None) -> str | None:
-    """The code of the one township of this name inside the division `within` (a code), or
-    in the country; None when there is none or several."""
-    codes = [code for code in towns().get(name, ()) if not within or code.startswith(_code_prefix(within))]
+def _towns_within(name: str, within: str | None) -> list[str]:
+    """The codes of the townships of this name inside the division `within` (a code), or in the country."""
+    return [code for code in towns().get(name, ()) if not within or code.startswith(_code_prefix(within))]
+
+
+def _only(codes: list[str]) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
@@ -199,17 +201,10 @@ def _aliases_of() -> dict[str, tuple[str, ...]]:
     return {name: tuple(found) for name, found in aliases.items()}
 
 
-def _town_of_named_county(words: Counter, town: str, within: str | None) -> str | None:
-    """The one township of this name whose county the text names, in full or short (大江镇 of
-    a text that thanks 台山市委: the 大江镇 of 台山, not of 古交), when the name alone does not
-    tell."""
-    found = []
-    for code in towns().get(town, ()):
-        county = _names_by_code().get(code[:6], (None,))[0]
-        if county and (not within or code.startswith(_code_prefix(within))) \
-                and any(words.get(name) for name in (county, *_aliases_of().get(county, ()))):
-            found.append(code)
-    return found[0] if len(found) == 1 else None
+def _county_named(words: Counter, code: str) -> bool:
+    """Whether the text names the county of a township's code, in full or short (台山市, 台山)."""
+    county = _names_by_code().get(code[:6], (None,))[0]
+    return bool(county) and any(words.get(name) for name in (county, *_aliases_of().get(county, ())))
 
 
 def locate(words: Counter, district: str | None, town: str | None = None) -> Place:
@@ -225,7 +220,10 @@ def locate(words: Counter, district: str | None, town: str | None = None) -> Pla
     province = stated_province or known_province
     # The district's code only when the dataset places it where the report does.
     code = division_code(province, city, None if conflict else district)
-    town_code = (_town(town, code) or _town_of_named_county(words, town, code)) if town and not conflict else None
+    # Of several townships so named, the one whose county the text names (大江镇 of a text that
+    # thanks 台山市委: the 大江镇 of 台山, not of 新兴).
+    candidates = _towns_within(town, code) if town and not conflict else []
+    town_code = _only(candidates) or _only([c for c in candidates if _county_named(words, c)])
     if not town_code:
         return Place(city, province, code, conflict)
     town_district, town_city, town_province = _names_by_code().get(town_code[:6], (None, None, None))
