@@ -3,9 +3,10 @@
 Wiring only: one task (or task group) per stage of `extract.pipeline.STAGES`, built from the
 stage's description; each runs the same functions that `python -m extract run` calls in one
 process, and the pipeline's run id travels between tasks by XCom. The model stage is the dbt
-project rendered by astronomer-cosmos, one task per model, seed and test, so a failing model
-shows (and retries) on its own; it runs only when there is something new to build, and records
-its stage row as the CLI does.
+project rendered by astronomer-cosmos, one `dbt build` task per model and seed (the model and
+its tests, as the CLI's `dbt build` runs them), so a failing model shows (and retries) on its
+own; it runs only when there is something new to build, and records its stage row as the CLI
+does.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from airflow.sdk import Asset, TriggerRule, dag, get_current_context, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import InvocationMode, LoadMode
+from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
 from extract import audit, pipeline
 from extract.model.dbt_build import dbt_env
@@ -80,8 +81,11 @@ def _dbt_project(stage: Stage, pipeline_run) -> DbtTaskGroup:
             invocation_mode=InvocationMode.DBT_RUNNER,
             dbt_executable_path=shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))),
         # `dbt ls` sees sources, tests and unit tests as dbt does; cosmos caches its output.
-        # A test over two models (relationships) runs once both are built, as its own task.
-        render_config=RenderConfig(load_method=LoadMode.DBT_LS, should_detach_multiple_parents_tests=True),
+        # A model's tests run in its own task, as `dbt build` runs them, which also halves the
+        # tasks each paying for a process; a test over two models (relationships) runs once both
+        # are built, as its own task.
+        render_config=RenderConfig(load_method=LoadMode.DBT_LS, test_behavior=TestBehavior.BUILD,
+                                   should_detach_multiple_parents_tests=True),
         default_args={"on_failure_callback": failed},
     )
     dbt_first, dbt_last = group.roots, group.leaves

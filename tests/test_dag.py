@@ -44,10 +44,13 @@ def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
     assert dag is not None and dag.max_active_runs == 1 and not dag.catchup
     order = list(dict.fromkeys(task.task_id.split(".")[0] for task in dag.topological_sort()))[1:]
     assert order == list(pipeline.STAGE_STEPS)
-    # cosmos renders every dbt model with its tests, each a task of the model group, between
-    # the check whether anything is new and the task that records the stage.
+    # cosmos renders every dbt model and seed as a `dbt build` task of the model group (a test
+    # over two models as its own task), between the check whether anything is new and the task
+    # that records the stage.
     model_tasks = {t.task_id for t in dag.tasks if t.task_id.startswith("model.")}
-    assert {"model.stg_metrics.run", "model.fct_metric.run", "model.fct_metric.test"} <= model_tasks
+    assert {"model.units_seed_build", "model.stg_metrics_model_build", "model.fct_metric_model_build",
+            "model.relationships_fct_metric_report_id__report_id__ref_dim_report__test"} <= model_tasks
+    assert not any(task_id.endswith((".run", ".test")) for task_id in model_tasks)
     assert dag.get_task("model.anything_new").upstream_task_ids == {"gate_staging"}
     assert dag.get_task("gate_marts").upstream_task_ids == {"start_run", "model.record"}
     assert dag.get_task("model.record").trigger_rule == "none_failed"
