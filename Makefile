@@ -26,25 +26,32 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
 install: $(STAMP) $(OLD_READER_STAMP)
 
-$(OLD_READER_STAMP):
-	rm -rf $(OLD_READER) && $(PYTHON) -m venv $(OLD_READER)
-	$(OLD_READER)/bin/python -m pip install --quiet duckdb==$(OLD_DUCKDB)
-	touch $@
+# pip's own chatter (and a machine's index warnings) goes to a log; a failure shows its end.
+INSTALL_LOG := $(VENV)/install.log
+QUIETLY = >>$(INSTALL_LOG) 2>&1 || { tail -n 40 $(INSTALL_LOG); exit 1; }
+
+$(OLD_READER_STAMP): | $(STAMP)
+	@echo "installing duckdb $(OLD_DUCKDB) into $(OLD_READER) for the old-reader test (log: $(INSTALL_LOG))"
+	@rm -rf $(OLD_READER) && $(PYTHON) -m venv $(OLD_READER)
+	@$(OLD_READER)/bin/python -m pip install duckdb==$(OLD_DUCKDB) $(QUIETLY)
+	@touch $@
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH (or make PYTHON=...)"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "installing the pinned packages into $(VENV) (a few minutes the first time; log: $(INSTALL_LOG))"
+	@$(BIN)/python -m pip install --upgrade pip $(QUIETLY)
+	@$(BIN)/python -m pip install -r requirements.txt -c constraints.txt $(QUIETLY)
+	@$(BIN)/python -m pip install --no-deps -e . $(QUIETLY)
+	@touch $(STAMP)
 
 airflow-db: $(STAMP)
-	$(BIN)/airflow db migrate >/dev/null
+	@mkdir -p $(AIRFLOW_HOME)
+	@$(BIN)/airflow db migrate >$(AIRFLOW_HOME)/migrate.log 2>&1 || { tail -n 40 $(AIRFLOW_HOME)/migrate.log; exit 1; }
 
+# Stage by stage with counts, then the summary; VERBOSE=1 shows Airflow's, dbt's and GX's full log.
 run: airflow-db
-	$(BIN)/airflow dags test reports_pipeline
-	$(BIN)/python -m extract status
+	@$(BIN)/python -m extract dag $(if $(VERBOSE),-v)
 
 # The dashboard on the published warehouse (REPORTS_WAREHOUSE, else warehouse/reports.duckdb),
 # on this machine only (it prints the URL; Ctrl-C stops it); DASHBOARD_PORT=8502 for another port.
@@ -52,8 +59,10 @@ DASHBOARD_PORT ?= 8501
 dashboard: $(STAMP)
 	$(BIN)/python -m dashboard --port $(DASHBOARD_PORT)
 
+# One worker per core, a worker taking a waiting test from the other's queue when its own runs dry:
+# most of the long tests wait on Airflow, dbt or a server rather than compute.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Pure functions and one run end to end, in under two minutes: the tier to run while editing.
 test-fast: $(STAMP)

@@ -1,5 +1,6 @@
-"""Command line: `python -m extract run` runs every stage in this process; `explain` audits one
-file; `quarantine` and `release` take a report out of the build database by hand and let it back."""
+"""Command line: `python -m extract run` runs every stage in this process, `dag` runs them through
+Airflow's DAG once, quietly; `explain` audits one file; `quarantine` and `release` take a report
+out of the build database by hand and let it back."""
 from __future__ import annotations
 
 import argparse
@@ -59,6 +60,23 @@ def format_summary(run: dict, settings: Settings) -> str:
         "try:",
         f"  {_duckdb_shell()} -readonly {settings.warehouse} \"{TRY_QUERY}\"",
     ])
+
+
+def _dag(args: argparse.Namespace) -> int:
+    from extract import dagrun, pipeline
+
+    settings = Settings.from_env(inbox=args.inbox, warehouse=args.warehouse, work_dir=args.work_dir)
+    before = pipeline.latest_run_id(settings)
+    code, log = dagrun.run(settings, verbose=args.verbose)
+    run_id = pipeline.latest_run_id(settings)
+    if run_id is None or run_id == before:
+        print(f"the DAG did not start a run (airflow exited with {code}); the end of its log:\n"
+              f"{dagrun.tail(log)}", file=sys.stderr)
+        return 1
+    run = pipeline.summary(settings, run_id)
+    print(format_summary(run, settings))
+    print(f"the full Airflow, dbt and GX log: {log}")
+    return 0 if code == 0 and run["status"] == "succeeded" else 1
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -127,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the whole pipeline on an inbox folder, without Airflow")
+    dag = commands.add_parser("dag", help="run the Airflow DAG once (airflow dags test): its logs to a file, "
+                                          "a progress view and the summary on screen")
     status = commands.add_parser("status", help="summarise the latest run (e.g. after the Airflow DAG ran)")
     stage = commands.add_parser("stage", help="run one stage of a started run (what a DAG task does)")
     stage.add_argument("name", help="scrape, ingest, extract, stage, gate_staging, model, gate_marts or publish")
@@ -140,14 +160,16 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("report", metavar="REPORT_OR_FILE",
                          help="report_id, content SHA-256, file name, inbox path or URL")
         sub.set_defaults(handler=_by_hand)
-    for sub in (run, status, stage, quarantine, release):
+    for sub in (run, dag, status, stage, quarantine, release):
         sub.add_argument("--inbox", help="folder of report files (default: $REPORTS_INBOX or data/inbox)")
         sub.add_argument("--warehouse", help="published DuckDB file (default: $REPORTS_WAREHOUSE or "
                                              "warehouse/reports.duckdb)")
         sub.add_argument("--work-dir", help="build database and batches (default: beside the warehouse)")
     for sub in (run, stage):
         sub.add_argument("-v", "--verbose", action="store_true", help="log every stage")
+    dag.add_argument("-v", "--verbose", action="store_true", help="show the full log instead of the progress view")
     run.set_defaults(handler=_run)
+    dag.set_defaults(handler=_dag)
     stage.set_defaults(handler=_stage)
     status.set_defaults(handler=_status)
     explain = commands.add_parser("explain", help="print a report's cleaned text with every metric marked")

@@ -86,11 +86,28 @@ def _stage_runs(env: dict) -> list[tuple]:
                            "left join audit.stage_runs s using (run_id) order by p.started_at, s.started_at").fetchall()
 
 
+def _dag_run(env: dict, *options: str) -> list[str]:
+    """`make run`'s command: the DAG once through `airflow dags test`; its screen, line by line."""
+    done = subprocess.run([sys.executable, "-m", "extract", "dag", *options], env=env, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-5000:]
+    return done.stdout.splitlines()
+
+
 def test_dag_runs_through_airflow_and_publishes(tmp_path):
     shutil.copytree(SEEDS, tmp_path / "inbox")
     env = _airflow_env(tmp_path)
     _airflow(env, "db", "migrate")
-    _airflow(env, "dags", "test", "reports_pipeline")
+    screen = _dag_run(env)
+    # Quiet: a line per stage, in order, then the summary and where the full log is.
+    assert len(screen) < 60
+    stage_lines = [line.split() for line in screen if line.startswith("  ") and line.split()[0] in pipeline.STAGE_STEPS]
+    assert [(words[0], words[1]) for words in stage_lines] == [(name, "done") for name in pipeline.STAGE_STEPS]
+    assert "files seen 5, ingested 5" in next(line for line in screen if line.split()[:1] == ["ingest"])
+    assert screen[-1].startswith("the full Airflow, dbt and GX log: ")
+    log = Path(screen[-1].rsplit(": ", 1)[1])
+    assert "[DAG TEST] starting task_id=model.fct_metric_model_build" in log.read_text(encoding="utf-8")
+    assert not any("[DAG TEST]" in line for line in screen)
     with duckdb.connect(env["REPORTS_WAREHOUSE"], read_only=True) as con:
         assert con.execute("select count(*) from marts.dim_report").fetchone()[0] == 5
         assert con.execute("select count(*) from marts.fct_metric").fetchone()[0] > 100
@@ -99,8 +116,9 @@ def test_dag_runs_through_airflow_and_publishes(tmp_path):
     published = file_digest(Path(env["REPORTS_WAREHOUSE"]))
 
     # Nothing new: as in the CLI, dbt builds nothing, the model stage still has its row, and
-    # readers keep the very same file.
-    _airflow(env, "dags", "test", "reports_pipeline")
+    # readers keep the very same file. -v brings the full log back to the screen.
+    screen = _dag_run(env, "-v")
+    assert any("[DAG TEST] starting task_id=publish" in line for line in screen)
     states = _task_states_of_latest_run(env)
     check_and_record = {"model.anything_new", "model.record"}
     assert {states[task_id] for task_id in check_and_record | {"gate_marts", "publish"}} == {"success"}
