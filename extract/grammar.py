@@ -47,7 +47,8 @@ HEADING_MARKER = re.compile(r"""^(?:
 PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?"
                           r"(?:总结|计划|安排|谋划|打算|思路|要点|成效|回顾|情况)$")
 # What a document's title calls it.
-DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|工作总结|工作报告|工作计划|工作安排|工作要点|"
+DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|(?:社代会|社区代表大会|社区代表会议)(?:上的)?(?:工作)?报告|"
+                             r"工作总结|工作报告|工作计划|工作安排|工作要点|"
                              r"工作谋划|工作思路|工作打算|"
                              r"工作汇报|总结|计划|报告|汇报")
 

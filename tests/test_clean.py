@@ -80,6 +80,12 @@ def test_header_fields_without_colons_spaced_labels_and_table_cells():
     assert doc.meta.index_number == "MB1670946/2023-00023"
 
 
+def test_a_unit_and_a_unified_number_are_header_fields_too():
+    doc = clean_document("发布单位: 桃源镇 有效性:\n统一编号:\n桃源镇2024年工作总结\n2024年,全镇新建公园3个。")
+    assert doc.text == "桃源镇2024年工作总结\n2024年,全镇新建公园3个。"
+    assert doc.meta.publisher == "桃源镇"
+
+
 def test_labelled_title_and_plain_dates_in_chrome():
     doc = clean_document("标题:白杨街道2022年工作总结\n日期:2023年1月12日\n正文第一句。")
     assert (doc.meta.title, doc.meta.published_date, doc.text) == ("白杨街道2022年工作总结", date(2023, 1, 12), "正文第一句。")

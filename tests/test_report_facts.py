@@ -256,3 +256,24 @@ def test_an_undated_report_given_at_the_turn_of_the_year_reviews_the_year_it_ope
     usual = facts("2019年梨树县政府工作报告\n——在梨树县第十八届人民代表大会第四次会议上\n各位代表:\n"
                   "现在,我代表县人民政府,向大会报告工作。\n一、过去一年政府工作成效显著\n全县新建道路3条。")
     assert (usual.report_year, usual.plan_year) == (2018, 2019)
+
+
+@pytest.mark.parametrize("title", ["桃源街道2021年社代会报告", "2021年桃源街道社区代表大会上的报告",
+                                   "桃源街道社代会工作报告 2021-02-03"])
+def test_a_streets_report_to_its_residents_congress_reviews_and_plans(title):
+    found = facts(f"{title}\n各位代表:\n现在,我代表桃源街道办事处向大会作工作报告,请予审议。\n"
+                  "一、2020年工作回顾\n2020年,街道新建公园3个。")
+    assert (found.title, found.org_name, found.doc_type) == (title.split(" ")[0], "桃源街道", "summary_and_plan")
+    assert (found.report_year, found.plan_year) == (2020, 2021)
+
+
+@pytest.mark.parametrize("heading", ["2018-2020年工作回顾", "2018—2020工作回顾", "2018年至2020年工作总结"])
+def test_a_terms_review_on_a_line_of_its_own_is_dated_by_its_last_year(heading):
+    found = facts(f"桃源街道社代会报告\n各位代表:\n现在,我代表桃源街道办事处向大会作工作报告。\n{heading}\n"
+                  "2018年以来,街道新建公园3个。")
+    assert (found.report_year, found.plan_year) == (2020, 2021)
+
+
+def test_a_work_direction_in_the_title_is_a_plan():
+    found = facts("桃源镇2023年工作总结及2024年工作方向\n一、2023年工作成效\n新建公园3个。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2023, 2024)

@@ -17,14 +17,14 @@ from extract.records import DocumentMeta
 # Header field labels → the DocumentMeta field they fill (None: recognised, not kept).
 # Several labels can fill one field; the first in this order wins (see _FIELD_PREFERENCE).
 _FIELD_LABELS: dict[str, str | None] = {
-    "索引号": "index_number",
-    "发布机构": "publisher", "信息来源": "publisher", "发布部门": "publisher", "发文机关": "publisher",
-    "来源": "publisher", "所属机构": "publisher",
+    "索引号": "index_number", "信息索引号": "index_number",
+    "发布机构": "publisher", "发布单位": "publisher", "信息来源": "publisher", "发布部门": "publisher",
+    "发文机关": "publisher", "来源": "publisher", "所属机构": "publisher",
     "发布日期": "date", "发布时间": "date", "生成日期": "date", "成文日期": "date", "公开日期": "date",
     "更新时间": "date", "时间": "date", "日期": "date",
     "标题": "title", "名称": "title", "内容概述": "title",
     **dict.fromkeys((
-        "主题分类", "体裁分类", "组配分类", "服务对象", "文号", "文件编号", "发文字号", "关键字", "关键词",
+        "主题分类", "体裁分类", "组配分类", "服务对象", "统一编号", "文号", "文件编号", "发文字号", "关键字", "关键词",
         "有效性", "效力状况", "时效", "公开范围", "公开方式", "公开形式", "公开时限", "浏览量", "浏览次数",
         "阅读次数", "阅读量", "点击数", "点击量", "访问量", "阅读", "人气", "作者", "责任编辑", "编辑", "审核",
         "字体", "字号", "分享到", "打印", "当前位置", "您的位置", "所在位置",
@@ -33,7 +33,7 @@ _FIELD_LABELS: dict[str, str | None] = {
 _FIELD_PREFERENCE = {
     # A page's own publication date beats the date its record was generated or opened.
     "date": ("发布日期", "发布时间", "生成日期", "公开日期", "成文日期", "更新时间", "时间", "日期"),
-    "publisher": ("发布机构", "发文机关", "信息来源", "发布部门", "来源", "所属机构"),
+    "publisher": ("发布机构", "发布单位", "发文机关", "信息来源", "发布部门", "来源", "所属机构"),
 }
 
 

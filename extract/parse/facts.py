@@ -56,9 +56,10 @@ _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县
 _OPENING_CHARS = 300
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
 _TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"), ("计划", "plan"), ("安排", "plan"),
-                ("要点", "plan"), ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"))
-# A 街道 or 镇 工作报告 is given to its residents' or people's congress: it reviews and plans.
-_REPORT_TO_CONGRESS = re.compile(r"(?<!政府)工作报告")
+                ("要点", "plan"), ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"), ("方向", "plan"))
+# A 街道 or 镇 工作报告 is given to its residents' or people's congress (社区代表大会, 社代会):
+# it reviews and plans.
+_REPORT_TO_CONGRESS = re.compile(r"(?<!政府)工作报告|(?:社代会|代表大会|代表会议)(?:上的)?(?:工作)?报告")
 
 
 def _title_names(title: str | None) -> list[str]:
@@ -192,8 +193,8 @@ _WITHOUT_CONGRESS = ("街道", "社区", "村", "社管办")
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
               level: str | None) -> str | None:
     # A 街道 is the district government's agency, with no people's congress (nor has a 社区 or
-    # 村): what it calls its 政府工作报告, even one delivered to a 居民议事会, is a review like
-    # any other.
+    # 村): what it calls its 政府工作报告 is no government's report. Delivered to its residents'
+    # congress (社代会, 居民议事会: 我代表…向大会作工作报告), it reviews the year and plans the next.
     if level not in _WITHOUT_CONGRESS and (delivered or (title and "政府工作报告" in title)):
         return "government_work_report"
     # Parts whose headings say what they are: a heading that says neither is no evidence.
@@ -201,7 +202,7 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
     parts |= announced.parts
     # The title states what the report holds even when a part's heading is not found.
     parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
-    if title and _REPORT_TO_CONGRESS.search(title):
+    if delivered or (title and _REPORT_TO_CONGRESS.search(title)):
         parts |= {"review", "plan"}
     if {"review", "plan"} <= parts:
         return "summary_and_plan"

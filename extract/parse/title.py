@@ -24,12 +24,14 @@ _SENTENCE = re.compile(r"[。；;!?！？]")
 _GENRE_ONLY = re.compile(r"[\s\u4e00-\u9fff]{0,3}")  # 政府工作报告, 区工作报告: no year, no name
 # A title set with spaced letters (政 府 工 作 报 告) reads as its words.
 _SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-# Document-sharing sites show the file's name as the title: 庄桥街道…工作思路.docx
+# Document-sharing sites show the file's name as the title: 庄桥街道…工作思路.docx; list
+# pages put the posting date after it: 新江湾城街道社代会报告 2023-03-31.
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.IGNORECASE)
+_POSTED = re.compile(r"\s+\d{4}-\d{1,2}-\d{1,2}$")
 
 
 def _candidate(line: str) -> str | None:
-    head = _FILE_SUFFIX.sub("", _BYLINE.split(line.strip(), maxsplit=1)[0].strip())
+    head = _POSTED.sub("", _FILE_SUFFIX.sub("", _BYLINE.split(line.strip(), maxsplit=1)[0].strip()))
     readable = looks_like_title(_SPACING.sub("", head)) and not HEADING_MARKER.match(head)
     return head if readable and not _CODE.search(head) else None
 

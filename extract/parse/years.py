@@ -18,6 +18,7 @@ from extract.records import Section
 
 YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年")
 _MASKED = -1
+_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})(?!\d)\s*年?")
 # How a review dates itself where a paragraph opens: 2022年以来, 2022年, 在… / 2022年是… /
 # 即将过去的2020年.
 _REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年(?:以来|来|[,，]|是|全年|度)",
@@ -48,14 +49,19 @@ _REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:�
 # An opening that announces the review alone: 现将2024年度工作情况汇报如下.
 _ANNOUNCED_REVIEW = re.compile(r"现将((?:19|20)\d{2})\s*年度?[\u4e00-\u9fff]{0,12}?(?:工作|情况)[\u4e00-\u9fff]{0,8}?"
                                r"(?:汇报|报告|总结)如下")
+# A review part's heading on a line of its own, without a number the sections would know it
+# by: 2024年工作回顾, 2020-2022年工作总结, 2013-2015工作回顾 (a term's review, dated by its last year).
+_REVIEW_LINE = re.compile(r"^\s*((?:(?:19|20)\d{2}\s*年?\s*[-—–~至到]\s*)?(?:19|20)\d{2})\s*年?度?(?:主要)?"
+                          r"工作(?:回顾|总结)\s*$", re.MULTILINE)
 # A paragraph that opens the plan with its year: 2024年,要坚定信心决心…, 2023年,街道将….
 _PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*"
                            r"(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)")
 
 
 def year_in(text: str | None) -> int | None:
-    """The first year a heading or title names; _MASKED when it is masked (xxxx年)."""
-    match = YEAR.search(text or "")
+    """The first year a heading or title names, of a span of years (2020-2022年工作总结, a
+    term's review) the last; _MASKED when it is masked (xxxx年)."""
+    match = YEAR.search(_SPAN.sub(r"\1年", text or ""))
     if not match:
         return None
     return _MASKED if not match.group(1).isdigit() else int(match.group(1))
@@ -168,6 +174,8 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
     half = _half_year(title, body, title_years) if doc_type != "plan" else None
     if review is None and half is not None:
         review = half
+    if review is None and half is None and (line := _REVIEW_LINE.search(body[:_OPENING_LINES * 3])):
+        review = year_in(line.group(1))
     if doc_type == "government_work_report" and half is None:
         # The review's heading or first words date it (一、2023年工作回顾, 2024年,是…); a title's
         # year may be either the delivery's or the review's, so it is the last resort.
