@@ -133,6 +133,15 @@ def test_a_township_named_twice_in_the_country_is_placed_by_the_county_the_text_
         ("滦平县", "承德市", "130824102", False)
 
 
+def test_a_township_named_twice_is_placed_by_its_city_when_the_text_names_no_county():
+    # 东莞 has no counties: its towns sit right under the city, which the text names short.
+    town = parse("长安镇2022年工作总结\n一、2022年工作回顾\n在东莞市委的领导下,新建道路3条。").facts
+    assert (town.district, town.city, town.province, town.division_code[:6], town.shared_name) == \
+        (None, "东莞市", "广东省", "441900", False)
+    named_city = parse("红旗镇2019年工作总结\n一、2019年工作回顾\n在承德市委的领导下,新建道路3条。").facts
+    assert (named_city.district, named_city.city, named_city.division_code) == ("滦平县", "承德市", "130824102")
+
+
 def test_what_the_report_says_wins_over_the_dataset_and_is_flagged():
     facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n合肥市下达任务,新建3个站点,"
                   "合肥市考核第一。").facts

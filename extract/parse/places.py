@@ -207,6 +207,14 @@ def _county_named(words: Counter, code: str) -> bool:
     return bool(county) and any(words.get(name) for name in (county, *_aliases_of().get(county, ())))
 
 
+def _city_named(words: Counter, code: str) -> bool:
+    """Whether the text names the city of a township's code, in full or short (丽水市, 丽水):
+    what places a town of a city without counties (东莞, 中山), or one whose text names only
+    its city."""
+    city = _names_by_code().get(code[:6], (None, None))[1]
+    return bool(city) and any(words.get(name) for name in {city, city.removesuffix("市")} if len(name) >= 2)
+
+
 def locate(words: Counter, district: str | None, town: str | None = None) -> Place:
     """City and province: what the report itself states when it does, else what the dataset
     gives for the district it names; a disagreement is kept as the report says and flagged.
@@ -221,9 +229,10 @@ def locate(words: Counter, district: str | None, town: str | None = None) -> Pla
     # The district's code only when the dataset places it where the report does.
     code = division_code(province, city, None if conflict else district)
     # Of several townships so named, the one whose county the text names (大江镇 of a text that
-    # thanks 台山市委: the 大江镇 of 台山, not of 新兴).
+    # thanks 台山市委: the 大江镇 of 台山, not of 新兴), else the one whose city it names.
     candidates = _towns_within(town, code) if town and not conflict else []
-    town_code = _only(candidates) or _only([c for c in candidates if _county_named(words, c)])
+    town_code = (_only(candidates) or _only([c for c in candidates if _county_named(words, c)])
+                 or _only([c for c in candidates if _city_named(words, c)]))
     if not town_code:
         return Place(city, province, code, conflict)
     town_district, town_city, town_province = _names_by_code().get(town_code[:6], (None, None, None))
