@@ -22,7 +22,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # No usage pings from cosmos: the machines reach package registries only.
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 
-.PHONY: install run test test-fast lint lint-python lint-sql eval bench airflow-db constraints clean dashboard
+.PHONY: install run test test-fast lint lint-python lint-sql eval bench airflow-db constraints clean dashboard airflow
 
 install: $(STAMP) $(OLD_READER_STAMP)
 
@@ -58,6 +58,12 @@ run: airflow-db
 DASHBOARD_PORT ?= 8501
 dashboard: $(STAMP)
 	$(BIN)/python -m dashboard --port $(DASHBOARD_PORT)
+
+# Airflow's UI with the DAG, in .airflow/ (SQLite) and on this machine only: it prints the URL and the
+# login, keeps the components' output in .airflow/logs/; Ctrl-C stops it. AIRFLOW_PORT=8081 for another port.
+AIRFLOW_PORT ?= 8080
+airflow: $(STAMP)
+	@$(BIN)/python -m extract.airflow_ui --port $(AIRFLOW_PORT) --home $(AIRFLOW_HOME)
 
 # One worker per core, a worker taking a waiting test from the other's queue when its own runs dry:
 # most of the long tests wait on Airflow, dbt or a server rather than compute.
