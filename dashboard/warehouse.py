@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.gate.gx_runner import data_docs_index
+from extract.publish.docs import data_docs, dbt_docs
 from extract.settings import Settings
 
 
@@ -29,10 +29,6 @@ def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def docs_sites(settings: Settings) -> dict[str, Path | None]:
-    """The GX Data Docs and dbt's static docs site of this warehouse, None where not generated."""
-    gx = data_docs_index(settings.gx_results_dir)
-    # dbt writes static_index.html into its target folder; a publish may also keep one in a
-    # folder beside the warehouse.
-    dbt = sorted(path for folder in (settings.work_dir, settings.warehouse.parent)
-                 for path in folder.glob("*/static_index.html"))
-    return {"GX Data Docs": gx if gx.is_file() else None, "dbt docs": dbt[0] if dbt else None}
+    """The GX Data Docs and dbt's static docs site that the last publish put beside the
+    warehouse, None where not generated: the copies a reader of the published folder has."""
+    return {"GX Data Docs": data_docs(settings.warehouse), "dbt docs": dbt_docs(settings.warehouse)}

@@ -14,6 +14,7 @@ from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 from extract import audit, builddb, runlock
@@ -23,9 +24,10 @@ from extract.gate.marts_gate import gate_marts
 from extract.gate.staging_gate import gate_staging
 from extract.ingest.crawl import Fetcher, crawl_site, load_config
 from extract.ingest.inbox import ingest_inbox
-from extract.model.dbt_build import dbt_build
+from extract.model.dbt_build import DOCS_SITE, dbt_build, document, freshness_counts, run_artifacts
 from extract.model.dbt_worker import PrewarmedDbt
 from extract.publish.atomic import copy_schemas, swap_in, write_snapshot
+from extract.publish.docs import data_docs, dbt_docs, publish_docs
 from extract.publish.freshness import inputs_fingerprint, last_published_fingerprint
 from extract.settings import Settings
 from extract.stage.load import load_batch
@@ -118,13 +120,29 @@ def anything_new(settings: Settings) -> bool:
         return not _published_is_current(con, settings, _fingerprint(con, settings))
 
 
+def _dbt_project(settings: Settings) -> tuple[Path, Path, Path]:
+    """The project dbt runs, the database it builds and the work dir it keeps its files in."""
+    return settings.dbt_project_dir, settings.build_db, settings.work_dir
+
+
 def model(settings: Settings, run_id: str, dbt: PrewarmedDbt | None = None) -> dict[str, int]:
     """`dbt` is a dbt worker started earlier in the run, if any."""
+    return _dbt_step(settings, run_id, dbt.build if dbt else partial(dbt_build, *_dbt_project(settings)))
+
+
+def document_model(settings: Settings, run_id: str) -> dict[str, int]:
+    """What `model` leaves with the run besides the marts, for an orchestrator whose own tasks
+    ran dbt (the DAG's): called once they all succeeded, or were skipped with nothing new."""
+    return _dbt_step(settings, run_id, partial(document, *_dbt_project(settings)))
+
+
+def _dbt_step(settings: Settings, run_id: str, step: Callable[[str], None]) -> dict[str, int]:
+    """`step(run_id)` if there is anything new to build: it leaves the sources' freshness and
+    the docs site with the run (`run_artifacts`), and the stale sources are the stage's counts."""
     if not anything_new(settings):
         return {}
-    if dbt:
-        return dbt.build()
-    return dbt_build(settings.dbt_project_dir, settings.build_db, settings.work_dir)
+    step(run_id)
+    return freshness_counts(run_artifacts(settings.work_dir, run_id))
 
 
 def validate_marts(settings: Settings, run_id: str, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
@@ -180,6 +198,10 @@ def publish(settings: Settings, run_id: str, marts_copied: Future | None = None)
         except BaseException:
             snapshot.unlink(missing_ok=True)
             raise
+        # After the swap, so the warehouse never waits on its docs, and before the run is recorded
+        # as published: a run stopped in between is published again, docs and all, by the next.
+        publish_docs(settings.warehouse, run_id, run_artifacts(settings.work_dir, run_id) / DOCS_SITE,
+                     data_docs_index(settings.gx_results_dir).parent)
         audit.finish_run(con, run_id, "succeeded", inputs_fingerprint=fingerprint)
     return {}
 
@@ -224,7 +246,9 @@ STAGE_STEPS = {stage.name: stage.step for stage in STAGES}
 def record(settings: Settings, run_id: str, stage: str, started_at, counts: dict[str, int],
            status: str = "succeeded") -> None:
     with builddb.session(settings.build_db) as con, builddb.transaction(con):
-        audit.add_counts(con, run_id, **counts)
+        # The run's row adds up the counters every run has; a stage's own (the model stage's
+        # stale sources) stay in the stage's row.
+        audit.add_counts(con, run_id, **{name: n for name, n in counts.items() if name in audit.RUN_COUNTERS})
         audit.record_stage(con, run_id, stage, started_at, status, counts)
 
 
@@ -262,10 +286,11 @@ def _run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[st
 
 def finish_stage(settings: Settings, run_id: str, name: str, started_at: datetime, error: str | None = None) -> None:
     """Record a stage whose work an orchestrator ran in tasks of its own (the DAG's dbt tasks)
-    as `run_stage` records one: its row, and on an error the run's failure."""
+    as `run_stage` records one: its row, with what `model` would have counted and left with the
+    run (`document_model`), and on an error the run's failure."""
     with runlock.holding(settings.work_dir):
         if error is None:
-            record(settings, run_id, name, started_at, {})
+            record(settings, run_id, name, started_at, document_model(settings, run_id))
         else:
             fail(settings, run_id, f"{name}: {error}", name, started_at)
 
@@ -335,7 +360,9 @@ def summary(settings: Settings, run_id: str) -> dict:
     with builddb.session(settings.build_db) as con:
         run = audit.run_summary(con, run_id)
         run["quarantined_total"] = con.execute("select count(*) from audit.quarantine").fetchone()[0]
-    run["data_docs"] = data_docs_index(settings.gx_results_dir)
+    # Where the published sites are, beside the warehouse; None until a publish wrote them.
+    run["data_docs"] = data_docs(settings.warehouse)
+    run["dbt_docs"] = dbt_docs(settings.warehouse)
     if settings.warehouse.exists():
         with builddb.session(settings.warehouse, read_only=True) as pub:
             run["reports_published"] = pub.execute("select count(*) from marts.dim_report").fetchone()[0]

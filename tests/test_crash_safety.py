@@ -25,6 +25,7 @@ import psutil
 import pytest
 
 from extract import pipeline
+from extract.publish.docs import data_docs, dbt_docs
 from extract.settings import Settings
 
 from conftest import SEEDS, file_digest, run_cli
@@ -158,6 +159,9 @@ def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, hold, bus
     assert rerun.returncode == 0, rerun.stderr
     assert marts(warehouse) == clean_marts
     assert not list(warehouse.parent.glob("*.tmp"))  # no half-written snapshot left behind
+    # The re-run's docs beside it, and nothing of a docs folder the killed run may have begun.
+    assert dbt_docs(warehouse) and data_docs(warehouse)
+    assert list(warehouse.parent.glob(".reports.docs.*")) == [(warehouse.parent / "reports.docs").resolve()]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         statuses = [r[0] for r in con.execute("select status from audit.pipeline_runs order by started_at").fetchall()]
     assert statuses == ["succeeded", "abandoned", "succeeded"]

@@ -12,6 +12,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from extract.explain import explain_file
+from extract.publish.docs import data_docs, dbt_docs
 
 from conftest import SEEDS
 
@@ -154,8 +155,9 @@ def test_quality_shows_the_latest_run_quarantine_unmatched_and_docs(warehouse, p
     assert runs.run_id.iloc[0] == run_id and len(stage_runs) == stages
     assert len(unmatched_list) == unmatched
     assert app.success[0].value == "No file is quarantined."
-    assert f"**GX Data Docs**: [{published.gx_results_dir}" in text
-    assert "**dbt docs**: " in text
+    # The copies beside the published warehouse, which whoever has the published folder has too.
+    assert f"**GX Data Docs**: [{data_docs(published.warehouse)}]" in text
+    assert f"**dbt docs**: [{dbt_docs(published.warehouse)}]" in text
 
 
 def test_every_rerun_reads_the_latest_publish_and_holds_no_lock(published, tmp_path, monkeypatch):

@@ -1,11 +1,15 @@
 """The CLI over the sample reports, checked through the published contract tables."""
+import json
 import re
 import shutil
 
 import duckdb
 import pytest
 
+from extract import pipeline
 from extract.evaluate import read_reports
+from extract.model.dbt_build import run_artifacts
+from extract.publish.docs import data_docs, dbt_docs
 from extract.scoring import predictions, score_warehouse, scorer
 
 from conftest import GOLD, SEEDS, file_digest, run_cli
@@ -59,6 +63,29 @@ def test_published_warehouse_scores_against_gold(published):
     assert all(summary[k] == 1.0 for k in ("org_exact_acc", "plan_year_acc", "doc_type_acc")), summary
 
 
+def test_docs_are_published_beside_the_warehouse(published):
+    run = pipeline.summary(published, pipeline.latest_run_id(published))
+    docs = published.warehouse.parent / "reports.docs"
+    assert run["dbt_docs"] == docs / "dbt" / "static_index.html"
+    assert run["data_docs"] == docs / "data_docs" / "index.html"
+    # One self-contained page: the build's manifest (compiled SQL included) and the catalog inline.
+    site = run["dbt_docs"].read_text(encoding="utf-8")
+    assert '"compiled_code"' in site and "CATALOG.JSON INLINE DATA" not in site
+    assert "source.reports_warehouse.staging.reports" in site and "model.reports_warehouse.fct_metric" in site
+    assert run["run_id"] in run["data_docs"].read_text(encoding="utf-8")  # this run's validations
+    assert docs.resolve() == docs.with_name(f".reports.docs.{run['run_id']}")
+    # The model stage checked the sources, just loaded, and kept dbt's report with the run.
+    with duckdb.connect(str(published.warehouse), read_only=True) as con:
+        (counts,), = con.execute("select counts from audit.stage_runs where stage = 'model'").fetchall()
+    assert json.loads(counts) == {"sources_warn": 0, "sources_error": 0}
+    sources = json.loads((run_artifacts(published.work_dir, run["run_id"]) / "sources.json").read_text())
+    assert [r["status"] for r in sources["results"]] == ["pass", "pass"]
+
+
+def _docs_folder(settings):
+    return (settings.warehouse.parent / "reports.docs").resolve()
+
+
 def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(settings):
     args = ["run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse)]
     moved = settings.inbox / "002_444c352ad45b9e4f.txt"
@@ -66,17 +93,19 @@ def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(settings):
     shutil.move(moved, held_back)
     assert run_cli(*args).returncode == 0
     first = _snapshot(settings.warehouse)
-    published = file_digest(settings.warehouse)
+    published, docs = file_digest(settings.warehouse), _docs_folder(settings)
 
     again = run_cli(*args)
     assert again.returncode == 0, again.stderr
     assert "new documents 0" in again.stdout and re.search(r"^run \S+: succeeded", again.stdout, re.M)
-    # Nothing new: nothing is rebuilt or republished, readers keep the very same file.
+    # Nothing new: nothing is rebuilt or republished, readers keep the very same file and docs.
     assert file_digest(settings.warehouse) == published
     assert _snapshot(settings.warehouse) == first
+    assert _docs_folder(settings) == docs and dbt_docs(settings.warehouse) and data_docs(settings.warehouse)
 
     shutil.move(held_back, moved)
     assert run_cli(*args).returncode == 0
+    assert _docs_folder(settings) != docs and not docs.exists()  # the new publish's docs, whole
     reports, metrics = _snapshot(settings.warehouse)
     assert len(reports) == len(first[0]) + 1
     new_id = {r[0] for r in reports} - {r[0] for r in first[0]}

@@ -2,10 +2,11 @@
 the project (two seconds of CPU) at low priority, so on whatever core the run leaves idle
 while it parses and gates the reports, then builds when the model stage tells it to.
 
-The parent writes one line, "build", to the worker's stdin, or closes it when there is
-nothing to build; the worker's last stdout line is a JSON object whose "failure" is null
-or why the build failed. The worker opens the build database only to build, once the
-parent's connections are closed, and dies with its parent (`extract.lifetime`).
+The parent writes one line to the worker's stdin, the run id, or closes it when there is
+nothing to build; the worker builds, documents the build for the run (`dbt_build.document`),
+and its last stdout line is a JSON object whose "failure" is null or why the build failed.
+The worker opens the build database only to build, once the parent's connections are
+closed, and dies with its parent (`extract.lifetime`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 from extract.lifetime import die_with
-from extract.model.dbt_build import BUILD, ModelBuildFailed, dbt_command, failure_of
+from extract.model.dbt_build import ModelBuildFailed, build_parsed, dbt_command
 
 
 class PrewarmedDbt:
@@ -25,8 +26,8 @@ class PrewarmedDbt:
             [sys.executable, "-m", __name__, str(os.getpid()), str(project_dir), str(build_db), str(work_dir)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def build(self) -> dict[str, int]:
-        output, _ = self._process.communicate("build\n")
+    def build(self, run_id: str) -> None:
+        output, _ = self._process.communicate(f"{run_id}\n")
         *printed, last = output.splitlines() or [""]
         for line in printed:  # dbt's own error lines
             print(line)
@@ -36,7 +37,6 @@ class PrewarmedDbt:
             raise ModelBuildFailed(f"the dbt worker ended with code {self._process.returncode}: {last}") from None
         if failure:
             raise ModelBuildFailed(failure)
-        return {}
 
     def close(self) -> None:
         if self._process.poll() is None:
@@ -53,11 +53,14 @@ def main(argv: list[str]) -> int:
     die_with(parent)
     os.nice(10)  # behind the parse workers and the gates, which the run waits for
     parsed = dbt_command(["parse"], project_dir, build_db, work_dir)
-    if sys.stdin.readline().strip() != "build":
+    run_id = sys.stdin.readline().strip()
+    if not run_id:
         return 0
-    failure = failure_of(parsed, work_dir)
-    if failure is None:
-        failure = failure_of(dbt_command(BUILD, project_dir, build_db, work_dir, manifest=parsed.result), work_dir)
+    try:
+        build_parsed(project_dir, build_db, work_dir, run_id, parsed)
+        failure = None
+    except ModelBuildFailed as exc:
+        failure = str(exc)
     print(json.dumps({"failure": failure}), flush=True)
     return 0
 
