@@ -56,7 +56,8 @@ def format_summary(run: dict, settings: Settings) -> str:
         f"(select * from audit.quarantine)",
         f"  warehouse {settings.warehouse}: {run.get('reports_published', 0)} reports, "
         f"{run.get('metrics_published', 0)} metrics",
-        f"  validation reports (GX Data Docs): {run['data_docs']}",
+        f"  validation reports (GX Data Docs): {run['data_docs'] or 'none published yet'}",
+        f"  dbt docs (models, lineage, tests): {run['dbt_docs'] or 'none published yet'}",
         "try:",
         f"  {_duckdb_shell()} -readonly {settings.warehouse} \"{TRY_QUERY}\"",
     ])

@@ -49,9 +49,10 @@ class StageView:
         if self.finished is None and self.parsed:
             done, total = self.parsed
             return f"{bar(done, total)} {done}/{total} reports"
+        counts = [f"{key.replace('_', ' ')} {value}" for key, value in self.counts.items()]
         if self.name == "model":
-            return f"dbt: {self.dbt_tasks} tasks" if self.dbt_tasks else "nothing new to build"
-        return ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in self.counts.items())
+            counts.insert(0, f"dbt: {self.dbt_tasks} tasks" if self.dbt_tasks else "nothing new to build")
+        return ", ".join(counts)
 
 
 def bar(done: int, total: int, width: int = 24) -> str:

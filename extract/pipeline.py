@@ -290,7 +290,9 @@ def finish_stage(settings: Settings, run_id: str, name: str, started_at: datetim
     run (`document_model`), and on an error the run's failure."""
     with runlock.holding(settings.work_dir):
         if error is None:
-            record(settings, run_id, name, started_at, document_model(settings, run_id))
+            counts = document_model(settings, run_id)
+            record(settings, run_id, name, started_at, counts)
+            log.info("stage %s: done %s", name, counts)
         else:
             fail(settings, run_id, f"{name}: {error}", name, started_at)
 

@@ -104,6 +104,9 @@ def test_dag_runs_through_airflow_and_publishes(tmp_path):
     stage_lines = [line.split() for line in screen if line.startswith("  ") and line.split()[0] in pipeline.STAGE_STEPS]
     assert [(words[0], words[1]) for words in stage_lines] == [(name, "done") for name in pipeline.STAGE_STEPS]
     assert "files seen 5, ingested 5" in next(line for line in screen if line.split()[:1] == ["ingest"])
+    assert "sources warn 0, sources error 0" in next(line for line in screen if line.split()[:1] == ["model"])
+    docs = next(line for line in screen if "dbt docs" in line).rsplit(": ", 1)[1]
+    assert Path(docs).is_file()
     assert screen[-1].startswith("the full Airflow, dbt and GX log: ")
     log = Path(screen[-1].rsplit(": ", 1)[1])
     assert "[DAG TEST] starting task_id=model.fct_metric_model_build" in log.read_text(encoding="utf-8")

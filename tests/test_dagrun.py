@@ -19,6 +19,7 @@ RUN = [
     "2026-12-07T02:06:23.000000Z [info     ] Task instance state updated    [airflow] new_state=up_for_retry ti_id=1",
     "2026-12-07T02:06:53.000000Z [info     ] [DAG TEST] starting task_id=model.stg_metrics_model_build map_index=-1",
     "2026-12-07T02:06:54.000000Z [info     ] [DAG TEST] starting task_id=model.record map_index=-1",
+    "2026-12-07 02:06:54,500 INFO extract.pipeline: stage model: done {'sources_warn': 1, 'sources_error': 0}",
     "2026-12-07T02:06:55.000000Z [info     ] [DAG TEST] starting task_id=publish map_index=-1",
     "2026-12-07T02:06:56.000000Z [info     ] Task instance state updated    [airflow] new_state=failed ti_id=2",
 ]
@@ -43,7 +44,7 @@ def test_the_model_stage_counts_its_dbt_tasks_and_a_retry_is_not_a_failure():
     progress, _ = _read(RUN)
     model = progress.stages["model"]
     assert (model.dbt_tasks, model.failed) == (3, False)
-    assert "dbt: 3 tasks" in model.line(now=99.0)
+    assert "dbt: 3 tasks, sources warn 1, sources error 0" in model.line(now=99.0)
     # The last task failed for good: its stage says so.
     assert progress.stages["publish"].failed
     assert progress.finish(99.0)[0].line(now=99.0).split()[:2] == ["publish", "failed"]
