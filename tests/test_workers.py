@@ -20,7 +20,7 @@ def test_a_failed_build_is_reported(tmp_path):
     # An empty build database has none of the staging tables the models read.
     worker = PrewarmedDbt(PROJECT, tmp_path / "build.duckdb", tmp_path)
     with pytest.raises(ModelBuildFailed, match="dbt build failed"):
-        worker.build()
+        worker.build("20260101T000000-failed")
 
 
 def test_nothing_to_build_ends_the_worker(tmp_path):
