@@ -98,16 +98,26 @@ def _raise_on(failure: str | None) -> None:
         raise ModelBuildFailed(failure)
 
 
+def parse(project_dir: Path, build_db: Path, work_dir: Path):
+    """dbt's reading of the project: a result whose failure `build_parsed` reports."""
+    return dbt_command(["parse"], project_dir, build_db, work_dir)
+
+
+def _manifest(parsed, work_dir: Path):
+    _raise_on(failure_of(parsed, work_dir, "dbt parse"))
+    return parsed.result
+
+
 def dbt_build(project_dir: Path, build_db: Path, work_dir: Path, run_id: str) -> None:
     """Build and document the project in this process (a model stage run without the dbt worker)."""
-    build_parsed(project_dir, build_db, work_dir, run_id, dbt_command(["parse"], project_dir, build_db, work_dir))
+    build_parsed(project_dir, build_db, work_dir, run_id, parse(project_dir, build_db, work_dir))
 
 
 def build_parsed(project_dir: Path, build_db: Path, work_dir: Path, run_id: str, parsed) -> None:
     """Build the project as `parsed` (a `parse` result) read it, then document the build for the run."""
-    _raise_on(failure_of(parsed, work_dir, "dbt parse"))
-    _raise_on(failure_of(dbt_command(BUILD, project_dir, build_db, work_dir, manifest=parsed.result), work_dir))
-    document(project_dir, build_db, work_dir, run_id, built=parsed.result)
+    manifest = _manifest(parsed, work_dir)
+    _raise_on(failure_of(dbt_command(BUILD, project_dir, build_db, work_dir, manifest=manifest), work_dir))
+    document(project_dir, build_db, work_dir, run_id, built=manifest)
 
 
 def document(project_dir: Path, build_db: Path, work_dir: Path, run_id: str, built=None) -> None:
@@ -119,15 +129,9 @@ def document(project_dir: Path, build_db: Path, work_dir: Path, run_id: str, bui
     _prune(_runs(work_dir), KEEP_RUNS - 1)
     artifacts = run_artifacts(work_dir, run_id)
     artifacts.mkdir(parents=True, exist_ok=True)
-    manifest = built if built is not None else _parsed(project_dir, build_db, work_dir)
+    manifest = built if built is not None else _manifest(parse(project_dir, build_db, work_dir), work_dir)
     _check_freshness(project_dir, build_db, work_dir, manifest, artifacts / SOURCES_JSON)
     _docs_site(project_dir, build_db, work_dir, manifest, built is not None, artifacts / DOCS_SITE)
-
-
-def _parsed(project_dir: Path, build_db: Path, work_dir: Path):
-    parsed = dbt_command(["parse"], project_dir, build_db, work_dir)
-    _raise_on(failure_of(parsed, work_dir, "dbt parse"))
-    return parsed.result
 
 
 def _check_freshness(project_dir: Path, build_db: Path, work_dir: Path, manifest, report: Path) -> None:

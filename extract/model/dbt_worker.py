@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from extract.lifetime import die_with
-from extract.model.dbt_build import ModelBuildFailed, build_parsed, dbt_command
+from extract.model.dbt_build import ModelBuildFailed, build_parsed, parse
 
 
 class PrewarmedDbt:
@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
     parent, project_dir, build_db, work_dir = int(argv[0]), *map(Path, argv[1:])
     die_with(parent)
     os.nice(10)  # behind the parse workers and the gates, which the run waits for
-    parsed = dbt_command(["parse"], project_dir, build_db, work_dir)
+    parsed = parse(project_dir, build_db, work_dir)
     run_id = sys.stdin.readline().strip()
     if not run_id:
         return 0

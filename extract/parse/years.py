@@ -18,7 +18,9 @@ from extract.records import Section
 
 YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年")
 _MASKED = -1
-_SPAN = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})(?!\d)\s*年?")
+# The first year of a span of years (2020-2022年, 2013年至2015年, 2013-2015).
+_SPAN_START = r"(?:19|20)\d{2}\s*年?\s*[-—–~至到]\s*"
+_SPAN = re.compile(rf"{_SPAN_START}((?:19|20)\d{{2}})(?!\d)\s*年?")
 # How a review dates itself where a paragraph opens: 2022年以来, 2022年, 在… / 2022年是… /
 # 即将过去的2020年.
 _REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年(?:以来|来|[,，]|是|全年|度)",
@@ -51,8 +53,8 @@ _ANNOUNCED_REVIEW = re.compile(r"现将((?:19|20)\d{2})\s*年度?[\u4e00-\u9fff]
                                r"(?:汇报|报告|总结)如下")
 # A review part's heading on a line of its own, without a number the sections would know it
 # by: 2024年工作回顾, 2020-2022年工作总结, 2013-2015工作回顾 (a term's review, dated by its last year).
-_REVIEW_LINE = re.compile(r"^\s*((?:(?:19|20)\d{2}\s*年?\s*[-—–~至到]\s*)?(?:19|20)\d{2})\s*年?度?(?:主要)?"
-                          r"工作(?:回顾|总结)\s*$", re.MULTILINE)
+_REVIEW_LINE = re.compile(rf"^\s*((?:{_SPAN_START})?(?:19|20)\d{{2}})\s*年?度?(?:主要)?工作(?:回顾|总结)\s*$",
+                          re.MULTILINE)
 # A paragraph that opens the plan with its year: 2024年,要坚定信心决心…, 2023年,街道将….
 _PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*"
                            r"(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)")
