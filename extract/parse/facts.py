@@ -188,6 +188,8 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
 
 
 _WITHOUT_CONGRESS = ("街道", "社区", "村", "社管办")
+_REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)\s*"
+                          r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:主要)?工作(?:总结|回顾)\s*$")
 
 
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
@@ -203,6 +205,14 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
     # The title states what the report holds even when a part's heading is not found.
     parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
     if delivered or (title and _REPORT_TO_CONGRESS.search(title)):
+        parts |= {"review", "plan"}
+    # A numbered part that is the year's review (一、2022年工作总结): the document is in parts, and
+    # the part after the year's review is the next year's plan, even where the text stops before
+    # it; unless a title says what the document holds or the opening announces the review alone
+    # (现将2022年工作情况总结如下).
+    titled = any(word in (title or "") for word, _ in _TITLE_PARTS)
+    if not titled and announced.parts != {"review"} and any(
+            s.level == 1 and _REVIEW_PART.match(s.heading) for s in sections):
         parts |= {"review", "plan"}
     if {"review", "plan"} <= parts:
         return "summary_and_plan"
