@@ -7,7 +7,7 @@ from collections import Counter
 from extract.grammar import DOC_TITLE_WORDS
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
-from extract.parse.places import county_levels, locate, named_by_stem, namesakes
+from extract.parse.places import county_levels, locate, named_by_stem, namesakes, towns
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of
 from extract.parse.years import Announced, announced_parts, delivery_date, report_years
@@ -51,6 +51,13 @@ _UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡", "社区", "村"}
 _CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _TOWN_LEVELS = ("街道", "镇", "乡")
+# A paragraph that opens on when it speaks of, then names who acted: 2022年,桃园镇坚持…;
+# 2020年是极不平凡的一年,面对…,青山镇始终坚持…; 今年以来,兴隆街道在区委的坚强领导下….
+_OPENING_SUBJECT = re.compile(
+    r"(?:^|\s)(?:(?:19|20)\d{2}\s*年(?:以来|来|度)?|今年以来|今年|过去的?一年|一年来)[^。\n]{0,60}?[,，]\s*"
+    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?(?:全体)?(?:上下)?"
+    r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
+_SUBJECT_CHARS = 1000
 _UNNAMED_LEVELS = ("街道", "镇", "乡", "社区", "村", "区", "县", "旗")
 _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
 _OPENING_CHARS = 300
@@ -174,6 +181,19 @@ def _name_from_body(segmented: Segmented) -> str | None:
     return best[0][0] if best else None
 
 
+def _name_from_opening(text: str, own: str | None) -> OrgName | None:
+    """The body a review's dated opening names as its subject, once may be all (2022年,桃园镇坚持…;
+    今年以来,兴隆街道在区委的坚强领导下…): a 街道, 镇 or 乡 of the division data, or a name the
+    dictionary knows as a proper noun, at the level the text calls its own when it says one."""
+    for match in _OPENING_SUBJECT.finditer(text[:_SUBJECT_CHARS]):
+        found = read_name(match.group("org"))
+        if found is None or found.level not in _TOWN_LEVELS or (own and _self_level(found.level) != own):
+            continue
+        if found.name in towns() or _is_name(found.name[:-len(found.level)]):
+            return found
+    return None
+
+
 def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
     """The division of the report's own level whose bare name the text keeps using (幸福孙岗,
     孙岗发展 → 孙岗镇; 黎平发展史 → 黎平县), named at least twice. Only words the dictionary
@@ -272,6 +292,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if not delivered and not masked and (org is None or (strong and _self_level(org.level) != own)):
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
         org = read_name(_name_from_body(segmented)) or org
+    if org is None and not masked and not delivered:
+        org = _name_from_opening(text, own if strong else None)
     if org is None and not masked:
         org = read_name(_name_from_stems(segmented, _delegated_level(delegation) or own))
     places = _places(org, publisher) if org else {}
