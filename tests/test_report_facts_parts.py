@@ -1,7 +1,10 @@
 """Report facts from how the genre lays out its parts, names and places: rules written from
 synthetic sentences in the genre's form (issue 14)."""
+from collections import Counter
+
 from extract.clean import clean_document
 from extract.parse import parse_report
+from extract.parse.places import locate
 from extract.records import CleanedDocument
 
 
@@ -35,3 +38,19 @@ def test_a_dated_opening_names_its_subject_once_and_that_is_the_body():
 def test_an_opening_clause_that_names_no_real_town_is_no_name():
     found = facts("2022年,特色小镇坚持高标准建设,全年新建公园2个。\n(一)经济发展稳中有进。")
     assert found.org_name is None
+
+
+def test_a_county_with_namesakes_is_the_one_in_the_province_the_report_states():
+    assert (locate(Counter({"江西省": 2, "全区": 5}), "西湖区").city) == "南昌市"
+    assert locate(Counter({"全区": 5}), "西湖区").city is None  # nothing tells 南昌's from 杭州's
+
+
+def test_a_short_name_that_is_a_common_noun_does_not_place_a_township():
+    placed = locate(Counter({"滨海新区": 1, "新区": 2}), None, "大港街道")
+    assert (placed.district, placed.city) == ("滨海新区", "天津市")
+    assert locate(Counter({"新区": 2}), None, "大港街道").division_code is None
+
+
+def test_a_township_of_a_county_newer_than_the_division_tree_keeps_its_city():
+    placed = locate(Counter(), None, "正余镇")
+    assert (placed.city, placed.province) == ("南通市", "江苏省")

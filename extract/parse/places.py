@@ -193,9 +193,12 @@ def _only(codes: list[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _aliases_of() -> dict[str, tuple[str, ...]]:
-    """A county's full name → its short names (台山市 → 台山)."""
+    """A county's full name → its short names (台山市 → 台山); not a short name that still ends in
+    a level word (镇江新区 → 新区, 城区, 郊区): that is any report's common noun, no name."""
     aliases: dict[str, list[str]] = defaultdict(list)
     for alias, names in _county_aliases().items():
+        if alias.endswith(("区", "县", "市", "旗")):
+            continue
         for name in names:
             aliases[name].append(alias)
     return {name: tuple(found) for name, found in aliases.items()}
@@ -215,6 +218,13 @@ def _city_named(words: Counter, code: str) -> bool:
     return bool(city) and any(words.get(name) for name in {city, city.removesuffix("市")} if len(name) >= 2)
 
 
+def _namesake_in(name: str, city: str | None, province: str | None) -> tuple[str | None, str | None]:
+    """(city, province) of the one division so named inside the stated city or province."""
+    inside = {place for place in _full_names().get(name, ())
+              if (city and place[0] == city) or (province and place[1] == province)}
+    return next(iter(inside)) if len(inside) == 1 else (None, None)
+
+
 def locate(words: Counter, district: str | None, town: str | None = None) -> Place:
     """City and province: what the report itself states when it does, else what the dataset
     gives for the district it names; a disagreement is kept as the report says and flagged.
@@ -222,6 +232,10 @@ def locate(words: Counter, district: str | None, town: str | None = None) -> Pla
     says of its place, or in the country: 白沙乡 is not only in Hainan, 城关镇 in 88 counties."""
     stated_city, stated_province = stated_city_and_province(words)
     known_city, known_province = resolve(district) if district else (None, None)
+    if district and not (known_city or known_province):
+        # A county with namesakes (西湖区 of 南昌 and of 杭州): the one in the province or city the
+        # report states.
+        known_city, known_province = _namesake_in(district, stated_city, stated_province)
     conflict = bool((stated_city and known_city and stated_city != known_city)
                     or (stated_province and known_province and stated_province != known_province))
     city = stated_city or known_city
@@ -235,7 +249,9 @@ def locate(words: Counter, district: str | None, town: str | None = None) -> Pla
                  or _only([c for c in candidates if _city_named(words, c)]))
     if not town_code:
         return Place(city, province, code, conflict)
-    town_district, town_city, town_province = _names_by_code().get(town_code[:6], (None, None, None))
+    # A county newer than the division tree (海门区, 2020) leaves its city and province known.
+    town_district, town_city, town_province = _names_by_code().get(town_code[:6]) or \
+        (None, *_names_by_code().get(f"{town_code[:4]}00", (None, None, None))[1:])
     return Place(city or town_city, province or town_province, town_code, conflict, district or town_district)
 
 
