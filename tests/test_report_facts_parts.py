@@ -54,3 +54,20 @@ def test_a_short_name_that_is_a_common_noun_does_not_place_a_township():
 def test_a_township_of_a_county_newer_than_the_division_tree_keeps_its_city():
     placed = locate(Counter(), None, "正余镇")
     assert (placed.city, placed.province) == ("南通市", "江苏省")
+
+
+def test_a_title_that_calls_the_text_a_summary_and_plan_beats_the_thanks_to_the_congress():
+    found = facts("青山镇2023年上半年工作总结及下半年工作计划\n一、上半年工作回顾\n"
+                  "今年以来,青山镇在镇人大的监督和支持下,全力推动各项重点工作,新建道路3条。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2023, 2023)
+
+
+def test_a_quarter_summary_plans_the_next_quarter_of_the_same_year():
+    found = facts("乡镇2022年第一季度工作总结和第二季度工作计划\n一季度,我镇在县委、县政府的正确领导下,扎实推进各项工作。\n"
+                  "一、一季度工作总结\n新建道路3条。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2022, 2022)
+
+
+def test_a_title_cut_after_the_plans_year_still_names_the_plan():
+    found = facts("下坊镇2023年工作总结和2024\n今年以来,全镇上下真抓实干,新建道路3条。\n一、工作开展情况\n新建公园2个。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2023, 2024)

@@ -10,7 +10,7 @@ from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import county_levels, locate, named_by_stem, namesakes, towns
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of
-from extract.parse.years import Announced, announced_parts, delivery_date, report_years
+from extract.parse.years import Announced, announced_parts, delivery_date, report_years, title_plan_year
 from extract.records import DocumentMeta, ReportFacts, Section
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
@@ -208,6 +208,7 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
 
 
 _WITHOUT_CONGRESS = ("街道", "社区", "村", "社管办")
+_SUMMARY_OR_PLAN_TITLE = re.compile(r"总结|计划|安排|要点|思路|打算|谋划")
 _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)\s*"
                           r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:主要)?工作(?:总结|回顾)\s*$")
 
@@ -224,6 +225,8 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
     parts |= announced.parts
     # The title states what the report holds even when a part's heading is not found.
     parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
+    if title_plan_year(title) is not None:  # 2023年工作总结和2024: a plan part by its year
+        parts.add("plan")
     if delivered or (title and _REPORT_TO_CONGRESS.search(title)):
         parts |= {"review", "plan"}
     # A numbered part that is the year's review (一、2022年工作总结): the document is in parts, and
@@ -299,7 +302,9 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     place = locate(segmented.counts, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
     announced = announced_parts(text)
-    addressed = delivered or bool(_SUPERVISED.search(text))
+    # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
+    # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.
+    addressed = delivered or (bool(_SUPERVISED.search(text)) and not _SUMMARY_OR_PLAN_TITLE.search(title or ""))
     doc_type = _doc_type(title, sections, addressed, announced, org.level if org else None)
     published = meta.published_date or (delivery_date(text) if doc_type == "government_work_report" else None)
     report_year, plan_year = report_years(title, text, sections, doc_type=doc_type, published=published,

@@ -30,7 +30,9 @@ _OPENING_CHARS = 120
 _YEAR_IS = re.compile(r"^((?:19|20)\d{2})\s*年(?:[,，]\s*是|是)", re.MULTILINE)
 _OPENING_LINES = 600  # the first paragraphs, where a review says when it speaks of
 _THIS_YEAR = re.compile(r"^(?:今年以来|今年来|今年[,，]|今年是)", re.MULTILINE)
-_HALF_YEAR = re.compile(r"上半年|半年")
+# A part of the year: a half or a quarter (2022年第一季度工作总结和第二季度工作计划), whose plan is
+# for the rest of the same year.
+_HALF_YEAR = re.compile(r"上半年|半年|[一二三1-3]季度")
 # A delivery date in a byline: ——2024年1月10日在…人民代表大会… (or without 在: 2024年1月10日
 # 七宝镇第二十届…), or on a line of its own under it: (2022年3月31日), 2025年1月3日.
 _DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
@@ -46,6 +48,8 @@ _AUTUMN = 10  # a work report delivered from October on reviews the year it is d
 # (2017-2021年工作总结, a term's review) the last. Some titles leave out 年 (2021七宝镇上半年…).
 _TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*[-—–~至]\s*)?((?:19|20)\d{2}|[xX]{4})\s*年?度?[^\d]{0,10}?"
                          r"(?:(?P<plan>计划|安排|打算|思路|要点|谋划)|(?P<review>总结|回顾|报告|汇报|情况))")
+# A title cut after the plan's year (下各镇2023年工作总结和2024, the rest on the next line).
+_CUT_PLAN_YEAR = re.compile(r"(?:总结|回顾)\s*[和及暨与]\s*((?:19|20)\d{2})\s*年?度?\s*$")
 # A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
 _REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:度)?(?:主要)?工作回顾")
 # An opening that announces the review alone: 现将2024年度工作情况汇报如下.
@@ -135,7 +139,16 @@ def _title_years(title: str | None) -> tuple[list[int], int | None, int | None]:
             plan = year
         elif match.group("review") and review is None:
             review = year
+    if plan is None and (cut := _CUT_PLAN_YEAR.search(title or "")):
+        plan = int(cut.group(1))  # 2023年工作总结和2024: the plan's year, its genre word cut off
+        years.append(plan)
     return years, review, plan
+
+
+def title_plan_year(title: str | None) -> int | None:
+    """The year a title gives the plan part (2022年工作总结及2023年工作计划 → 2023)."""
+    plan = _title_years(title)[2]
+    return None if plan == _MASKED else plan
 
 
 def _half_year(title: str | None, body: str, title_years: list[int]) -> int | None:
