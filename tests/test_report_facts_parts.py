@@ -4,6 +4,7 @@ from collections import Counter
 
 from extract.clean import clean_document
 from extract.parse import parse_report
+from extract.parse.names import OrgName, read_name
 from extract.parse.places import locate
 from extract.records import CleanedDocument
 
@@ -71,3 +72,9 @@ def test_a_quarter_summary_plans_the_next_quarter_of_the_same_year():
 def test_a_title_cut_after_the_plans_year_still_names_the_plan():
     found = facts("下坊镇2023年工作总结和2024\n今年以来,全镇上下真抓实干,新建道路3条。\n一、工作开展情况\n新建公园2个。")
     assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2023, 2024)
+
+
+def test_page_chrome_glued_before_a_township_name_is_cut_off_by_the_division_data():
+    assert read_name("侵权投诉齐都镇") == OrgName("齐都镇", "镇")
+    assert read_name("头部南城街道") == OrgName("南城街道", "街道")
+    assert read_name("东王庄镇").name == "东王庄镇"  # one character is no word of chrome: kept whole

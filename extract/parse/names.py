@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.parse.places import county_levels, official_county
+from extract.parse.places import county_levels, official_county, towns
 
 # Longest suffixes first: 街道 before 道-less forms, 自治县 before 县.
 LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区",
@@ -70,6 +70,17 @@ def _units(run: str) -> list[str]:
     return units + ([run] if run else [])
 
 
+_TOWN_LEVELS = ("街道", "镇", "乡")
+_CHROME_MIN = 2  # 头部, 侵权投诉: page chrome glued before a name is a word, not one character
+
+
+def _known_tail(name: str, level: str) -> str:
+    """A township name the division data lacks whose tail it has, after a word of page chrome
+    the layout glued on (侵权投诉齐都镇 → 齐都镇, 头部南城街道 → 南城街道)."""
+    stem_end = len(name) - len(level)
+    return next((name[i:] for i in range(_CHROME_MIN, stem_end - 1) if name[i:] in towns()), name)
+
+
 @lru_cache(maxsize=8192)
 def read_name(written: str | None) -> OrgName | None:
     """The organisation a written name stands for, or None when it is no name (a list
@@ -87,6 +98,8 @@ def read_name(written: str | None) -> OrgName | None:
     if name.endswith(_SHORT_FORMED) and name not in county_levels():
         name = official_county(name, next(s for s in _SHORT_FORMED if name.endswith(s))) or name
     level = level_of(name)
+    if level in _TOWN_LEVELS and name not in towns():
+        name = _known_tail(name, level)
     if not level or len(name) > _MAX_NAME or (_GENERIC_START.match(name) and name not in county_levels()):
         return None
     return OrgName(name, level, parents)
