@@ -6,7 +6,7 @@ from extract.clean import clean_document
 from extract.parse import parse_report
 from extract.parse.names import OrgName, read_name
 from extract.parse.places import locate
-from extract.records import CleanedDocument
+from extract.records import CleanedDocument, DocumentMeta
 
 
 def facts(text, meta=None):
@@ -78,3 +78,11 @@ def test_page_chrome_glued_before_a_township_name_is_cut_off_by_the_division_dat
     assert read_name("侵权投诉齐都镇") == OrgName("齐都镇", "镇")
     assert read_name("头部南城街道") == OrgName("南城街道", "街道")
     assert read_name("东王庄镇").name == "东王庄镇"  # one character is no word of chrome: kept whole
+
+
+def test_a_publisher_of_several_names_brackets_the_one_the_text_speaks_as():
+    meta = DocumentMeta(title=None, published_date=None, publisher="浙江省宁海经济开发区(滨海度假区、长街镇)",
+                        index_number=None)
+    found = facts("2015年工作思路\n2015年是我镇全面深化改革的关键之年,全镇上下要继续强化融合发展。", meta)
+    assert (found.org_name, found.org_level) == ("长街镇", "镇")
+    assert (found.district, found.city, found.province) == ("宁海县", "宁波市", "浙江省")

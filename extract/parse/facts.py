@@ -58,6 +58,8 @@ _OPENING_SUBJECT = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?(?:全体)?(?:上下)?"
     r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
 _SUBJECT_CHARS = 1000
+_BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
+_NAME_LIST = re.compile(r"[、,，/]")
 _UNNAMED_LEVELS = ("街道", "镇", "乡", "社区", "村", "区", "县", "旗")
 _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
 _OPENING_CHARS = 300
@@ -181,6 +183,13 @@ def _name_from_body(segmented: Segmented) -> str | None:
     return best[0][0] if best else None
 
 
+def _bracketed_names(written: str | None, publisher: OrgName | None) -> list[OrgName]:
+    """The other names a publisher brackets after its own, with its parents."""
+    return [OrgName(found.name, found.level, publisher.parents if publisher else ())
+            for inner in _BRACKETED_NAMES.findall(written or "") for part in _NAME_LIST.split(inner)
+            if (found := read_name(part)) and found.level in _TOWN_LEVELS]
+
+
 def _name_from_opening(text: str, own: str | None) -> OrgName | None:
     """The body a review's dated opening names as its subject, once may be all (2022年,桃园镇坚持…;
     今年以来,兴隆街道在区委的坚强领导下…): a 街道, 镇 or 乡 of the division data, or a name the
@@ -289,6 +298,10 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     # speaks at its level.
     if publisher and (publisher.level not in _COUNTY_LEVELS or _self_level(publisher.level) == own):
         candidates.append(publisher)
+    # A body of several names (一套班子, 几块牌子) signs with one and brackets the others:
+    # 如东沿海经济开发区(小洋口旅游度假区、洋口镇); the one at the level the text speaks at counts.
+    candidates += [name for name in _bracketed_names(meta.publisher, publisher)
+                   if strong and _self_level(name.level) == own]
     org = _choose(candidates, own)
     # XX镇, x街道: the template hides who reported.
     masked = any(MASKED_NAME.search(w or "") for w in written) or bool(_MASKED_SELF.search(text))
@@ -300,7 +313,9 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if org is None and not masked:
         org = read_name(_name_from_stems(segmented, _delegated_level(delegation) or own))
     places = _places(org, publisher) if org else {}
-    place = locate(segmented.counts, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
+    # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
+    words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
+    place = locate(words, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
     announced = announced_parts(text)
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
     # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.
