@@ -86,3 +86,11 @@ def test_a_publisher_of_several_names_brackets_the_one_the_text_speaks_as():
     found = facts("2015年工作思路\n2015年是我镇全面深化改革的关键之年,全镇上下要继续强化融合发展。", meta)
     assert (found.org_name, found.org_level) == ("长街镇", "镇")
     assert (found.district, found.city, found.province) == ("宁海县", "宁波市", "浙江省")
+
+
+def test_a_masked_year_is_dated_by_its_place_in_the_five_year_plan():
+    found = facts("乡镇年度工作总结和下阶段工作思路\n一、xxxx年工作总结\nxxxx年是“十三五”的收官之年,全镇上下真抓实干。\n"
+                  "新建道路3条。")
+    assert (found.report_year, found.plan_year) == (2020, 2021)
+    unpinned = facts("乡镇年度工作总结和下阶段工作思路\n一、xxxx年工作总结\nxxxx年,全镇上下真抓实干。\n新建道路3条。")
+    assert (unpinned.report_year, unpinned.plan_year) == (None, None)

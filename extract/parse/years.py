@@ -64,6 +64,22 @@ _PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*"
                            r"(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)")
 
 
+# A masked year the text still dates by its place in a five-year plan period: xxxx年是“十四五”
+# 的开局之年 (2021), 收官之年 (2025). 十一五 is 2006-2010, each period five years on.
+_PLAN_PERIOD_YEAR = re.compile(r"^[xX]{4}\s*年[,，]?\s*是[^。\n]{0,12}?[“\"]?十([一二三四五])五[”\"]?"
+                               r"(?:规划)?的?(开局|收官)之年", re.MULTILINE)
+_PERIOD_NUMBER = "一二三四五"
+_FIRST_PERIOD_START = 2006
+_PERIOD_YEARS = 5
+
+
+def _plan_period_year(body: str) -> int | None:
+    if not (match := _PLAN_PERIOD_YEAR.search(body[:_OPENING_LINES * 3])):
+        return None
+    start = _FIRST_PERIOD_START + _PERIOD_YEARS * _PERIOD_NUMBER.index(match.group(1))
+    return start if match.group(2) == "开局" else start + _PERIOD_YEARS - 1
+
+
 def year_in(text: str | None) -> int | None:
     """The first year a heading or title names, of a span of years (2020-2022年工作总结, a
     term's review) the last; _MASKED when it is masked (xxxx年)."""
@@ -209,6 +225,8 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
     plan = plan if plan is not None else announced.plan
     if review is None and not title_years:
         review = announced.review or _opening_year(body, published)
+    if review == _MASKED:  # xxxx年是“十四五”的开局之年: the year the plan period's place pins
+        review = _plan_period_year(body) or _MASKED
     if review is None and plan not in (None, _MASKED) and doc_type == "summary_and_plan":
         review = plan - 1  # 过去五年工作总结暨2022年计划: the review ends where the plan starts
     if plan is None and has_plan and review not in (None, _MASKED):
