@@ -94,3 +94,14 @@ def test_a_masked_year_is_dated_by_its_place_in_the_five_year_plan():
     assert (found.report_year, found.plan_year) == (2020, 2021)
     unpinned = facts("乡镇年度工作总结和下阶段工作思路\n一、xxxx年工作总结\nxxxx年,全镇上下真抓实干。\n新建道路3条。")
     assert (unpinned.report_year, unpinned.plan_year) == (None, None)
+
+
+def test_a_browser_title_breadcrumbs_and_record_fields_are_not_the_title():
+    browser = facts("2023年青山镇人民政府工作报告_规划计划_某区人民政府门户网站\n各位代表:\n现在,我代表青山镇人民政府向大会报告工作。")
+    assert browser.title == "2023年青山镇人民政府工作报告"
+    crumbs = facts("您当前的位置:\n>> 政府信息公开 >> 计划总结\n桃园镇2024年工作总结和2025年工作思路\n2024年,我镇扎实推进各项工作。")
+    assert crumbs.title == "桃园镇2024年工作总结和2025年工作思路"
+    fields = facts("主题词: 桃园街道 工作总结\n桃园街道2021年工作总结\n2021年,桃园街道扎实推进各项工作。")
+    assert fields.title == "桃园街道2021年工作总结"
+    named = facts("信息名称: | 2025年青山县政府工作报告\n各位代表:\n现在,我代表县人民政府向大会报告工作。")
+    assert named.title == "2025年青山县政府工作报告"

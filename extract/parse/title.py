@@ -28,10 +28,24 @@ _SPACING = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # pages put the posting date after it: 新江湾城街道社代会报告 2023-03-31.
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.IGNORECASE)
 _POSTED = re.compile(r"\s+\d{4}-\d{1,2}-\d{1,2}$")
+# Navigation (首页 > 政务公开 > 计划总结) and a record's labelled fields (主题词: 工作总结) are the
+# page's, never the title.
+_BREADCRUMB = re.compile(r"[>＞»]")
+_FIELD = re.compile(r"^(?P<label>[\u4e00-\u9fff\s]{1,8})[:：][\s|]*")
+_TITLE_LABELS = ("名称", "标题", "题名")
+_SALUTATION = re.compile(r"(?<=\S)各位[\u4e00-\u9fff、]{0,12}[:：]")
 
 
 def _candidate(line: str) -> str | None:
     head = _POSTED.sub("", _FILE_SUFFIX.sub("", _BYLINE.split(line.strip(), maxsplit=1)[0].strip()))
+    head = head.split("_", 1)[0].strip()  # a browser's title: 报告_栏目名_某某网站
+    if field := _FIELD.match(head):  # 信息名称: | 2025年某县政府工作报告 names it; 主题词: … does not
+        if not _SPACING.sub("", field.group("label")).endswith(_TITLE_LABELS):
+            return None
+        head = head[field.end():]
+    head = _SALUTATION.split(head, maxsplit=1)[0]  # 2008年工作汇报各位居民代表: the body has begun
+    if _BREADCRUMB.search(head):
+        return None
     readable = looks_like_title(_SPACING.sub("", head)) and not HEADING_MARKER.match(head)
     return head if readable and not _CODE.search(head) else None
 
