@@ -15,15 +15,14 @@ import secrets
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import suppress
 from pathlib import Path
 
+from extract.airflow_setup import AIRFLOW, setup
 from extract.settings import PROJECT_ROOT, Settings
 
-AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 USER = "admin"
 # The scheduler runs the tasks (LocalExecutor, which Airflow 3 runs on SQLite), the dag-processor
 # parses the DAG file, the api-server serves the UI and the REST API. The api-server reads task logs
@@ -52,9 +51,10 @@ def airflow_env(home: Path, port: int) -> dict[str, str]:
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-        # The DAG runs one task at a time (the build database has one writer): the executor forks
-        # as many workers as this allows when it starts, 32 by default.
-        "AIRFLOW__CORE__PARALLELISM": "1",
+        # The executor forks as many workers as this allows when it starts, 32 by default: one per
+        # core for the parse tasks, while the tasks that write the build database take turns in
+        # their pool.
+        "AIRFLOW__CORE__PARALLELISM": str(os.cpu_count() or 1),
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(port),
         # Tasks report to the execution API under the base URL, not the default port 8080.
@@ -70,18 +70,15 @@ def airflow_env(home: Path, port: int) -> dict[str, str]:
         # Airflow's 30 s on a busy two-core machine.
         "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "180",
         "AIRFLOW__DAG_PROCESSOR__DAG_FILE_PROCESSOR_TIMEOUT": "240",
+        # A task's supervisor may see that its task has ended only at its next wake-up, up to
+        # this many seconds later: 5 by default, longer than most tasks of this DAG take.
+        "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
     }
 
 
 def port_taken(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def migrate(env: dict[str, str]) -> None:
-    done = subprocess.run([AIRFLOW, "db", "migrate"], env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"airflow db migrate failed:\n{(done.stdout + done.stderr)[-3000:]}")
 
 
 def launch(name: str, args: list[str], env: dict[str, str], logs: Path) -> subprocess.Popen:
@@ -178,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     env = airflow_env(home, args.port)
     print(f"starting Airflow in {home} ...", flush=True)
     try:
-        migrate(env)
+        setup(env)
         serve(env, url, home)
     except KeyboardInterrupt:
         pass

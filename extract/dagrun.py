@@ -27,7 +27,9 @@ DAG_ID = "reports_pipeline"
 _STARTING = re.compile(r"\[DAG TEST\] starting task_id=(\S+)")
 _NEW_STATE = re.compile(r"Task instance state updated\b.*\bnew_state=(\w+)")
 _STAGE_DONE = re.compile(r"\bstage (\w+): done (\{.*?\})")
-_PARSED = re.compile(r"\bextract: (\d+)/(\d+) reports")
+# The extract stage's chunks planned, then each parsed by a task of its own.
+_PLANNED = re.compile(r"\bextract: (\d+) reports in \d+ chunks")
+_CHUNK_PARSED = re.compile(r"\bextract: chunk-\d+ parsed: (\d+) reports")
 
 
 @dataclass
@@ -79,8 +81,10 @@ class Progress:
             view.failed |= match.group(1) == "failed"
         elif (match := _STAGE_DONE.search(line)) and match.group(1) == view.name:
             view.counts = ast.literal_eval(match.group(2))
-        elif match := _PARSED.search(line):
-            view.parsed = (int(match.group(1)), int(match.group(2)))
+        elif match := _PLANNED.search(line):
+            view.parsed = (0, int(match.group(1)))
+        elif (match := _CHUNK_PARSED.search(line)) and view.parsed:
+            view.parsed = (view.parsed[0] + int(match.group(1)), view.parsed[1])
         return []
 
     def _task_started(self, task_id: str, now: float) -> list[StageView]:

@@ -54,6 +54,10 @@ class ParseBudget:
     seconds: float = Settings.parse_timeout
     memory_mb: int = Settings.parse_memory_mb
 
+    @classmethod
+    def of(cls, settings: Settings) -> ParseBudget:
+        return cls(settings.parse_timeout, settings.parse_memory_mb)
+
     def timed_out(self) -> str:
         return f"parse took longer than {self.seconds:g} s"
 
@@ -79,7 +83,8 @@ def pending_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def _documents(con: duckdb.DuckDBPyConnection, shas: list[str]) -> list[Document]:
+def documents(con: duckdb.DuckDBPyConnection, shas: list[str]) -> list[Document]:
+    """The documents of `shas`, bytes and all, in that order."""
     found = {row[0]: row for row in con.execute(
         "select content_sha256, source_file, content, encoding from raw.documents "
         "where content_sha256 in (select unnest(?::varchar[]))", [shas]).fetchall()}
@@ -147,16 +152,21 @@ def _memory_cap(extra: int) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-# Parsed once by each worker before its first chunk: the dictionaries, the place index and
-# the converters load at the first parse, seconds no document should be charged with.
 _WARM_UP = "清水河街道2021年工作总结\n一、工作总结\n全年完成一般公共预算收入1548万元，同比增长3.5%。\n".encode()
+
+
+def warm_up(parse: Parse = parse_document) -> None:
+    """Parse one small report: the dictionaries, the place index and the converters load at
+    the first parse, seconds no document should be charged with. Each worker does it before
+    its first chunk; a process that forks workers, before it forks them."""
+    document_rows(_WARM_UP, "utf-8", content_sha256="", source_file="", run_id="", extracted_at=None, parse=parse)
 
 
 def _work(connection: Connection, progress, parent: int, budget: ParseBudget, parse: Parse) -> None:
     """A worker process: parse the chunks it is sent, showing in `progress` (chunk number,
     document index, since when) what it is on."""
     die_with(parent)
-    document_rows(_WARM_UP, "utf-8", content_sha256="", source_file="", run_id="", extracted_at=None, parse=parse)
+    warm_up(parse)
 
     def step(index: int) -> None:
         progress[2] = time.monotonic()  # first: who sees the new index sees when it began
@@ -245,9 +255,9 @@ class _Pool:
     """Worker processes parsing chunks, each watched against the parse budget."""
 
     def __init__(self, size: int, budget: ParseBudget, parse: Parse, partial: Path, run_id: str,
-                 quarantine: Callable[[Document, str], None], progress: _Progress):
-        # Spawned, not forked: the parent holds a DuckDB connection and its threads.
-        self._context = multiprocessing.get_context("spawn")
+                 quarantine: Callable[[Document, str], None], progress: _Progress, start: str = "spawn"):
+        # `start`: how a worker process starts (multiprocessing's start method).
+        self._context = multiprocessing.get_context(start)
         self._budget, self._parse, self._partial, self._run_id = budget, parse, partial, run_id
         self._inputs = partial.with_name(partial.name + ".inputs")
         self._inputs.mkdir()
@@ -366,6 +376,26 @@ class _Pool:
         shutil.rmtree(self._inputs)
 
 
+def split(pending: list, chunk_reports: int) -> list[list]:
+    """The pending documents in chunks of `chunk_reports`, oldest first."""
+    return [pending[i:i + chunk_reports] for i in range(0, len(pending), chunk_reports)]
+
+
+def fresh_partial(batch_dir: Path) -> Path:
+    """An empty folder beside `batch_dir` to write a batch into, renamed to `batch_dir` once
+    complete: a batch from a killed run is redone, never mixed with this one."""
+    shutil.rmtree(batch_dir, ignore_errors=True)
+    partial = batch_dir.with_name(batch_dir.name + ".partial")
+    for leftover in (partial, partial.with_name(partial.name + ".inputs")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    partial.mkdir(parents=True)
+    return partial
+
+
+def quarantine_failure(con: duckdb.DuckDBPyConnection, run_id: str, sha: str, source_file: str, reason: str) -> None:
+    audit.quarantine(con, run_id, source_file=source_file, content_sha256=sha, stage=STAGE, reason=reason)
+
+
 def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str, workers: int = 1,
                     meanwhile: Callable[[], None] | None = None, chunk_reports: int = 200,
                     budget: ParseBudget = ParseBudget(), parse: Parse = parse_document) -> dict[str, int]:
@@ -374,35 +404,55 @@ def extract_pending(con: duckdb.DuckDBPyConnection, batch_dir: Path, run_id: str
     the workers (never when nothing is pending): what it loads overlaps only the parsing of the
     last chunks, in time and in memory. `parse` is what a worker runs on each document."""
     pending = pending_documents(con)
-    chunks = [pending[i:i + chunk_reports] for i in range(0, len(pending), chunk_reports)]
-    # A batch from a killed run is redone, never mixed with this one.
-    shutil.rmtree(batch_dir, ignore_errors=True)
-    partial = batch_dir.with_name(batch_dir.name + ".partial")
-    for leftover in (partial, partial.with_name(partial.name + ".inputs")):
-        shutil.rmtree(leftover, ignore_errors=True)
-    partial.mkdir(parents=True)
+    chunks = split(pending, chunk_reports)
+    partial = fresh_partial(batch_dir)
     progress = _Progress(len(pending))
 
     def quarantine(document: Document, reason: str) -> None:
         sha, source_file, _, _ = document
-        audit.quarantine(con, run_id, source_file=source_file, content_sha256=sha, stage=STAGE, reason=reason)
+        quarantine_failure(con, run_id, sha, source_file, reason)
 
     def loaded() -> Iterator[list[Document]]:
         for chunk in chunks:
-            yield _documents(con, [sha for sha, _ in chunk])
+            yield documents(con, [sha for sha, _ in chunk])
         if meanwhile:
             meanwhile()
 
     if chunks:
         # Every parse runs in a worker, also with one chunk or one core: only a worker can be
         # stopped when a document takes it over its budget.
-        pool = _Pool(max(1, min(workers, len(chunks))), budget, parse, partial, run_id, quarantine, progress)
-        failed = True
-        try:
-            pool.run(loaded())
-            failed = False
-        finally:
-            pool.close(failed)
+        _parse_in_pool(loaded(), _Pool(max(1, min(workers, len(chunks))), budget, parse, partial, run_id,
+                                       quarantine, progress))
     partial.rename(batch_dir)
     return {"extracted": progress.done - progress.quarantined, "quarantined": progress.quarantined}
 
+
+def parse_documents(chunk: list[Document], out_dir: Path, run_id: str, budget: ParseBudget = ParseBudget(),
+                    parse: Parse = parse_document) -> list[tuple[str, str, str]]:
+    """Parse one chunk into chunk folders of the batch format under `out_dir` (a new folder),
+    in one worker watched as `extract_pending` watches its workers; return (sha, source file,
+    reason) of each document quarantined. What a task of an orchestrator runs on its chunk.
+
+    The worker is forked, not spawned: a task's process holds no DuckDB connection (the reason
+    the pool spawns), and a spawned worker would first import the task's main module, the
+    orchestrator's command, and load the parser again where the fork inherits it warm."""
+    failures: list[tuple[str, str, str]] = []
+    warm_up(parse)
+    # A task's process that Airflow forked from a Celery pool process inherits that process's
+    # flag of a daemonic child, which forbids children; it is no pool process itself, and its
+    # worker dies with it (die_with).
+    multiprocessing.current_process().daemon = False
+    out_dir.mkdir(parents=True)
+    _parse_in_pool(iter([chunk]), _Pool(1, budget, parse, out_dir, run_id,
+                                        lambda document, reason: failures.append((document[0], document[1], reason)),
+                                        _Progress(len(chunk)), start="fork"))
+    return failures
+
+
+def _parse_in_pool(chunks: Iterator[list[Document]], pool: _Pool) -> None:
+    failed = True
+    try:
+        pool.run(chunks)
+        failed = False
+    finally:
+        pool.close(failed)

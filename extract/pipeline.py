@@ -39,10 +39,6 @@ def _gx(settings: Settings) -> GxProject:
     return GxProject(settings.gx_project_dir, settings.gx_results_dir)
 
 
-def _pending_batch(settings: Settings):
-    return settings.batches_dir / "pending"
-
-
 def start(settings: Settings, trigger: str, run_id: str | None = None) -> str:
     run_id = run_id or audit.new_run_id()
     with runlock.holding(settings.work_dir), builddb.session(settings.build_db) as con:
@@ -86,13 +82,13 @@ def ingest(settings: Settings, run_id: str) -> dict[str, int]:
 
 def extract(settings: Settings, run_id: str, meanwhile: Callable[[], None] | None = None) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        return extract_pending(con, _pending_batch(settings), run_id, settings.workers, meanwhile,
-                               settings.chunk_reports, ParseBudget(settings.parse_timeout, settings.parse_memory_mb))
+        return extract_pending(con, settings.pending_batch, run_id, settings.workers, meanwhile,
+                               settings.chunk_reports, ParseBudget.of(settings))
 
 
 def stage(settings: Settings, run_id: str) -> dict[str, int]:
     with builddb.session(settings.build_db) as con:
-        return load_batch(con, _pending_batch(settings))
+        return load_batch(con, settings.pending_batch)
 
 
 def validate_staging(settings: Settings, run_id: str) -> dict[str, int]:
@@ -210,10 +206,10 @@ class Runs(Enum):
     """How a stage runs as a task of an orchestrator."""
 
     IN_TASK = "in_task"  # `run_stage` in the task's own process
-    # Parsing spawns worker processes, and a spawned process first re-imports its parent's main
-    # module: in a task that is the orchestrator's command (`airflow`), which cannot start inside
-    # a task. `python -m extract stage NAME` is a main module the workers skip.
-    OWN_PROCESS = "own_process"
+    # Chunks of the work spread over the orchestrator's workers: one task writes them to
+    # storage every worker reaches, a task per chunk parses it anywhere, and one task brings
+    # the results to the build database (`extract.chunkstore`).
+    CHUNKS = "chunks"
     # The dbt project, which the orchestrator renders as tasks of its own, one per model and
     # test: it runs them only if `anything_new`, and records the stage with `finish_stage`.
     DBT_PROJECT = "dbt_project"
@@ -233,7 +229,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("scrape", scrape),
     Stage("ingest", ingest, despite_failed_previous=True),
-    Stage("extract", extract, runs=Runs.OWN_PROCESS),
+    Stage("extract", extract, runs=Runs.CHUNKS),
     Stage("stage", stage),
     Stage("gate_staging", validate_staging),
     Stage("model", model, runs=Runs.DBT_PROJECT),
@@ -284,17 +280,22 @@ def _run_stage(name: str, settings: Settings, run_id: str, **options) -> dict[st
     return counts
 
 
-def finish_stage(settings: Settings, run_id: str, name: str, started_at: datetime, error: str | None = None) -> None:
-    """Record a stage whose work an orchestrator ran in tasks of its own (the DAG's dbt tasks)
-    as `run_stage` records one: its row, with what `model` would have counted and left with the
-    run (`document_model`), and on an error the run's failure."""
+def finish_stage(settings: Settings, run_id: str, name: str, started_at: datetime,
+                 last_step: Callable[[Settings, str], dict[str, int]]) -> None:
+    """Record a stage whose work an orchestrator ran in tasks of its own (the DAG's parse and
+    dbt tasks) as `run_stage` records one, once `last_step` (`document_model`, what `model`
+    leaves with the run; `chunkstore.collect`, what brings the parsed chunks in) has given the
+    stage's counts."""
     with runlock.holding(settings.work_dir):
-        if error is None:
-            counts = document_model(settings, run_id)
-            record(settings, run_id, name, started_at, counts)
-            log.info("stage %s: done %s", name, counts)
-        else:
-            fail(settings, run_id, f"{name}: {error}", name, started_at)
+        counts = last_step(settings, run_id)
+        record(settings, run_id, name, started_at, counts)
+    log.info("stage %s: done %s", name, counts)
+
+
+def fail_stage(settings: Settings, run_id: str, name: str, started_at: datetime, error: str) -> None:
+    """Record such a stage's failure, and the run's: one of its tasks failed for good."""
+    with runlock.holding(settings.work_dir):
+        fail(settings, run_id, f"{name}: {error}", name, started_at)
 
 
 def remove_stale_snapshots(settings: Settings) -> int:

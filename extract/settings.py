@@ -53,6 +53,15 @@ class Settings:
     # 1024 MB did not (bench/results/hostile.md).
     parse_timeout: float = 60.0
     parse_memory_mb: int = 512
+    # Where an orchestrator's parse tasks find their chunks and leave their rows (an Airflow
+    # ObjectStoragePath: file://, s3://, gs://); None: `chunks` in the work dir.
+    chunk_store_url: str | None = None
+    # How long any one task of the DAG may run before Airflow stops it.
+    task_timeout: float = 3600.0
+    # Who hears of a DAG task that failed for good: a URL that gets a JSON POST, an address
+    # that gets a mail through Airflow's `smtp_default` connection. Neither: nobody.
+    notify_webhook: str | None = None
+    notify_email: str | None = None
 
     @property
     def build_db(self) -> Path:
@@ -63,6 +72,15 @@ class Settings:
     @property
     def batches_dir(self) -> Path:
         return self.work_dir / "batches"
+
+    @property
+    def pending_batch(self) -> Path:
+        """The batch the extract stage writes and the staging load reads."""
+        return self.batches_dir / "pending"
+
+    @property
+    def chunk_store(self) -> str:
+        return self.chunk_store_url or (self.work_dir / "chunks").as_uri()
 
     @property
     def gx_results_dir(self) -> Path:
@@ -88,4 +106,8 @@ class Settings:
         return cls(inbox=inbox_path.resolve(), warehouse=warehouse_path.resolve(),
                    work_dir=work_path.resolve(), max_file_bytes=max_bytes, sources=sources.resolve(),
                    workers=max(1, workers), chunk_reports=max(1, chunk_reports),
-                   parse_timeout=parse_timeout, parse_memory_mb=parse_memory_mb)
+                   parse_timeout=parse_timeout, parse_memory_mb=parse_memory_mb,
+                   chunk_store_url=os.environ.get("REPORTS_CHUNK_STORE") or None,
+                   task_timeout=float(os.environ.get("REPORTS_TASK_TIMEOUT") or cls.task_timeout),
+                   notify_webhook=os.environ.get("REPORTS_NOTIFY_WEBHOOK") or None,
+                   notify_email=os.environ.get("REPORTS_NOTIFY_EMAIL") or None)

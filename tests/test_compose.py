@@ -172,7 +172,8 @@ def test_init_migrates_the_database_and_creates_the_admin():
     # Runs as root to hand the named volumes to AIRFLOW_UID, then the image's entrypoint.
     assert init["user"] == "0:0"
     script = "\n".join(init["command"])
-    assert "/entrypoint airflow" in script
+    # Then the project's own setup (extract/airflow_setup.py): the writer pool the DAG needs.
+    assert "/entrypoint python -m extract.airflow_setup" in script
     for path in ("/opt/airflow/data", "/opt/airflow/logs"):
         assert path in script
 

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from extract import pipeline
+from extract.airflow_setup import WRITER_POOL
 from extract.settings import Settings
 
 from conftest import SEEDS, file_digest
@@ -59,6 +60,18 @@ def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
     # A dead site fails only the scrape task: ingest runs once start_run has succeeded.
     assert dag.get_task("ingest").upstream_task_ids == {"start_run", "scrape"}
     assert dag.get_task("ingest").trigger_rule == "all_done_min_one_success"
+    # The extract stage: chunks planned, a mapped parse task per chunk on any worker, outside the
+    # writer pool, and the collect (a stage that had nothing to parse still collects).
+    parse = dag.get_task("extract.parse")
+    assert parse.upstream_task_ids == {"start_run", "extract.plan"} and parse.pool == "default_pool"
+    assert dag.get_task("extract.collect").upstream_task_ids == {"start_run", "extract.parse"}
+    assert dag.get_task("extract.collect").trigger_rule == "none_failed"
+    assert {t.pool for t in dag.tasks if t is not parse} == {WRITER_POOL}
+    assert dag.max_active_tasks > 1  # the parse tasks side by side; the pool keeps one writer
+    assert all(t.execution_timeout for t in dag.tasks)
+    # Downstream of every publish: the snapshot DAG waits on the asset the publish task updates.
+    snapshot = bag.dags["reports_snapshot"]
+    assert list(snapshot.timetable.asset_condition.objects) == dag.get_task("publish").outlets
 
 
 def _airflow(env: dict, *args: str) -> str:

@@ -9,10 +9,20 @@ RUN = [
     "2026-12-07T02:06:14.623102Z [info     ] [DAG TEST] starting task_id=ingest map_index=-1 [airflow.sdk]",
     "2026-12-07T02:06:14.808649Z [info     ] stage ingest: done {'files_seen': 5, 'ingested': 5, 'quarantined': 0} "
     "[extract.pipeline] loc=pipeline.py:259",
-    "2026-12-07T02:06:14.875731Z [info     ] [DAG TEST] starting task_id=extract map_index=-1 [airflow.sdk]",
-    "2026-12-07 02:06:17,495 INFO extract.extraction: extract: 2/5 reports, 1.4 reports/s, about 2 s left",
-    "2026-12-07 02:06:19,751 INFO extract.pipeline: stage extract: done {'extracted': 5, 'quarantined': 0}",
-    "stage extract of run 20261207T020614-2e09d3be: {'extracted': 5, 'quarantined': 0}",
+    "2026-12-07T06:54:25.924147Z [info     ] [DAG TEST] starting task_id=extract.plan map_index=-1 [airflow.sdk]",
+    "2026-12-07T06:54:26.036651Z [info     ] extract: 5 reports in 3 chunks of at most 2, in file:///tmp/chunks/"
+    "20261207T065425-93ad96e6 [extract.chunkstore] loc=chunkstore.py:76",
+    "2026-12-07T06:54:26.140193Z [info     ] [DAG TEST] starting task_id=extract.parse map_index=2 [airflow.sdk]",
+    # A chunk's own worker counts its chunk, not the stage.
+    "2026-12-07T06:54:29.031213Z [info     ] extract: 1/1 reports, 6.8 reports/s, about 0 s left [extract.extraction]",
+    "2026-12-07T06:54:29.031213Z [info     ] extract: chunk-000002 parsed: 1 reports, 0 quarantined [extract.chunkstore]",
+    "2026-12-07T06:54:29.160002Z [info     ] [DAG TEST] starting task_id=extract.parse map_index=0 [airflow.sdk]",
+    "2026-12-07T06:54:29.979363Z [info     ] extract: 2/2 reports, 2.7 reports/s, about 0 s left [extract.extraction]",
+    "2026-12-07T06:54:29.979363Z [info     ] extract: chunk-000000 parsed: 2 reports, 0 quarantined [extract.chunkstore]",
+    "2026-12-07T06:54:30.084204Z [info     ] [DAG TEST] starting task_id=extract.parse map_index=1 [airflow.sdk]",
+    "2026-12-07T06:54:30.736565Z [info     ] extract: chunk-000001 parsed: 2 reports, 0 quarantined [extract.chunkstore]",
+    "2026-12-07T06:54:30.885322Z [info     ] [DAG TEST] starting task_id=extract.collect map_index=-1 [airflow.sdk]",
+    "2026-12-07T06:54:31.109978Z [info     ] stage extract: done {'extracted': 5, 'quarantined': 0} [extract.pipeline]",
     "2026-12-07T02:06:20.000000Z [info     ] [DAG TEST] starting task_id=model.anything_new map_index=-1",
     "2026-12-07T02:06:21.000000Z [info     ] [DAG TEST] starting task_id=model.units_seed_build map_index=-1",
     "2026-12-07T02:06:22.000000Z [info     ] [DAG TEST] starting task_id=model.stg_metrics_model_build map_index=-1",
@@ -51,11 +61,11 @@ def test_the_model_stage_counts_its_dbt_tasks_and_a_retry_is_not_a_failure():
 
 
 def test_a_stage_in_progress_shows_how_far_the_parse_has_come():
-    progress, _ = _read(RUN[:6])
+    progress, _ = _read(RUN[:12])
     extract = progress.stages["extract"]
     assert extract.finished is None
-    assert f"{bar(2, 5)} 2/5 reports" in extract.line(now=7.0)
-    assert extract.line(now=7.0).split()[1] == "running"
+    assert f"{bar(3, 5)} 3/5 reports" in extract.line(now=12.0)
+    assert extract.line(now=12.0).split()[1] == "running"
 
 
 def test_a_task_that_is_no_stage_is_not_counted_against_the_stage_before_it():

@@ -56,7 +56,7 @@ def test_a_stale_source_is_logged_and_counted_but_not_fatal(modelled, tmp_path, 
     # As the DAG records its model stage once its dbt tasks built the marts: the freshness
     # check and the docs site are this call's, on real dbt.
     with caplog.at_level(logging.WARNING, logger="extract"):
-        pipeline.finish_stage(settings, run_id, "model", audit.now())
+        pipeline.finish_stage(settings, run_id, "model", audit.now(), pipeline.document_model)
 
     artifacts = run_artifacts(settings.work_dir, run_id)
     statuses = {r["unique_id"]: r["status"] for r in json.loads((artifacts / SOURCES_JSON).read_text())["results"]}

@@ -1,7 +1,10 @@
-"""Production-shaped Airflow: a real PostgreSQL server (Debian's package) as the metadata
-database, the scheduler, dag-processor and api-server as separate processes, LocalExecutor,
-and the DAG triggered through the REST API with a JWT from the simple auth manager, the
-way an operator or a CI job triggers it in a deployment.
+"""A real Airflow cluster on this machine: PostgreSQL (Debian's package) as the metadata
+database and Celery's result backend, Redis (Debian's package) as the broker, the scheduler,
+dag-processor and api-server, and two Celery workers, each its own process under its own
+hostname. The DAG is triggered through the REST API with a JWT from the simple auth manager, as
+an operator or a CI job triggers it in a deployment, on an inbox of 45 reports in chunks of
+four: the parse tasks must run on both workers, side by side, the tasks that write the build
+database one at a time, and the published marts must be those of `python -m extract run`.
 """
 import json
 import os
@@ -19,14 +22,17 @@ import duckdb
 import httpx
 import pytest
 
-from conftest import SEEDS
+from conftest import FIXTURES, SEEDS, marts_contents
 
 pytestmark = pytest.mark.integration
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_BINS = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+REDIS_SERVER = shutil.which("redis-server")
 DAG_ID = "reports_pipeline"
+WORKERS = ("worker-1", "worker-2")
+CHUNK_REPORTS = 4
 USER, PASSWORD = "ci", "ci-password"
 
 
@@ -80,15 +86,44 @@ def postgres_url():
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throwaway Redis server on a free port, nothing kept on disk."""
+    assert REDIS_SERVER, "Redis server missing: apt-get install redis-server (.ci/run does)"
+    port = _free_port()
+    server = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path)],
+                              stdout=(tmp_path / "redis.log").open("w"), stderr=subprocess.STDOUT)
+    try:
+        def answers():
+            with socket.socket() as sock:
+                return sock.connect_ex(("127.0.0.1", port)) == 0
+        _wait("the Redis server", answers, 30, [tmp_path / "redis.log"])
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _components(env: dict) -> dict[str, tuple[list[str], dict]]:
+    """Each component's `airflow` arguments and environment: a Celery worker names itself."""
+    components = {"api-server": (["api-server", "--host", "127.0.0.1", "--port", env["AIRFLOW__API__PORT"], "--workers", "1"], env),
+                  "scheduler": (["scheduler"], env), "dag-processor": (["dag-processor"], env)}
+    for worker in WORKERS:
+        # One task at a time each: two workers must share the chunks between them.
+        components[worker] = (["celery", "worker", "--concurrency", "1", "--celery-hostname", f"{worker}@%h",
+                               "--skip-serve-logs"], {**env, "REPORTS_TEST_WORKER": worker})
+    return components
+
+
 @contextmanager
 def _services(env: dict, logs: Path):
-    """Scheduler, dag-processor and api-server, each its own process group, stopped on exit."""
+    """Every component, each its own process group, stopped on exit."""
     processes = []
     try:
-        for name, args in (("api-server", ["api-server", "--port", env["AIRFLOW__API__PORT"], "--workers", "1"]),
-                           ("scheduler", ["scheduler"]), ("dag-processor", ["dag-processor"])):
+        for name, (args, component_env) in _components(env).items():
             log = (logs / f"{name}.log").open("w")
-            processes.append(subprocess.Popen([str(BIN / "airflow"), *args], env=env, stdout=log,
+            processes.append(subprocess.Popen([str(BIN / "airflow"), *args], env=component_env, stdout=log,
                                               stderr=subprocess.STDOUT, start_new_session=True))
         yield
     finally:
@@ -102,8 +137,21 @@ def _services(env: dict, logs: Path):
                 os.killpg(process.pid, signal.SIGKILL)
 
 
-def test_dag_triggered_through_the_rest_api_runs_on_postgres(tmp_path, postgres_url):
-    shutil.copytree(SEEDS, tmp_path / "inbox")
+def _inbox(root: Path) -> Path:
+    """The five seeds and forty real report openings of the development set."""
+    inbox = root / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    for text in sorted((FIXTURES / "devset").glob("*.txt"))[:40]:
+        shutil.copy(text, inbox / text.name)
+    return inbox
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["start_date"] < b["end_date"] and b["start_date"] < a["end_date"]
+
+
+def test_dag_runs_on_a_celery_cluster_with_parsing_spread_over_two_workers(tmp_path, postgres_url, redis_url):
+    inbox = _inbox(tmp_path)
     api_port = str(_free_port())
     home = tmp_path / "airflow_home"
     home.mkdir()
@@ -113,7 +161,14 @@ def test_dag_triggered_through_the_rest_api_runs_on_postgres(tmp_path, postgres_
     env.update({
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": postgres_url,
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__CELERY__BROKER_URL": redis_url,
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + postgres_url,
+        # The project's worker configuration: each worker loads the DAG's libraries and the
+        # parser once, and every task it forks inherits them.
+        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "extract.celery_config.CELERY_CONFIG",
+        "AIRFLOW__CORE__HOSTNAME_CALLABLE": "worker_hostname.hostname",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent), os.environ.get("PYTHONPATH")])),
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
@@ -124,27 +179,26 @@ def test_dag_triggered_through_the_rest_api_runs_on_postgres(tmp_path, postgres_
         "AIRFLOW__API__SECRET_KEY": "integration-test-secret",
         "AIRFLOW__API__PORT": api_port,
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+        # As the project's deployments set it (extract/airflow_ui.py, docker-compose.yml).
+        "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
         # Only the run the test triggers: unpausing must not also start the daily one.
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-        "REPORTS_INBOX": str(tmp_path / "inbox"),
+        "REPORTS_INBOX": str(inbox),
         "REPORTS_WAREHOUSE": str(tmp_path / "wh" / "reports.duckdb"),
-        # Chunks of two: the extract task parses the five seeds in worker processes, as it
-        # parses a real backlog.
-        "REPORTS_CHUNK_REPORTS": "2",
-        "REPORTS_WORKERS": "2",
+        "REPORTS_CHUNK_REPORTS": str(CHUNK_REPORTS),
     })
-    migrate = subprocess.run([str(BIN / "airflow"), "db", "migrate"], env=env, capture_output=True, text=True,
-                             timeout=600)
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    # The project's own setup: Airflow's metadata database and the writer pool.
+    setup = subprocess.run([sys.executable, "-m", "extract.airflow_setup"], env=env, capture_output=True,
+                           text=True, timeout=600)
+    assert setup.returncode == 0, (setup.stdout + setup.stderr)[-3000:]
     api = f"http://127.0.0.1:{api_port}"
     with _services(env, tmp_path), httpx.Client(base_url=api, timeout=10) as client:
-        logs = [tmp_path / f"{name}.log" for name in ("api-server", "scheduler", "dag-processor")]
+        logs = [tmp_path / f"{name}.log" for name in _components(env)]
 
         _wait("the api-server", lambda: client.get("/api/v2/monitor/health").status_code == 200, 180, logs)
         token = client.post("/auth/token", json={"username": USER, "password": PASSWORD})
         assert token.status_code in (200, 201), token.text
         client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
-        assert client.get("/api/v2/dags").status_code == 200
         _wait("the dag-processor to register the DAG",
               lambda: client.get(f"/api/v2/dags/{DAG_ID}").status_code == 200, 180, logs)
 
@@ -166,7 +220,25 @@ def test_dag_triggered_through_the_rest_api_runs_on_postgres(tmp_path, postgres_
         events = client.get("/api/v2/assets/events", params={"source_dag_id": DAG_ID}).json()["asset_events"]
         assert any(event["source_run_id"] == run_id for event in events)
 
+    # One parse task per chunk, spread over both workers, some of them at the same time.
+    parses = [t for t in tasks if t["task_id"] == "extract.parse"]
+    assert len(parses) == -(-45 // CHUNK_REPORTS)
+    assert {t["hostname"] for t in parses} == set(WORKERS)
+    assert any(_overlap(a, b) for a in parses for b in parses if a["hostname"] != b["hostname"])
+    # Every other task writes the build database: in the pool of one slot, never two at a time.
+    writers = [t for t in tasks if t["task_id"] != "extract.parse"]
+    assert {t["pool"] for t in writers} == {"reports_build_db"}
+    assert not any(_overlap(a, b) for a in writers for b in writers if a is not b)
+
+    cli_warehouse = tmp_path / "cli" / "reports.duckdb"
+    cli = subprocess.run([sys.executable, "-m", "extract", "run", "--inbox", str(inbox), "--warehouse",
+                          str(cli_warehouse)], capture_output=True, text=True, timeout=900)
+    assert cli.returncode == 0, (cli.stdout + cli.stderr)[-3000:]
+    # Parsed at other times: the one difference allowed.
+    published = marts_contents(Path(env["REPORTS_WAREHOUSE"]), frozenset({"extracted_at"}))
+    assert published["dim_report"] and published["fct_metric"]
+    assert published == marts_contents(cli_warehouse, frozenset({"extracted_at"}))
     with duckdb.connect(env["REPORTS_WAREHOUSE"], read_only=True) as con:
-        assert con.execute("select count(*) from marts.dim_report").fetchone()[0] == 5
+        assert con.execute("select count(*) from marts.dim_report").fetchone()[0] >= 40
         assert con.execute("select count(*) from audit.pipeline_runs where trigger = 'airflow' "
-                           "and status = 'succeeded'").fetchone()[0] >= 1
+                           "and status = 'succeeded'").fetchone()[0] == 1
