@@ -12,6 +12,7 @@ import signal
 import time
 from dataclasses import replace
 
+import duckdb
 import psutil
 import pytest
 
@@ -120,3 +121,20 @@ def test_the_memory_cap_is_lifted_after_each_document():
         with extraction._memory_cap(64 << 20):
             bytearray(1 << 30)
     assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+def test_a_chunk_parsed_by_a_task_keeps_the_budget_and_loses_only_the_culprit(tmp_path, seed_inbox):
+    # The DAG's parse task: one chunk, its worker forked from the task (extraction.parse_documents).
+    con = builddb.connect(tmp_path / "build.duckdb")
+    ingest_inbox(con, _inbox(seed_inbox, CRASH, HANG), 20 << 20, "run")
+    chunk = extraction.documents(con, [sha for sha, _ in extraction.pending_documents(con)])
+    con.close()
+    failures = extraction.parse_documents(chunk, tmp_path / "rows", "run", ParseBudget(seconds=SECONDS),
+                                          parse=misbehaving_parse)
+    assert {name: reason for _, name, reason in failures} == {
+        "003_crash.txt": "parse worker died of SIGABRT", "003_hang.txt": f"parse took longer than {SECONDS} s"}
+    with duckdb.connect() as mem:
+        parsed = mem.execute(f"select count(*) from read_parquet('{tmp_path}/rows/*/reports.parquet')").fetchone()[0]
+    assert parsed == 5
+    assert [child for child in psutil.Process().children(recursive=True) if child.status() != psutil.STATUS_ZOMBIE
+            and child.ppid() == os.getpid() and "pytest" in " ".join(child.cmdline())] == []
