@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from airflow.sdk import TaskGroup, TriggerRule, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowSkipException
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
@@ -88,15 +89,21 @@ def _chunks(stage: Stage, pipeline_run) -> TaskGroup:
             tasks.started()
             return chunkstore.plan(Settings.from_env(), pipeline_run)
 
-        # Any worker, side by side: a parse opens no database. Its chunk's address names it in
-        # the UI; none at all (nothing pending) skips it, and the collect runs all the same.
-        @task(task_id="parse", pool="default_pool", map_index_template="{{ chunk }}")
+        # Any worker, side by side: a parse opens no database, and so records no failure of its
+        # own (its host may not hold the build database): the collect does. Its chunk names it
+        # in the UI; no chunk at all (nothing pending) skips it.
+        @task(task_id="parse", pool="default_pool", map_index_template="{{ chunk }}",
+              on_failure_callback=NOTIFIERS)
         def parse(pipeline_run: str, chunk: str) -> dict[str, int]:
             get_current_context()["chunk"] = chunk.rsplit("/", 1)[-1]
             return chunkstore.parse(Settings.from_env(), pipeline_run, chunk)
 
-        @task(task_id="collect", trigger_rule=TriggerRule.NONE_FAILED)
+        # Once every parse task is done, also one that failed: a chunk left unparsed fails the
+        # stage here, where it is recorded. A plan that failed has recorded that itself.
+        @task(task_id="collect", trigger_rule=TriggerRule.ALL_DONE)
         def collect(pipeline_run: str) -> None:
+            if get_current_context()["ti"].xcom_pull(task_ids=f"{stage.name}.plan") is None:
+                raise AirflowSkipException("no chunks were planned")
             tasks.finish(pipeline_run, chunkstore.collect)
 
         chunks = plan(pipeline_run)

@@ -61,11 +61,12 @@ def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
     assert dag.get_task("ingest").upstream_task_ids == {"start_run", "scrape"}
     assert dag.get_task("ingest").trigger_rule == "all_done_min_one_success"
     # The extract stage: chunks planned, a mapped parse task per chunk on any worker, outside the
-    # writer pool, and the collect (a stage that had nothing to parse still collects).
+    # writer pool, and the collect once they are all done, failed or not (it fails the stage
+    # for a chunk left unparsed, on the writer's host).
     parse = dag.get_task("extract.parse")
     assert parse.upstream_task_ids == {"start_run", "extract.plan"} and parse.pool == "default_pool"
     assert dag.get_task("extract.collect").upstream_task_ids == {"start_run", "extract.parse"}
-    assert dag.get_task("extract.collect").trigger_rule == "none_failed"
+    assert dag.get_task("extract.collect").trigger_rule == "all_done"
     assert {t.pool for t in dag.tasks if t is not parse} == {WRITER_POOL}
     assert dag.max_active_tasks > 1  # the parse tasks side by side; the pool keeps one writer
     assert all(t.execution_timeout for t in dag.tasks)
