@@ -1,5 +1,5 @@
 """The hostname Airflow records with each task instance (`[core] hostname_callable`): the
-cluster test's two Celery workers run on one machine, and name themselves apart."""
+Celery workers of `bench.cluster` run on one machine, and name themselves apart."""
 import os
 import socket
 
