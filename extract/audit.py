@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 
@@ -16,6 +17,10 @@ def now() -> datetime:
 
 def new_run_id() -> str:
     return now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+# What new_run_id makes: where a folder is named after a run, only such names are tidied away.
+RUN_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, trigger: str) -> None:

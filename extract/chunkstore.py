@@ -24,6 +24,7 @@ import duckdb
 from airflow.sdk import ObjectStoragePath
 
 from extract import builddb, runlock
+from extract.audit import RUN_ID
 from extract.extraction import (
     ParseBudget,
     documents,
@@ -64,7 +65,11 @@ def plan(settings: Settings, run_id: str) -> list[str]:
     """Write the pending documents to the store in chunks; return each chunk's address. A
     chunk left by an earlier try of this run is replaced."""
     root = _run_root(settings.chunk_store, run_id)
-    _remove(root)
+    # This run's chunks from an earlier try, and those of runs that failed before collecting.
+    if root.parent.exists():
+        for leftover in root.parent.iterdir():
+            if leftover.name == run_id or RUN_ID.fullmatch(leftover.name):
+                _remove(leftover)
     addresses = []
     with runlock.holding(settings.work_dir), builddb.session(settings.build_db) as con:
         pending = pending_documents(con)

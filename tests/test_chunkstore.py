@@ -65,8 +65,13 @@ def test_a_chunk_never_parsed_stops_the_collect_and_a_new_plan_starts_over(inges
         chunkstore.parse(settings, run_id, address)
     with pytest.raises(RuntimeError, match="chunk-000000 was never parsed"):
         chunkstore.collect(settings, run_id)
-    # A retry of the stage plans again: every chunk is new, none left half done.
+    # A retry of the stage plans again: every chunk is new, none left half done; the chunks of
+    # a run that failed before its collect go too, and nothing else in the store.
+    store = settings.work_dir / "chunks"
+    (store / "20200101T000000-0badc0de" / "chunk-000000").mkdir(parents=True)
+    (store / "operator-notes").mkdir()
     again = chunkstore.plan(settings, run_id)
+    assert sorted(path.name for path in store.iterdir()) == ["operator-notes", run_id]
     assert again == [first, *rest]
     for address in again:
         chunkstore.parse(settings, run_id, address)

@@ -4,14 +4,14 @@ whole into a hidden folder and renamed into place, the last `KEEP` publishes kep
 """
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import duckdb
 
+from extract.audit import RUN_ID
+
 KEEP = 5
-_SNAPSHOT = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")  # a run id (audit.new_run_id)
 
 
 def exports_dir(warehouse: Path) -> Path:
@@ -34,6 +34,6 @@ def export_csv(warehouse: Path) -> Path:
             con.execute(f"copy (select * from marts.{table}) to '{partial / table}.csv' (header, delimiter ',')")
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
-    for old in sorted((path for path in root.iterdir() if _SNAPSHOT.fullmatch(path.name)), reverse=True)[KEEP:]:
+    for old in sorted((path for path in root.iterdir() if RUN_ID.fullmatch(path.name)), reverse=True)[KEEP:]:
         shutil.rmtree(old)
     return target
