@@ -71,7 +71,7 @@ def test_a_chunk_never_parsed_stops_the_collect_and_a_new_plan_starts_over(inges
     (store / "20200101T000000-0badc0de" / "chunk-000000").mkdir(parents=True)
     (store / "operator-notes").mkdir()
     again = chunkstore.plan(settings, run_id)
-    assert sorted(path.name for path in store.iterdir()) == ["operator-notes", run_id]
+    assert {path.name for path in store.iterdir()} == {"operator-notes", run_id}
     assert again == [first, *rest]
     for address in again:
         chunkstore.parse(settings, run_id, address)
