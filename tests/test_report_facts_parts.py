@@ -4,6 +4,7 @@ from collections import Counter
 
 from extract.clean import clean_document
 from extract.parse import parse_report
+from extract.parse.facts import own_level
 from extract.parse.names import OrgName, read_name
 from extract.parse.places import locate
 from extract.records import CleanedDocument, DocumentMeta
@@ -105,3 +106,17 @@ def test_a_browser_title_breadcrumbs_and_record_fields_are_not_the_title():
     assert fields.title == "桃园街道2021年工作总结"
     named = facts("信息名称: | 2025年青山县政府工作报告\n各位代表:\n现在,我代表县人民政府向大会报告工作。")
     assert named.title == "2025年青山县政府工作报告"
+
+
+def test_a_street_that_speaks_of_its_district_as_wo_qu_speaks_as_a_street():
+    assert own_level("围绕我区建设的重点任务,现将我街道今年的工作总结如下。") == ("街道", True)
+    assert own_level("我区新建道路3条,我区新增企业5家。") == ("区", True)
+
+
+def test_a_streets_annual_government_work_report_reviews_and_plans():
+    annual = facts("2019年北区石桥街道办事处政府工作报告\n2018年工作总结\n"
+                   "2018年,石桥街道在区委的正确领导下,扎实推进各项工作,全年实现税收3亿元。")
+    assert (annual.org_level, annual.report_year, annual.plan_year, annual.doc_type) == \
+        ("街道", 2018, 2019, "summary_and_plan")
+    half = facts("石桥街道2019年上半年政府工作报告\n今年以来,石桥街道扎实推进各项工作,1-6月实现税收3亿元。")
+    assert (half.report_year, half.plan_year, half.doc_type) == (2019, None, "summary")

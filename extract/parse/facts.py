@@ -10,7 +10,7 @@ from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import county_levels, locate, named_by_stem, namesakes, towns
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of
-from extract.parse.years import Announced, announced_parts, delivery_date, report_years, title_plan_year
+from extract.parse.years import Announced, announced_parts, delivery_date, is_part_year, report_years, title_plan_year
 from extract.records import DocumentMeta, ReportFacts, Section
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
@@ -32,6 +32,7 @@ _SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
 _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|镇|乡|村|区|县|市)")
 _LEVEL_OF_SELF = {"街": "街道"}
+_BELOW_COUNTY = ("街道", "社区", "镇", "乡", "村")
 # A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
 _SELF_LEVEL = {"县级市": "市", "社管办": "社区", "自治县": "县", "自治旗": "旗"}
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
@@ -136,6 +137,9 @@ def own_level(text: str) -> tuple[str | None, bool]:
     found = [(m.group(1), _LEVEL_OF_SELF.get(m.group(2), m.group(2))) for m in _SELF_REFERENCE.finditer(text)
              if m.group() != "全市"]  # every report below a city ranks itself in 全市
     strong = [level for prefix, level in found if prefix != "全"]
+    # A 街道 or 镇 speaks of its district as 我区 too (围绕我区…的重点任务); a district never
+    # calls itself 我街道: a self-reference below the county level is the text's own.
+    strong = [level for level in strong if level in _BELOW_COUNTY] or strong
     own = strong or [level for _, level in found]
     return (Counter(own).most_common(1)[0][0] if own else None), bool(strong)
 
@@ -237,6 +241,10 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
     if title_plan_year(title) is not None:  # 2023年工作总结和2024: a plan part by its year
         parts.add("plan")
     if delivered or (title and _REPORT_TO_CONGRESS.search(title)):
+        parts |= {"review", "plan"}
+    # What a 街道 calls its annual 政府工作报告 (…街道办事处政府工作报告) is its report to its
+    # residents too; a half-year one (上半年政府工作报告) reports the half's progress.
+    if title and "政府工作报告" in title and not is_part_year(title):
         parts |= {"review", "plan"}
     # A numbered part that is the year's review (一、2022年工作总结): the document is in parts, and
     # the part after the year's review is the next year's plan, even where the text stops before

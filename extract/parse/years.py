@@ -33,6 +33,11 @@ _THIS_YEAR = re.compile(r"^(?:今年以来|今年来|今年[,，]|今年是)", r
 # A part of the year: a half or a quarter (2022年第一季度工作总结和第二季度工作计划), whose plan is
 # for the rest of the same year.
 _HALF_YEAR = re.compile(r"上半年|半年|[一二三1-3]季度")
+
+
+def is_part_year(title: str | None) -> bool:
+    """Whether a title speaks of part of a year (上半年, 半年, 第三季度)."""
+    return bool(_HALF_YEAR.search(title or ""))
 # A delivery date in a byline: ——2024年1月10日在…人民代表大会… (or without 在: 2024年1月10日
 # 七宝镇第二十届…), or on a line of its own under it: (2022年3月31日), 2025年1月3日.
 _DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
