@@ -120,3 +120,17 @@ def test_a_streets_annual_government_work_report_reviews_and_plans():
         ("街道", 2018, 2019, "summary_and_plan")
     half = facts("石桥街道2019年上半年政府工作报告\n今年以来,石桥街道扎实推进各项工作,1-6月实现税收3亿元。")
     assert (half.report_year, half.plan_year, half.doc_type) == (2019, None, "summary")
+
+
+def test_a_review_announced_by_the_year_it_is_written_in_is_a_summary():
+    found = facts("2021年,石桥街道坚决贯彻各项决策部署,各项工作取得新进展。现将我街道今年工作总结报告如下:\n"
+                  "一、经济稳步发展\n全年实现税收3亿元。")
+    assert (found.report_year, found.plan_year, found.doc_type) == (2021, None, "summary")
+    plan = facts("2021年,石桥街道扎实推进各项工作。现将我街道今年工作计划报告如下:\n一、经济发展\n力争税收3亿元。")
+    assert plan.doc_type != "summary"
+
+
+def test_the_sentence_after_a_dated_opening_names_the_subject():
+    found = facts("刚刚过去的2021年,是“十四五”规划的开局之年。新塘镇认真贯彻上级的决策部署,推动各项工作高效落实。\n"
+                  "一、2021年工作总结\n全年新建公园2个。")
+    assert (found.org_name, found.org_level) == ("新塘镇", "镇")

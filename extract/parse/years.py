@@ -58,7 +58,9 @@ _CUT_PLAN_YEAR = re.compile(r"(?:总结|回顾)\s*[和及暨与]\s*((?:19|20)\d{
 # A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
 _REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:度)?(?:主要)?工作回顾")
 # An opening that announces the review alone: 现将2024年度工作情况汇报如下.
-_ANNOUNCED_REVIEW = re.compile(r"现将((?:19|20)\d{2})\s*年度?[\u4e00-\u9fff]{0,12}?(?:工作|情况)[\u4e00-\u9fff]{0,8}?"
+# Or by the year it is written in: 现将我街道今年工作总结报告如下 (the year from the opening).
+_ANNOUNCED_REVIEW = re.compile(r"现将(?:((?:19|20)\d{2})\s*年度?|(?:我|本)?[\u4e00-\u9fff]{0,3}?(?:今年|本年度|一年来))"
+                               r"[\u4e00-\u9fff]{0,12}?(?:工作|情况)(?:(?!计划|安排|思路|打算|要点)[\u4e00-\u9fff]){0,8}?"
                                r"(?:汇报|报告|总结)如下")
 # A review part's heading on a line of its own, without a number the sections would know it
 # by: 2024年工作回顾, 2020-2022年工作总结, 2013-2015工作回顾 (a term's review, dated by its last year).
@@ -142,10 +144,11 @@ def announced_parts(text: str) -> Announced:
         plan = int(plan) if plan else None
         review = int(review) if review else (plan - 1 if plan else None)
         return Announced(frozenset({"review", "plan"}), review, review if half and review else plan)
-    review = int(match.group(1)) if (match := _ANNOUNCED_REVIEW.search(opening)) else None
+    announced = _ANNOUNCED_REVIEW.search(opening)
+    review = int(announced.group(1)) if announced and announced.group(1) else None
     reviewed = review or (int(match.group(1)) if (match := _REVIEW_OPENING.search(opening)) else None)
     plan = next((year for year in map(int, _PLAN_OPENING.findall(opening)) if reviewed and year > reviewed), None)
-    parts = ({"review"} if review or plan else set()) | ({"plan"} if plan else set())
+    parts = ({"review"} if announced or plan else set()) | ({"plan"} if plan else set())
     return Announced(frozenset(parts), reviewed if parts else None, plan)
 
 
