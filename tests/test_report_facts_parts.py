@@ -134,3 +134,12 @@ def test_the_sentence_after_a_dated_opening_names_the_subject():
     found = facts("刚刚过去的2021年,是“十四五”规划的开局之年。新塘镇认真贯彻上级的决策部署,推动各项工作高效落实。\n"
                   "一、2021年工作总结\n全年新建公园2个。")
     assert (found.org_name, found.org_level) == ("新塘镇", "镇")
+
+
+def test_a_text_that_opens_on_the_plan_of_its_year_is_the_plan():
+    found = facts("2022年,我们将坚持稳中求进,高质量建设幸福新塘。\n1、聚焦高质量发展。明年计划新建项目5个,投资3亿元。")
+    assert (found.report_year, found.plan_year, found.doc_type) == (None, 2022, "plan")
+    thinking = facts("2011年,石桥街道总的工作思路是:围绕区委的部署,全面推进各项工作。\n一是抓项目。二是抓民生。")
+    assert (thinking.report_year, thinking.plan_year, thinking.doc_type) == (None, 2011, "plan")
+    review = facts("2022年,我镇扎实推进各项工作,全年新建公园2个,现将2022年工作情况总结如下。\n一、经济发展\n新建道路3条。")
+    assert (review.report_year, review.doc_type) == (2022, "summary")

@@ -70,6 +70,10 @@ _REVIEW_LINE = re.compile(rf"^\s*((?:{_SPAN_START})?(?:19|20)\d{{2}})\s*年?度?
 _PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*"
                            r"(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)")
 
+# A text that opens on the plan of its year is the plan: 2020年,我们将…; 2010年,城东街道总的
+# 工作思路是:… (a review opens on what was done: 2020年,我街道…完成).
+_PLAN_FIRST = re.compile(r"\s*((?:19|20)\d{2})\s*年[,，]\s*(?:(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)|"
+                         r"[\u4e00-\u9fff]{0,10}?(?:总的)?工作思路(?:是|为))")
 
 # A masked year the text still dates by its place in a five-year plan period: xxxx年是“十四五”
 # 的开局之年 (2021), 收官之年 (2025). 十一五 is 2006-2010, each period five years on.
@@ -137,8 +141,10 @@ class Announced:
 def announced_parts(text: str) -> Announced:
     """The parts the opening announces: both (工作总结暨2021年工作计划, the plan's year after the
     review's), the review alone (现将2024年度工作情况汇报如下), a plan opening with its year
-    (2024年,要…)."""
+    (2024年,要…) after the review, or the plan alone when the text opens on it (2020年,我们将…)."""
     opening = text[:_OPENING_LINES]
+    if match := _PLAN_FIRST.match(opening):
+        return Announced(frozenset({"plan"}), None, int(match.group(1)))
     if match := _ANNOUNCED_PLAN.search(opening):
         review, plan, half = match.groups()
         plan = int(plan) if plan else None
@@ -206,7 +212,7 @@ def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
 def report_years(title: str | None, body: str, sections: tuple[Section, ...], *, doc_type: str | None,
                  has_plan: bool, published: date | None, announced: Announced = Announced()
                  ) -> tuple[int | None, int | None]:
-    """(report year, plan year); None for what the text does not settle."""
+    """(report year, plan year); None for what the text does not settle. A plan reviews no year."""
     title_years, title_review, title_plan = _title_years(title)
     review_heading = _part_heading(sections, "review")
     review, plan = year_in(review_heading), year_in(_part_heading(sections, "plan"))
@@ -240,4 +246,6 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
     if plan is None and has_plan and review not in (None, _MASKED):
         # A plan with no year of its own follows the review: the next year, or the rest of this one.
         plan = review if _HALF_YEAR.search(f"{title}{review_heading}") else review + 1
+    if doc_type == "plan":
+        review = None
     return (None if review == _MASKED else review), (None if plan == _MASKED else plan)
