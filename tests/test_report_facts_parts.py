@@ -143,3 +143,11 @@ def test_a_text_that_opens_on_the_plan_of_its_year_is_the_plan():
     assert (thinking.report_year, thinking.plan_year, thinking.doc_type) == (None, 2011, "plan")
     review = facts("2022年,我镇扎实推进各项工作,全年新建公园2个,现将2022年工作情况总结如下。\n一、经济发展\n新建道路3条。")
     assert (review.report_year, review.doc_type) == (2022, "summary")
+
+
+def test_a_text_that_names_no_part_but_reports_done_work_is_a_summary():
+    done = ("2021年是不平凡的一年,我街道团结奋进。\n(一)经济平稳运行。1-11月,实现税收3亿元,同比增长5%;"
+            "累计完成投资2亿元,同比增长8%。\n(二)社会事业。社区荣获省级文明社区称号。")
+    assert facts(done).doc_type == "summary"
+    both = done + "\n明年,我们将继续推进项目建设,力争税收增长5%;下一步将继续深化改革。"
+    assert facts(both).doc_type is None

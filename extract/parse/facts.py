@@ -228,8 +228,23 @@ _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[�
                           r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:主要)?工作(?:总结|回顾)\s*$")
 
 
+# Done work in a review's words (同比增长, 累计完成, 一年来, 荣获) and what a plan says (我们将, 力争,
+# 明年, 下一步): a text that names neither part but reports done work again and again, and
+# plans next to nothing, is a review.
+_REVIEW_WORDS = re.compile(r"一年来|今年以来|同比(?:增长|下降|上升|增加|减少)|较好地?完成|累计完成|圆满完成|全年共|"
+                           r"获评|荣获|成功举办|已完成")
+_PLAN_WORDS = re.compile(r"我们将|将继续|将着力|将围绕|力争|明年|下一步|工作思路|重点抓好|要坚持|要着力|计划")
+_REVIEW_MIN = 3
+_REVIEW_PER_PLAN = 3
+
+
+def _reviews(text: str) -> bool:
+    done = len(_REVIEW_WORDS.findall(text))
+    return done >= _REVIEW_MIN and done >= _REVIEW_PER_PLAN * len(_PLAN_WORDS.findall(text))
+
+
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
-              level: str | None) -> str | None:
+              level: str | None, text: str = "") -> str | None:
     # A 街道 is the district government's agency, with no people's congress (nor has a 社区 or
     # 村): what it calls its 政府工作报告 is no government's report. Delivered to its residents'
     # congress (社代会, 居民议事会: 我代表…向大会作工作报告), it reviews the year and plans the next.
@@ -260,7 +275,7 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
         return "summary_and_plan"
     if "plan" in parts:
         return "plan"
-    return "summary" if parts else None
+    return "summary" if parts or _reviews(text) else None
 
 
 def _self_level(level: str) -> str:
@@ -330,7 +345,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
     # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.
     addressed = delivered or (bool(_SUPERVISED.search(text)) and not _SUMMARY_OR_PLAN_TITLE.search(title or ""))
-    doc_type = _doc_type(title, sections, addressed, announced, org.level if org else None)
+    doc_type = _doc_type(title, sections, addressed, announced, org.level if org else None, text)
     published = meta.published_date or (delivery_date(text) if doc_type == "government_work_report" else None)
     report_year, plan_year = report_years(title, text, sections, doc_type=doc_type, published=published,
                                           has_plan=doc_type in ("summary_and_plan", "government_work_report"),
