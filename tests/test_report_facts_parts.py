@@ -7,6 +7,7 @@ from extract.parse import parse_report
 from extract.parse.facts import own_level
 from extract.parse.names import OrgName, read_name
 from extract.parse.places import locate
+from extract.parse.title import find_title
 from extract.records import CleanedDocument, DocumentMeta
 
 
@@ -151,3 +152,24 @@ def test_a_text_that_names_no_part_but_reports_done_work_is_a_summary():
     assert facts(done).doc_type == "summary"
     both = done + "\n明年,我们将继续推进项目建设,力争税收增长5%;下一步将继续深化改革。"
     assert facts(both).doc_type is None
+
+
+def test_a_title_after_an_outline_broken_or_under_a_notice_is_found():
+    outline = "1.加强基础设施投入\n2.发展特色农业\n3.提升群众生活品质\n新塘镇2024年政府工作报告\n各位代表:\n现在,我代表镇人民政府向大会作工作报告。"
+    assert find_title(outline) == "新塘镇2024年政府工作报告"
+    broken = "新塘镇2024年工作总结和\n2025年工作思路\n今年以来,新塘镇扎实推进各项工作。"
+    assert find_title(broken) == "新塘镇2024年工作总结和\n2025年工作思路"
+    notice = ("北城区人民政府关于印发政府工作报告的通知\n各街道办事处,区政府各部门:\n"
+              "区长代表区人民政府所作的政府工作报告,已经大会审议通过,现印发给你们。\n北城区人民政府\n"
+              "政府工作报告\n——2024年1月5日在北城区第八届人民代表大会第三次会议上\n各位代表:")
+    assert find_title(notice) == "政府工作报告"
+    assert find_title("法定主动公开内容\n+新塘镇2024年工作总结\n今年以来,我镇扎实推进各项工作。") == "新塘镇2024年工作总结"
+
+
+def test_a_masked_county_over_a_township_text_is_the_townships_parent():
+    found = facts("一、共建共享\n二、宜居宜游\n三、用心用情\nXX县2022年政府工作报告\n"
+                  "今年以来,新塘镇紧紧围绕县委县政府的战略目标,扎实推进各项工作。1-6月,全镇财政总收入3000万元。\n"
+                  "全镇新建公园2个,全镇新增企业5家。")
+    assert (found.title, found.org_name, found.org_level) == ("XX县2022年政府工作报告", "新塘镇", "镇")
+    masked = facts("XX镇2022年工作总结\n今年以来,我镇扎实推进各项工作,全镇新建公园2个。")
+    assert (masked.org_name, masked.org_level) == (None, "镇")

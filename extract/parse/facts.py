@@ -278,6 +278,12 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
     return "summary" if parts or _reviews(text) else None
 
 
+def _masks_a_parent(written: str, own: str | None) -> bool:
+    """A masked county-level name (XX县) where the text speaks as a township (全乡, 我镇)."""
+    match = _MASKED_LEVEL.search(written)
+    return bool(match) and match.group(1) in ("区", "县") and own in _BELOW_COUNTY
+
+
 def _self_level(level: str) -> str:
     return _SELF_LEVEL.get(level, level)
 
@@ -329,6 +335,9 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
                    if strong and _self_level(name.level) == own]
     org = _choose(candidates, own)
     # XX镇, x街道: the template hides who reported.
+    # A document site masks the county in a township's title (XX县2022年政府工作报告 over a text
+    # that speaks as 全乡): a masked name above the level the text speaks at is a parent's.
+    written = [w for w in written if not (w and _masks_a_parent(w, own))]
     masked = any(MASKED_NAME.search(w or "") for w in written) or bool(_MASKED_SELF.search(text))
     if not delivered and not masked and (org is None or (strong and _self_level(org.level) != own)):
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.

@@ -38,7 +38,7 @@ _SALUTATION = re.compile(r"(?<=\S)各位[\u4e00-\u9fff、]{0,12}[:：]")
 
 def _candidate(line: str) -> str | None:
     head = _POSTED.sub("", _FILE_SUFFIX.sub("", _BYLINE.split(line.strip(), maxsplit=1)[0].strip()))
-    head = head.split("_", 1)[0].strip()  # a browser's title: 报告_栏目名_某某网站
+    head = head.split("_", 1)[0].strip().lstrip("+＋")  # a browser's title: 报告_栏目名_某某网站; a menu's +
     if field := _FIELD.match(head):  # 信息名称: | 2025年某县政府工作报告 names it; 主题词: … does not
         if not _SPACING.sub("", field.group("label")).endswith(_TITLE_LABELS):
             return None
@@ -66,12 +66,56 @@ _RUN_ON_TITLE = re.compile(
     rf"|^(?P<undated>{_NOT_TITLE}{{2,24}}?{_TITLE_END}){_OPENS_BODY}")
 
 
+# A document site shows the document's outline (1.…, 2.…; 一、…, 二、…) before its title.
+_OUTLINE_MIN = 3
+_OUTLINE_CHARS = 40
+# A title the layout broke after its joining word: 六横镇2023年工作总结和 / 2024年工作思路.
+_JOINED = re.compile(r"[和及与暨、]$")
+# A notice that issues the report (…人民政府关于印发政府工作报告的通知) is not the report's
+# title: the report's own is the line above its byline (——2024年1月23日在…人民代表大会…).
+_NOTICE = re.compile(r"关于印发.{0,30}的通知")
+_BYLINE_LINE = re.compile(r"^(?:——|—|--)?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
+_BYLINE_LINES = 20
+
+
+def _outline_end(lines: list[str]) -> int:
+    """The first line after an outline of headings the text opens with (none: 0)."""
+    end = 0
+    while end < len(lines) and HEADING_MARKER.match(lines[end].strip()) and not _SENTENCE.search(lines[end]) \
+            and len(lines[end].strip()) <= _OUTLINE_CHARS:
+        end += 1
+    return end if end >= _OUTLINE_MIN else 0
+
+
+def _continued(found: tuple[int, str], lines: list[str]) -> tuple[int, str]:
+    """A title broken after its joining word, with its next line (the line break kept, as written)."""
+    index, title = found
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    if _JOINED.search(title) and following and not _SENTENCE.search(following) and _candidate(following) \
+            and not HEADING_MARKER.match(following):
+        return index + 1, f"{title}\n{following}"
+    return found
+
+
+def _above_byline(lines: list[str]) -> tuple[int, str] | None:
+    """The report's own title: the line above its byline."""
+    for index in range(1, min(len(lines), _BYLINE_LINES)):
+        if _BYLINE_LINE.match(lines[index].strip()):
+            above = lines[index - 1]
+            title = None if _SENTENCE.search(above) or HEADING_MARKER.match(above.strip()) else _candidate(above)
+            return (index - 1, title) if title and not _NOTICE.search(title) else None
+    return None
+
+
 def title_line(text: str) -> tuple[int, str] | None:
     """(line index, title) of the report's title, or None when the text has none."""
     if (run_on := _RUN_ON_TITLE.match(text)) and not HEADING_MARKER.match(text):
         return 0, run_on.group("title") or run_on.group("undated")
+    lines = text.split("\n", _BYLINE_LINES)[:_BYLINE_LINES]
+    start = _outline_end(lines)
     found = None
-    for index, line in enumerate(text.split("\n", TITLE_LINES)[:TITLE_LINES]):
+    for index in range(start, min(start + TITLE_LINES, len(lines))):
+        line = lines[index]
         if index == 0 and _SENTENCE.search(line) and not _DIGIT.search(line):
             continue  # a site's blurb about its column (为提高政府工作的透明度…): no figure, no report yet
         if _SENTENCE.search(line) or HEADING_MARKER.match(line.strip()):
@@ -80,7 +124,9 @@ def title_line(text: str) -> tuple[int, str] | None:
             found = (index, title)
             if not _is_generic(title):
                 break
-    return found
+    if found is None or _NOTICE.search(found[1]):
+        found = _above_byline(lines) or found
+    return _continued(found, lines) if found else None
 
 
 def find_title(text: str) -> str | None:
