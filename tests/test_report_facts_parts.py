@@ -173,3 +173,8 @@ def test_a_masked_county_over_a_township_text_is_the_townships_parent():
     assert (found.title, found.org_name, found.org_level) == ("XX县2022年政府工作报告", "新塘镇", "镇")
     masked = facts("XX镇2022年工作总结\n今年以来,我镇扎实推进各项工作,全镇新建公园2个。")
     assert (masked.org_name, masked.org_level) == (None, "镇")
+
+
+def test_an_avenue_is_not_a_street_written_short():
+    found = facts("2022年,我们将全力推进东大街整治修缮工程。\n1、聚焦有机更新。推进东大街立面改造,东大街夜市提升。")
+    assert found.org_name is None

@@ -177,6 +177,8 @@ def _name_from_body(segmented: Segmented) -> str | None:
             continue
         if len(name) < 2 or name in _GENERIC_NAMES or honour in _HONOUR_BEFORE or not _HAN.fullmatch(name):
             continue
+        if suffix == "街" and name.endswith("大"):
+            continue  # 东大街, 解放大街: an avenue, not a 街道 written short
         # A proper noun names the place: not "建立街道" (verb) nor "协同街道" (common noun).
         # Small places are often missing from the dictionary: a word it does not know counts
         # only when the report names it again and again (现将镇 happens once, 西店街道 ten times).
