@@ -228,6 +228,22 @@ def test_indicator_rules(text, raw, indicator):
     ("第二产业2019年增加值达到318亿元。", "318亿元", "第二产业增加值"),
     ("完成全口径和区级地方财政收入240亿元和75亿元,分别增长12%和11%。", "240亿元", "全口径地方财政收入"),
     ("全镇实现GDP8.6亿元。", "8.6亿元", "GDP"),
+    # A bare rate after a clause of its own: the measure opening that clause, 全 and all, without
+    # the verb of the floor it broke through; 增加 and 可比增 are rate words too.
+    ("财政总收入46.7亿元,增长12%;全社会固定资产投资突破百亿元,增长15.7%。", "15.7%", "全社会固定资产投资增长"),
+    ("全年完成区级财政收入5.87亿元,同比增加14.5%。", "14.5%", "区级财政收入同比增加"),
+    ("财政总收入可比增3%,预计完成45.0亿元。", "45.0亿元", "财政总收入"),
+    # Growth first, then the level it reached: the level is the measure's, not its growth's.
+    ("全县地区生产总值增长12.6%达92.9亿元,地方财政总收入增长6%达5.21亿元。", "5.21亿元", "地方财政总收入"),
+    # An amount after a share of its target, in words that only say it is expected.
+    ("财政收入2776万元,完成全年任务的106%,全年有望完成2800万元。", "2800万元", "财政收入"),
+    # A rate opening a later item of a clause measures what the clause opened with.
+    ("最有收获的是,地区生产总值总量排名由全市第七跃升至第四、年均增长8.5%。", "8.5%", "地区生产总值总量年均增长"),
+    # A page that lost its commas: nouns followed by their own verb and number open the next figure.
+    ("全社会固定资产投资完成24.67亿元社会消费品零售总额完成130.63亿元。", "24.67亿元", "全社会固定资产投资"),
+    # …and lost its 、 between two rates of a respective list.
+    ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "9%", "农村居民人均可支配收入增长"),
+    ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "7%", "城镇居民人均可支配收入增长"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     parsed = read_report(text)
@@ -296,3 +312,16 @@ def test_a_rate_signed_with_a_minus_is_a_decline_and_pairs_like_any_other():
         ("6.2%", 6.2, "地区生产总值同比", "change", "down"), ("19.3%", 19.3, "一般公共预算收入同比", "change", "down")]
     # A minus inside a code is no sign.
     assert [m.raw_text for m in read_report("服务热线0791-86223号").metrics] == []
+
+
+def test_a_floor_broken_through_is_a_bound_and_the_figure_after_it_exact():
+    parsed = read_report("全体居民人均可支配收入突破2万元,达到20625元。地区生产总值突破 500亿元。")
+    assert [(m.raw_text, m.qualifier) for m in parsed.metrics] == [
+        ("2万元", "more_than"), ("20625元", "exact"), ("500亿元", "more_than")]
+
+
+def test_a_scope_holds_over_a_line_broken_mid_sentence_and_a_clause_opening_with_its_own_period():
+    parsed = read_report("1、综合实力显著提升。截止今年11月底,全镇实现\n财政收入2776万元,完成全年任务的106%,"
+                         "全年有望完成2800万元。\n一、今年以来工作\n完成投资3亿元。")
+    assert [(m.raw_text, m.scope) for m in parsed.metrics] == [
+        ("2776万元", "截止今年11月底"), ("106%", "截止今年11月底"), ("2800万元", "全年"), ("3亿元", None)]

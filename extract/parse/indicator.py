@@ -40,6 +40,8 @@ _LEVEL_LINK = re.compile(r"(?:(?:(?:快速|稳步|大幅|持续|逐年|逐步|�
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十])")
 _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
 _NOUNISH = (*_NOUN_HEAD, "vn", "an")
+# Adjectives and distinguishing words that open a noun phrase (全|社会, 主要|农产品).
+_MODIFIER = ("a", "b")
 _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
 _ASIDE = re.compile(r"\([^()\n]{1,4}\)")
 _ASIDE_BEFORE = re.compile(r"\([^()\n,，。;；]{1,12}\)\s*$")
@@ -49,8 +51,8 @@ _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
 _COMPARISON = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|比\d{4}年")
 _RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?"
-                        r"(?:同比|环比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?"
-                        r"(?:增速|增长|增幅|下降|降幅|减少|提高|占比|比重|增|降)")
+                        r"(?:同比|环比|可比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?"
+                        r"(?:增速|增长|增幅|增加|上升|下降|降幅|减少|提高|占比|比重|增|降)")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
 _MAX_CHARS = 14
@@ -58,6 +60,8 @@ _MAX_CHARS = 14
 _LEFT_BREAKS = re.compile(LIST_ITEM_END.pattern.replace("“”", ""))
 _BREAKDOWN_REACH = 120
 _MAX_RIGHT = 8
+# What follows the nouns after a figure when they open the next one: a linking verb and a number.
+_NEXT_FIGURE = re.compile(r"\s*(?:完成|实现|达到?|共计|累计|合计|总计|突破)\s*[\d０-９]")
 _RIGHT_WINDOW = 16
 
 
@@ -140,18 +144,27 @@ def _sentence_subject(segmented: Segmented, floor: int, start: int) -> str:
         return ""  # an earlier figure of the sentence has its own words
     clause = _clause_start(text, start, sentence, CLAUSE_END)
     item = _clause_start(text, start, sentence, LIST_ITEM_END)  # where the number's own words begin
-    openings = (_clause_start(text, clause - 1, sentence, CLAUSE_END),) if clause > sentence else ()
+    # The number's own clause when the number opens a later item of it (地区生产总值总量排名由第七跃升至
+    # 第四、年均增长8.5%), else the clause before.
+    openings = (clause,) if clause < item and _RATE_WORD.fullmatch(text[item:start].strip()) else ()
+    openings += (_clause_start(text, clause - 1, sentence, CLAUSE_END),) if clause > sentence else ()
     for opening in dict.fromkeys((*openings, sentence)):
-        subject = ""
+        subject, modifiers = [], ""
         for word, flag in _words(segmented, opening, item if opening < item else opening):
             if flag.startswith(_NOUNISH) or (flag == "eng" and word.isupper()):  # GDP, CPI
-                subject += word
+                subject.append(modifiers + word)
+                modifiers = ""
+            elif flag in _MODIFIER and not subject:
+                # 全社会固定资产投资: jieba splits off 全 as an adjective; it opens the noun phrase.
+                modifiers += word
             else:
                 # GDP增速逐季攀升,上半年3.2%: the rate the nouns name is what the figures measure.
-                subject += word if subject and _RATE_NOUN.fullmatch(word) else ""
+                subject += [word] if subject and _RATE_NOUN.fullmatch(word) else []
                 break
+        while subject and subject[-1] in _LINKING:  # 固定资产投资突破(百亿元): jieba tags 突破 a noun
+            subject.pop()
         if subject:
-            return subject
+            return "".join(subject)
     return ""
 
 
@@ -258,6 +271,12 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     # A share or rate (增速32.74%) names its measure on the left only.
     wants_right = unit != "percent" and (unit in _THING_UNITS or hands_over or not left)
     right = _right_phrase(segmented, right_from or end) if wants_right else ""
+    if right and not text.startswith("以上", end - 2) \
+            and _NEXT_FIGURE.match(text, text.find(right, right_from or end) + len(right)):
+        # 投资完成24.67亿元社会消费品零售总额完成130.63亿元 (its comma lost): the nouns are the
+        # subject of the next figure, not the object of this one (but 500万元以上固定资产投资完成…
+        # is a threshold of what it names).
+        right = ""
     same_sentence = not SENTENCE_END.search(text[floor:start])
     # 增长26.8%, 累计10.38万毫升: a rate or tally word alone measures what the sentence's
     # previous metric named.
@@ -285,8 +304,9 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         left += "" if left.endswith(head) or head.endswith(left) else head
     indicator = (left + right)[:_MAX_CHARS * 2]
     # 由2.1万元增加到2.5万元: the second number is the same measure's new level.
-    if (not indicator or _LEVEL_LINK.fullmatch(indicator)) and previous and same_sentence:
-        return previous
+    if (not _REPORTING.sub("", indicator) or _LEVEL_LINK.fullmatch(indicator)) and previous and same_sentence:
+        # …完成全年任务的106.78%,全年有望完成2800万元: an amount is of the measure, not of its share.
+        return previous if unit == "percent" else _measured(previous) or previous
     return indicator or None
 
 
@@ -317,7 +337,11 @@ _LEADING_REPORT = re.compile(r"^\s*(?:预计|据统计|初步统计|全年|完�
 _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|完成|实现|共计|累计|合计|约|近|超过)$")
 _MIN_SUBJECT = 4
 _CALIBER = re.compile(r"全口径|[区县市镇乡]级|本级")
-_AFTER_FIGURE = re.compile(r"\d[\d.]*\s*(?:%|[万亿千]?[元人户个家项])?\s*[、和及与]")
+# 分别增长7%9% (the page lost its 、): two rates written back to back are a list.
+_GLUED_RATES = re.compile(r"[\d.]+[%％][\d.]+[%％]")
+# (…增长4.5%城乡居民收入分别…: a rate glued to the next clause's words ends the one before.)
+_AFTER_FIGURE = re.compile(r"\d[\d.]*\s*(?:(?:%|[万亿千]?[元人户个家项])?\s*[、和及与]"
+                           r"|[%％](?=[\u4e00-\u9fff])(?![的以左]))")
 
 
 # 第三产业2011年增加值: the year scopes the figure, it is no part of what was measured (a year
@@ -327,7 +351,7 @@ _YEAR_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![较比与至到从由])\d{4
 # and the reporting verbs around what was measured (税收预计, 据统计…).
 _QUOTE_MARKS = re.compile(r"[“”\"‘’'《》「」『』×＊*■□]")
 _REDACTED_LEAD = re.compile(r"^略+")
-_REPORTING = re.compile(r"^(?:预计|据统计|初步统计|经统计)|(?:预计完成|预计实现|预计|估计)$")
+_REPORTING = re.compile(r"^(?:预计|据统计|初步统计|经统计|有望)|(?:预计完成|预计实现|预计|估计|有望)$")
 
 
 def tidy(indicator: str | None) -> str | None:
@@ -391,8 +415,9 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
         start = spans[index][0]
         head = text[_clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END):start]
         run_end = index + 1
-        while run_end < len(spans) and re.fullmatch(
-                rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*[{MINUS}]?", text[spans[run_end - 1][1]:spans[run_end][0]]):
+        while run_end < len(spans) and (re.fullmatch(
+                rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*[{MINUS}]?", text[spans[run_end - 1][1]:spans[run_end][0]])
+                or _GLUED_RATES.fullmatch(text, spans[run_end - 1][0], spans[run_end][1])):
             run_end += 1
         position = head.rfind(_RESPECTIVE)
         listed = _LEADING_REPORT.sub("", head[_leading_time_length(head):position if position >= 0 else len(head)])

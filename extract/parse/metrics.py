@@ -268,8 +268,14 @@ def _qualifier(segmented: Segmented, match: re.Match) -> str:
     for group in ("qmid", "qpost"):
         if word := match.group(group):
             return _QUALIFIER[word]
-    # A range is stored by its lower bound: at least that many ("4-6 个").
-    return "more_than" if match.group("low") else "exact"
+    # A range is stored by its lower bound: at least that many ("4-6 个"); a figure broken
+    # through (人均可支配收入突破2万元) is a floor passed, the exact figure is given elsewhere.
+    floor = _FLOOR_PASSED.search(segmented.text, max(0, match.start() - len(_FLOOR_VERB) - 1), match.start())
+    return "more_than" if match.group("low") or floor else "exact"
+
+
+_FLOOR_VERB = "突破"
+_FLOOR_PASSED = re.compile(rf"{_FLOOR_VERB}\s*$")
 
 
 def _multiplier(match: re.Match) -> str | None:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-from extract.grammar import CLAUSE_END, SENTENCE_END, STATEMENT_END, after_last
+from extract.grammar import CLAUSE_END, LIST_ITEM_END, SENTENCE_END, STATEMENT_END, after_last
 
 _D = r"[\dxX]"  # a digit, or a masked one (截至xx月xx日)
 _SPECIFIC_SCOPE = rf"""
     截[至止]\s*(?:目前(?:为止)?|{_D}{{2,4}}\s*年\s*{_D}{{1,2}}\s*月(?:底|末|份)?(?:{_D}{{1,2}}日)?
-              |{_D}{{1,2}}\s*月(?:底|末|份)?(?:{_D}{{1,2}}日)?|{_D}{{4}}\s*年底?)
+              |(?:今年|本年)?{_D}{{1,2}}\s*月(?:底|末|份)?(?:{_D}{{1,2}}日)?|{_D}{{4}}\s*年底?)
     |(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*[至—\-~～]\s*\d{{1,2}}\s*月份?
     |(?:\d{{4}}\s*年|今年|去年)以来
     |(?<=[由从])\s*\d{{4}}\s*年(?:底|末)?(?=的?\s*$)
@@ -47,9 +47,21 @@ def sentence_before(text: str, position: int) -> str:
 
 def statement_before(text: str, position: int) -> str:
     """The text back to the last full stop: the semicolons of a list of figures do not end
-    the period its opening words state (今年1-11月,…18亿元;…9亿元)."""
+    the period its opening words state (今年1-11月,…18亿元;…9亿元); nor does a line break in
+    mid-sentence (截止今年11月底,全镇实现\n财政收入…), after a line that runs on from a comma."""
     head = text[max(0, position - _LOOKBACK):position]
-    return head[after_last(STATEMENT_END, head):]
+    start = after_last(STATEMENT_END, head)
+    while start > 0 and head[start - 1] == "\n":
+        line_start = head.rfind("\n", 0, start - 1) + 1
+        statement = line_start + after_last(STATEMENT_END, head[line_start:start - 1])
+        if not _RUN_ON.search(head, statement, start - 1):
+            break
+        start = statement
+    return head[start:]
+
+
+# A statement broken off by a line break: a comma, then words without a stop (…,全镇实现).
+_RUN_ON = re.compile(r"[,，][^,，;；:：]*[\u4e00-\u9fff]$")
 
 
 def _clause_before(text: str, position: int) -> str:
@@ -60,6 +72,8 @@ def _clause_before(text: str, position: int) -> str:
 # 从2280亿元增长到3200亿元: a level moved from is the base period's, whose year is not said.
 _FROM_BASE = re.compile(r"[由从]\s*$")
 BASE_PERIOD = "基期"
+# (not 全年任务, a quota; not 今年1-9月, 今年以来: the dated scope says more)
+_OPENING_SCOPE = re.compile(rf"\s*((?:{_GENERIC_SCOPE}))(?!任务|目标|计划|指标|以来|\s*[\dxX])")
 
 
 def scope_of(sentence: str) -> str | None:
@@ -67,6 +81,10 @@ def scope_of(sentence: str) -> str | None:
     (截至2021年9月底, 1至10月) beats a generic word (全年) that may belong to a noun like 全年任务."""
     if _FROM_BASE.search(sentence):
         return BASE_PERIOD
+    clause = sentence[after_last(LIST_ITEM_END, sentence):]
+    if opening := _OPENING_SCOPE.match(clause):
+        # 截至11月底,财政收入2776万元,全年有望完成2800万元: the figure's own clause opens with its period.
+        return opening.group(1)
     matches = list(SPECIFIC_SCOPE.finditer(sentence)) or list(GENERIC_SCOPE.finditer(sentence))
     return re.sub(r"\s+", "", matches[-1].group()) if matches else None
 
