@@ -113,3 +113,53 @@ def copy_build(built, tmp_path: Path):
         if path.exists():
             shutil.copy(path, settings.work_dir / path.name)
     return settings, run_id
+
+
+def copy_run(source: Settings, to: Path) -> Settings:
+    """A finished CLI run's inbox, published warehouse and work dir copied under `to`, as if the
+    run had been made there: tests that start from a whole run change the copy instead of
+    running the pipeline again.
+
+    The files keep their mtimes (the ingest skips an unchanged inbox by size and mtime) and the
+    docs link stays relative; the build database's absolute paths (the documents' inbox paths,
+    the inbox's own rows) are moved to the new place, and so is the inputs fingerprint of the
+    last publish, which hashes them, so that "nothing new" still holds for the copy."""
+    from extract.publish.freshness import inputs_fingerprint
+
+    folders = (source.inbox, source.warehouse.parent, source.work_dir)
+    base = Path(os.path.commonpath(folders))
+    assert base not in folders, f"{source}: the inbox and the warehouse need a folder of their own each"
+    to = to.resolve()
+    for folder in folders:
+        shutil.copytree(folder, to / folder.relative_to(base), symlinks=True, dirs_exist_ok=True)
+    copied = Settings.from_env(inbox=to / source.inbox.relative_to(base),
+                               warehouse=to / source.warehouse.relative_to(base))
+    assert copied.work_dir == to / source.work_dir.relative_to(base), "a work dir of its own is not copied"
+    old, new = f"{base}/", f"{to}/"
+    with duckdb.connect(str(copied.build_db)) as con:
+        published_fingerprint = inputs_fingerprint(con, source.dbt_project_dir, source.gx_project_dir)
+        for schema, table, column in con.execute(
+                "select table_schema, table_name, column_name from information_schema.columns "
+                "join information_schema.tables using (table_catalog, table_schema, table_name) "
+                "where table_type = 'BASE TABLE' and data_type = 'VARCHAR' "
+                "and table_catalog = current_database()").fetchall():
+            con.execute(f'update "{schema}"."{table}" set "{column}" = replace("{column}", $old, $new) '
+                        f'where contains("{column}", $old)', {"old": old, "new": new})
+        con.execute("update audit.pipeline_runs set inputs_fingerprint = ? where inputs_fingerprint = ?",
+                    [inputs_fingerprint(con, copied.dbt_project_dir, copied.gx_project_dir), published_fingerprint])
+    return copied
+
+
+HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
+
+
+@pytest.fixture(scope="session")
+def published_but_one(tmp_path_factory) -> Settings:
+    """One real CLI run over the seeds but HELD_BACK, published; tests change copies (`copy_run`)
+    and put HELD_BACK in to give the next run one new report."""
+    root = tmp_path_factory.mktemp("published_but_one")
+    shutil.copytree(SEEDS, root / "inbox", ignore=shutil.ignore_patterns(HELD_BACK))
+    settings = Settings.from_env(inbox=root / "inbox", warehouse=root / "wh" / "reports.duckdb")
+    done = run_cli("run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse))
+    assert done.returncode == 0, done.stderr
+    return settings

@@ -26,13 +26,11 @@ import pytest
 
 from extract import pipeline
 from extract.publish.docs import data_docs, dbt_docs
-from extract.settings import Settings
 
-from conftest import SEEDS, file_digest, run_cli
+from conftest import HELD_BACK, SEEDS, copy_run, file_digest, run_cli
 
 pytestmark = pytest.mark.integration
 
-HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
 MART_QUERIES = {
     # extracted_at says when a report was parsed, which differs between two clean runs too.
     "dim_report": "select * exclude (extracted_at) from marts.dim_report order by report_id",
@@ -48,12 +46,9 @@ def marts(path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def clean_marts(tmp_path_factory):
-    root = tmp_path_factory.mktemp("clean")
-    shutil.copytree(SEEDS, root / "inbox")
-    done = run_cli("run", "--inbox", str(root / "inbox"), "--warehouse", str(root / "reports.duckdb"))
-    assert done.returncode == 0, done.stderr
-    return marts(root / "reports.duckdb")
+def clean_marts(published):
+    """The marts of a clean run over all the seeds (the session's shared one)."""
+    return marts(published.warehouse)
 
 
 # Runs the CLI with one function of extract.pipeline held before or after its call, so that
@@ -134,17 +129,17 @@ def _stages_done_by_last_run(build_db: Path) -> list[str]:
     ("publish", "swap_in:before", None),      # the snapshot written whole, not yet renamed
     ("publish", "swap_in:after", None),       # renamed, not yet recorded in the build database
 ])
-def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, hold, busy, tmp_path, clean_marts):
-    inbox = tmp_path / "inbox"
-    shutil.copytree(SEEDS, inbox)
-    shutil.move(inbox / HELD_BACK, tmp_path / HELD_BACK)
-    warehouse = tmp_path / "wh" / "reports.duckdb"
+def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, hold, busy, tmp_path, clean_marts,
+                                                                 published_but_one):
+    settings = copy_run(published_but_one, tmp_path)  # a run over all seeds but HELD_BACK, published
+    inbox, warehouse, build_db = settings.inbox, settings.warehouse, settings.build_db
     args = ["--inbox", str(inbox), "--warehouse", str(warehouse)]
-    build_db = Settings.from_env(inbox=inbox, warehouse=warehouse).build_db
-    assert run_cli("run", *args).returncode == 0
-    last_good, last_good_digest = marts(warehouse), file_digest(warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select status from audit.pipeline_runs").fetchall() == [("succeeded",)]
+    last_good_marts, last_good_digest = marts(warehouse), file_digest(warehouse)
+    assert last_good_marts != clean_marts
 
-    shutil.move(tmp_path / HELD_BACK, inbox / HELD_BACK)  # the killed run has real work to do
+    shutil.copy2(SEEDS / HELD_BACK, inbox / HELD_BACK)  # the killed run has real work to do
     assert _kill_during(stage, hold, busy, args, build_db) == -signal.SIGKILL
     stages = list(pipeline.STAGE_STEPS)
     assert _stages_done_by_last_run(build_db) == stages[:stages.index(stage)]
@@ -153,7 +148,7 @@ def test_sigkill_during_a_stage_then_a_rerun_equals_a_clean_run(stage, hold, bus
     if hold == "swap_in:after":
         assert marts(warehouse) == clean_marts
     else:
-        assert file_digest(warehouse) == last_good_digest and marts(warehouse) == last_good
+        assert file_digest(warehouse) == last_good_digest and marts(warehouse) == last_good_marts
 
     rerun = run_cli("run", *args)
     assert rerun.returncode == 0, rerun.stderr
