@@ -11,7 +11,7 @@ import pytest
 from extract import builddb, pipeline
 from extract.gate.marts_gate import MartGateFailed
 
-from conftest import copy_build, file_digest, run_until
+from conftest import copy_build, copy_run, file_digest, run_until
 
 pytestmark = pytest.mark.integration
 
@@ -146,8 +146,8 @@ def test_the_contracted_marts_refuse_duplicate_keys_and_nulls(modelled, tmp_path
             con.execute(sql, {k: v for k, v in {"rid": rid, "mid": mid}.items() if f"${k}" in sql})
 
 
-def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(settings):
-    pipeline.run_all(settings)
+def test_mart_gate_failure_blocks_publish_and_keeps_the_last_warehouse(published, tmp_path):
+    settings = copy_run(published, tmp_path)  # a run over the seeds, published
     before = file_digest(settings.warehouse)
     (settings.inbox / "extra.txt").write_text("清水河街道2022年工作总结\n一、工作总结\n新建公园3个。\n", encoding="utf-8")
     run_id = run_until(settings, "gate_marts")
