@@ -13,7 +13,7 @@ from extract import builddb, manual, pipeline, runlock
 from extract.gate.marts_gate import MartGateFailed
 from extract.ingest.inbox import ingest_inbox
 
-from conftest import SEEDS, copy_build, file_digest, run_cli
+from conftest import SEEDS, copy_build, copy_run, file_digest, run_cli
 
 pytestmark = pytest.mark.integration  # worker processes and whole runs
 
@@ -41,8 +41,8 @@ def _held(settings, victim=VICTIM):
         }
 
 
-def test_a_report_quarantined_by_hand_is_not_published_until_released(settings):
-    assert _cli(settings, "run").returncode == 0
+def test_a_report_quarantined_by_hand_is_not_published_until_released(published, tmp_path):
+    settings = copy_run(published, tmp_path)  # a run over the seeds, published
     assert VICTIM in _published(settings)
 
     done = _cli(settings, "quarantine", VICTIM)
@@ -111,10 +111,16 @@ def test_quarantine_waits_for_the_run_that_holds_the_lock(settings):
         waiting = subprocess.Popen([sys.executable, "-m", "extract", "quarantine", VICTIM, "--inbox",
                                     str(settings.inbox), "--warehouse", str(settings.warehouse)],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(5)
+        said = ""
+        for line in waiting.stderr:  # until it says it waits on the lock, then a moment more
+            said += line
+            if "waiting for it to finish" in line:
+                break
+        time.sleep(0.5)
         assert waiting.poll() is None  # still waiting: it changed nothing under the run
+        assert _held(settings)["raw"] == 1
     out, err = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0 and "waiting for it to finish" in err and "quarantined" in out
+    assert waiting.returncode == 0 and "waiting for it to finish" in said and "quarantined" in out, said + err
     assert _held(settings)["raw"] == 0
 
 
