@@ -12,7 +12,7 @@ from extract.model.dbt_build import run_artifacts
 from extract.publish.docs import data_docs, dbt_docs
 from extract.scoring import predictions, score_warehouse, scorer
 
-from conftest import GOLD, SEEDS, file_digest, run_cli
+from conftest import GOLD, HELD_BACK, SEEDS, copy_run, file_digest, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -86,12 +86,9 @@ def _docs_folder(settings):
     return (settings.warehouse.parent / "reports.docs").resolve()
 
 
-def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(settings):
+def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(published_but_one, tmp_path):
+    settings = copy_run(published_but_one, tmp_path)  # a run over the seeds but HELD_BACK, published
     args = ["run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse)]
-    moved = settings.inbox / "002_444c352ad45b9e4f.txt"
-    held_back = settings.inbox.parent / moved.name
-    shutil.move(moved, held_back)
-    assert run_cli(*args).returncode == 0
     first = _snapshot(settings.warehouse)
     published, docs = file_digest(settings.warehouse), _docs_folder(settings)
 
@@ -103,7 +100,7 @@ def test_rerun_is_idempotent_and_adding_a_report_touches_only_it(settings):
     assert _snapshot(settings.warehouse) == first
     assert _docs_folder(settings) == docs and dbt_docs(settings.warehouse) and data_docs(settings.warehouse)
 
-    shutil.move(held_back, moved)
+    shutil.copy2(SEEDS / HELD_BACK, settings.inbox / HELD_BACK)
     assert run_cli(*args).returncode == 0
     assert _docs_folder(settings) != docs and not docs.exists()  # the new publish's docs, whole
     reports, metrics = _snapshot(settings.warehouse)
@@ -124,9 +121,9 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(settings):
     assert "empty" in rows["empty.txt"] and "not a readable PDF" in rows["scan.pdf"]
 
 
-def test_failed_run_leaves_the_published_warehouse_untouched(settings, tmp_path):
+def test_failed_run_leaves_the_published_warehouse_untouched(published, tmp_path):
+    settings = copy_run(published, tmp_path)  # a run over the seeds, published
     args = ["--warehouse", str(settings.warehouse)]
-    assert run_cli("run", "--inbox", str(settings.inbox), *args).returncode == 0
     before = file_digest(settings.warehouse)
     failed = run_cli("run", "--inbox", str(tmp_path / "no-such-inbox"), *args)
     assert failed.returncode == 1
@@ -156,9 +153,9 @@ def test_a_saved_web_page_reaches_the_marts(tmp_path):
     assert row == [("003_431919a2a8b41946.html", "百花洲街道", "2022-02-08", 53)]
 
 
-def test_a_changed_file_is_a_new_revision_and_the_marts_show_the_latest(settings):
+def test_a_changed_file_is_a_new_revision_and_the_marts_show_the_latest(published, tmp_path):
+    settings = copy_run(published, tmp_path)  # a run over the seeds, published
     args = ["run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse)]
-    assert run_cli(*args).returncode == 0
     report = settings.inbox / "002_444c352ad45b9e4f.txt"
     old_sha = file_digest(report)
     report.write_text(report.read_text(encoding="utf-8") + "\n另外,全年新建口袋公园9个。\n", encoding="utf-8")
