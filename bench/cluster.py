@@ -174,16 +174,17 @@ def _components(env: dict[str, str], workers: Sequence[str], concurrency: int) -
 
 
 @contextmanager
-def _processes(components: dict[str, tuple[list[str], dict]], logs: Path) -> Iterator[list[Path]]:
+def _processes(components: dict[str, tuple[list[str], dict]], logs: Path) -> Iterator[dict[str, subprocess.Popen]]:
     """Every component, each its own process group (its task processes with it), stopped on exit."""
-    processes = []
+    started: dict[str, subprocess.Popen] = {}
     try:
         for name, (args, env) in components.items():
             with (logs / f"{name}.log").open("w") as log:
-                processes.append(subprocess.Popen([str(BIN / "airflow"), *args], env=env, stdout=log,
-                                                  stderr=subprocess.STDOUT, start_new_session=True))
-        yield [logs / f"{name}.log" for name in components]
+                started[name] = subprocess.Popen([str(BIN / "airflow"), *args], env=env, stdout=log,
+                                                 stderr=subprocess.STDOUT, start_new_session=True)
+        yield started
     finally:
+        processes = list(started.values())
         for process in processes:
             with suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
@@ -229,13 +230,23 @@ class Client:
         return self._ok(self.http.get(f"/api/v2/dags/{dag_id}/dagRuns/{run_id}"))["state"]
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
-        return self._ok(self.http.get(f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances",
-                                      params={"limit": 1000}))["task_instances"]
+        """Every task instance of the run, page by page: the api-server returns at most
+        `[api] maximum_page_limit` (100) whatever limit is asked."""
+        tasks: list[dict] = []
+        while True:
+            page = self._ok(self.http.get(f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances",
+                                          params={"limit": 100, "offset": len(tasks)}))
+            tasks += page["task_instances"]
+            if not page["task_instances"] or len(tasks) >= page["total_entries"]:
+                return tasks
 
-    def wait(self, dag_id: str, run_id: str, timeout: float = 900, until_task: str | None = None) -> str:
+    def wait(self, dag_id: str, run_id: str, timeout: float = 900, until_task: str | None = None,
+             every_poll: Callable[[], None] = lambda: None) -> str:
         """The run's final state; or, with `until_task`, "success" as soon as every instance of
-        that task succeeded (the run goes on), "failed" when the run failed before."""
+        that task succeeded (the run goes on), "failed" when the run failed before.
+        `every_poll` is called before each look (a benchmark's sampler)."""
         def finished() -> str | None:
+            every_poll()
             state = self.state(dag_id, run_id)
             if state in ("success", "failed"):
                 return state
@@ -256,6 +267,7 @@ class Cluster:
     env: dict[str, str]
     api: str
     logs: list[Path]
+    processes: dict[str, subprocess.Popen]  # by component: api-server, scheduler, ..., each worker
     _stack: ExitStack
 
     def client(self) -> Client:
@@ -291,9 +303,11 @@ def cluster(root: Path, env: dict[str, str] | None = None, workers: Sequence[str
                                capture_output=True, text=True, timeout=600)
         if setup.returncode:
             raise ClusterError(f"python -m extract.airflow_setup failed:\n{(setup.stdout + setup.stderr)[-3000:]}")
-        component_logs = stack.enter_context(_processes(_components(cluster_env, workers, concurrency), logs))
+        components = _components(cluster_env, workers, concurrency)
+        processes = stack.enter_context(_processes(components, logs))
+        component_logs = [logs / f"{name}.log" for name in components]
         api = f"http://127.0.0.1:{api_port}"
         with httpx.Client(base_url=api, timeout=10) as probe:
             wait_for("the api-server", lambda: probe.get("/api/v2/monitor/health").status_code == 200, timeout,
                      component_logs)
-        yield Cluster(cluster_env, api, component_logs, stack)
+        yield Cluster(cluster_env, api, component_logs, processes, stack)

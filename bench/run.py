@@ -9,6 +9,8 @@ nothing new, then one new report. The segmentation floor compares, on the same t
 one process, the extract path (decode, clean, parse, rows) with plain `jieba.lcut`.
 Writes bench/results/latest.json and latest.md. `--hostile` measures instead the memory of
 a run on the hostile corpus (bench/hostile.py): bench/results/hostile.json and hostile.md.
+`--celery` measures instead the extract stage's mapped parse tasks on a Celery cluster beside
+the CLI's path (bench/celery.py): bench/results/celery.json and celery.md.
 """
 from __future__ import annotations
 
@@ -222,7 +224,8 @@ def table(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+",
+                        help="corpus sizes (default: 100 1000 10000; with --celery: 10000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--floor-reports", type=int, default=300,
@@ -232,14 +235,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hostile", action="store_true",
                         help="instead: the memory of one run on the hostile corpus (bench/hostile.py), "
                              "written to hostile.json and hostile.md")
+    celery = parser.add_argument_group("--celery", "the mapped path on a Celery cluster (bench/celery.py)")
+    celery.add_argument("--celery", action="store_true",
+                        help="instead: the DAG's mapped parse tasks on a local Celery cluster beside the CLI's "
+                             "parse, written to celery.json and celery.md")
+    celery.add_argument("--celery-workers", type=int, nargs="+", default=[1, 2],
+                        help="a cluster for each number of Celery workers")
+    celery.add_argument("--celery-concurrency", type=int, default=1, help="task slots per worker")
+    celery.add_argument("--celery-chunk", type=int, default=Settings.chunk_reports,
+                        help="reports per chunk (REPORTS_CHUNK_REPORTS), the CLI's and the mapped tasks'")
+    celery.add_argument("--celery-config", default="extract.celery_config.CELERY_CONFIG",
+                        help="the workers' [celery] celery_config_options (the project's by default)")
+    celery.add_argument("--celery-full-run", action="store_true",
+                        help="wait for the whole DAG run, not only its extract stage")
+    celery.add_argument("--celery-references", type=Path,
+                        help="reuse the CLI and chunk-function references of an earlier celery.json (same N, "
+                             "chunk size and parallelism) instead of measuring them again")
+    celery.add_argument("--keep", action="store_true", help="keep the runs' warehouses and Airflow logs")
     args = parser.parse_args(argv)
+    if args.celery:
+        from bench import celery as celery_case
+
+        return celery_case.main(args)
     if args.hostile:
         from bench import hostile
 
         return 0 if hostile.measure(args.work / "hostile", args.out)["peak_rss_mb"] < hostile.BOUND_MB else 1
 
     run_dir = args.work / f"run-{time.strftime('%Y%m%dT%H%M%S')}"
-    runs = [measure(args.work, args.seed, n, args.workers, run_dir) for n in sorted(args.sizes)]
+    runs = [measure(args.work, args.seed, n, args.workers, run_dir) for n in sorted(args.sizes or [100, 1000, 10000])]
     results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
                            "python": platform.python_version()},
                "seed": args.seed, "workers": args.workers, "runs": runs,

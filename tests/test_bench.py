@@ -67,3 +67,21 @@ def test_the_benchmark_runs_and_reports_every_measure(tmp_path):
     assert incremental["one_new_report"]["stages"]["extract"] > 0
     assert results["floor"]["extract_vs_lcut"] > 0
     assert "| N |" in (tmp_path / "out" / "latest.md").read_text()
+
+
+def test_the_celery_case_puts_the_mapped_path_beside_the_cli(tmp_path):
+    # One small cluster (one worker, chunks of four): the case's machinery, not its numbers.
+    done = subprocess.run([sys.executable, "-m", "bench", "--celery", "--sizes", "10", "--celery-workers", "1",
+                           "--celery-chunk", "4", "--work", str(tmp_path / "work"), "--out", str(tmp_path / "out")],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    size = json.loads((tmp_path / "out" / "celery.json").read_text())["sizes"][0]
+    assert size["reference"]["reports"] == 10 and size["reference"]["chunks"] == 3
+    reference = size["reference"]["by_parallelism"]["1"]
+    assert reference["cli_reports_per_s"] > 0 and reference["chunk_function_reports_per_s"] > 0
+    (case,) = size["cases"]
+    assert case["chunks"] == 3 and case["reports"] == 10 and set(case["per_worker"]) == {"worker-1"}
+    assert case["parse_phase_s"] > 0 and case["vs_cli"] > 0 and case["overhead_per_chunk_s"] is not None
+    assert "Mapped path beside the CLI path" in (tmp_path / "out" / "celery.md").read_text()
+    # The runs' folders go; the corpus stays for the next run.
+    assert [p.name for p in (tmp_path / "work").iterdir()] == ["corpus-7"]
