@@ -91,8 +91,12 @@ eval: $(STAMP)
 
 # Synthetic corpora of 100, 1,000 and 10,000 reports through the pipeline, plus the incremental
 # runs and the segmentation floor: bench/results/latest.json and latest.md (BENCH_SIZES="100 1000").
+# Then 10,000 of them through the DAG's mapped parse tasks on a local Celery cluster (one worker,
+# then two) beside the CLI's parse: celery.json and celery.md. BENCH_CASES=celery runs that alone.
+BENCH_CASES ?= pipeline celery
 bench: $(STAMP)
-	$(BIN)/python -m bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
+	$(if $(filter pipeline,$(BENCH_CASES)),$(BIN)/python -m bench $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES)))
+	$(if $(filter celery,$(BENCH_CASES)),$(BIN)/python -m bench --celery $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES)))
 
 # Refreeze the full dependency tree after changing requirements.txt.
 constraints:
