@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.cluster import free_port
+
 pytestmark = pytest.mark.integration
 
 PROJECT = Path(__file__).resolve().parent.parent
 DAG_ID = "reports_pipeline"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait(what: str, check, timeout: float, server: subprocess.Popen, output: Path):
@@ -54,7 +49,7 @@ def _processes_of(home: Path) -> list[str]:
 
 
 def test_the_printed_login_sees_the_dag_and_sigint_stops_everything(tmp_path):
-    home, port, output = tmp_path / "airflow_home", _free_port(), tmp_path / "output.txt"
+    home, port, output = tmp_path / "airflow_home", free_port(), tmp_path / "output.txt"
     env = dict(os.environ, REPORTS_INBOX=str(tmp_path / "inbox"), REPORTS_WAREHOUSE=str(tmp_path / "wh.duckdb"))
     with output.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "extract.airflow_ui", "--port", str(port), "--home", str(home)],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
+
+from bench.cluster import free_port
 
 pytestmark = [
     pytest.mark.integration,
@@ -41,12 +42,6 @@ PAGES = {
 # What Streamlit draws when a script fails or a page is missing.
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
 CHART = '[data-testid="stVegaLiteChart"]'
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ provider (a real SMTP server), as `REPORTS_NOTIFY_WEBHOOK` and `REPORTS_NOTIFY_E
 with neither set, nobody is told."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.cluster import free_port
 from extract.notify import failure_notifiers
 from extract.settings import Settings
 
@@ -44,12 +44,6 @@ FAILING_DAG = textwrap.dedent('''
 ''')
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_nobody_is_told_unless_the_environment_says_who(settings):
     assert failure_notifiers(settings) == []
 
@@ -68,7 +62,7 @@ def test_a_failed_task_posts_to_the_webhook_and_mails_the_address(tmp_path):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    smtp_port = _free_port()
+    smtp_port = free_port()
     # Python 3.11's own SMTP server prints every message it receives.
     mail = subprocess.Popen([sys.executable, "-W", "ignore", "-m", "smtpd", "-n", "-c", "DebuggingServer",
                              f"127.0.0.1:{smtp_port}"], stdout=(tmp_path / "mail.log").open("w"),
