@@ -51,6 +51,7 @@ def spans(text):
     ("实现税收收入3.2亿,同比增长", ("3.2亿", 320000000, "CNY", None, "exact", False)),
     ("年营业收入超过 2000 万的企业", ("超过 2000 万", 20000000, "CNY", None, "more_than", False)),
     ("争取补助资金1200万用于道路改造", ("1200万", 12000000, "CNY", None, "exact", False)),
+    ("限上批零住餐0.61亿。", ("0.61亿", 61000000, "CNY", None, "exact", False)),
 ])
 def test_metric_forms(text, expected):
     text = clean_document(text).text
@@ -244,6 +245,9 @@ def test_indicator_rules(text, raw, indicator):
     # …and lost its 、 between two rates of a respective list.
     ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "9%", "农村居民人均可支配收入增长"),
     ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "7%", "城镇居民人均可支配收入增长"),
+    # A year-to-date rate in brackets after the level it is of.
+    ("规上工业增加值3.3亿(累计增速6.7%)、限上批零住餐0.61亿(同比增长33.2%)。", "6.7%", "规上工业增加值累计增速"),
+    ("规上工业增加值3.3亿(累计增速6.7%)、限上批零住餐0.61亿(同比增长33.2%)。", "33.2%", "限上批零住餐同比增长"),
 ])
 def test_indicator_rules_for_lists_and_pairs(text, raw, indicator):
     parsed = read_report(text)

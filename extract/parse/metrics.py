@@ -66,7 +66,8 @@ _BARE_AMOUNT = re.compile(rf"""{_NUMBER}
     (?P<qpost>左右|以上|以下|以内)?
 """, re.VERBOSE)
 _MONEY_WORD = re.compile(r"收入|投资|资金|税收|税金|纳税|产值|营业额|营收|总额|经费|支出|销售额|金额|生产总值|增加值"
-                         r"|利润|贷款|存款|补贴|补助|奖补|融资|预算|成交额|交易额|资产|GDP")
+                         r"|利润|贷款|存款|补贴|补助|奖补|融资|预算|成交额|交易额|资产|GDP"
+                         r"|零售额|批零|住餐|社零")  # 限上批零住餐0.61亿: wholesale, retail, hotel and catering sales
 _MONEY_REACH = 16
 _ENDS_AMOUNT = ("v", "p", "c", "u", "d")
 # 百分之三十五: the spelled-out percent.
