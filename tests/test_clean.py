@@ -97,7 +97,9 @@ def test_prose_that_mentions_chrome_words_stays():
 
 
 @pytest.mark.parametrize("line", ["- 2 -", "第 3 页", "共3页 第1页 上一页 下一页", "附件下载(1个)", "分享到: 微信 微博", "赣ICP备05005744号-2", "Copyright © 2023", "扫一扫在手机上查看当前页面",
-                                  "【打印】", "字号:大 中 小", "上一篇:关于…", "|", "---|---|"])
+                                  "【打印】", "字号:大 中 小", "上一篇:关于…", "|", "---|---|",
+                                  "查看: 1871|回复: 0", "[复制链接]", "发表于 2020-9-3 16:12:37 | 显示全部楼层 |阅读模式",
+                                  "Rank: 7Rank: 7"])
 def test_page_furniture(line):
     assert clean_document(line + "\n正文。").text == "正文。"
 
@@ -139,3 +141,9 @@ def test_invisible_characters_inside_a_number_do_not_drop_the_metric():
 def test_pinyin_a_page_annotated_its_characters_with_is_dropped():
     text = clean_document("全縣地區(qū)生產(chǎn)總值72.2億元,附件(a)另附。").text
     assert text == "全县地区生产总值72.2亿元,附件(a)另附。"
+
+
+def test_a_bulleted_record_and_a_counter_do_not_swallow_the_title_below_them():
+    record = "  • 公开方式:\n  • 主动公开\n  • 公开范围:\n  • 面向社会\n\n北城区2015年政府工作报告\n\n各位代表:"
+    assert "\n北城区2015年政府工作报告\n" in clean_document(record).text
+    assert not should_join("20754", "2020年北城区政府工作报告")

@@ -178,3 +178,40 @@ def test_a_masked_county_over_a_township_text_is_the_townships_parent():
 def test_an_avenue_is_not_a_street_written_short():
     found = facts("2022年,我们将全力推进东大街整治修缮工程。\n1、聚焦有机更新。推进东大街立面改造,东大街夜市提升。")
     assert found.org_name is None
+
+
+def test_a_title_under_a_long_record_or_a_forums_region_tag_is_found():
+    record = "".join(f"  • {label}:\n  • {value}\n" for label, value in [
+        ("索引号", "2102000003/2015-06378"), ("发布机构", "北城区政府办公室"), ("发布日期", "2015-12-14"),
+        ("有效性", "有效"), ("公开方式", "主动公开"), ("公开范围", "面向社会")])
+    found = facts(record + "\n北城区2015年政府工作报告\n\n各位代表:\n现在,我代表区政府向大会报告工作。")
+    assert (found.title, found.org_name) == ("北城区2015年政府工作报告", "北城区")
+    forum = facts("设为首页收藏本站\n查看: 1372|回复: 0\n\n[辽宁] 2020年北城区政府工作报告\n\n[复制链接]\n"
+                  "各位代表:\n现在,我代表区人民政府向大会报告工作。")
+    assert (forum.title, forum.org_name) == ("2020年北城区政府工作报告", "北城区")
+
+
+def test_the_party_and_government_of_a_street_name_it_in_the_opening():
+    found = facts("一、2022年工作总结\n2022年,在区委、区政府的坚强领导下,光明街道党工委、办事处认真贯彻落实区委部署,"
+                  "经济社会发展各项事业取得显著成绩。")
+    assert (found.org_name, found.org_level) == ("光明街道", "街道")
+
+
+def test_a_word_jieba_takes_for_a_name_before_a_level_word_once_is_no_name():
+    found = facts("一、2022年各项工作完成情况\n今年以来,在区委、区政府正确领导下,扎实完成各项任务。\n"
+                  "(一)强化政治引领。印发街道《关于全面加强基层党建工作的意见》,完善制度8项。")
+    assert found.org_name is None
+
+
+def test_a_congress_in_september_is_a_new_terms_and_reviews_its_own_year():
+    found = facts("政府工作报告\n——在小胜镇第十六届人民代表大会第一次会议上的报告\n(2021年9月28日)\n各位代表:\n"
+                  "现在,我代表镇人民政府向大会作工作报告。\n一、过去五年工作回顾\n五年来,全镇新建道路30条。")
+    assert (found.report_year, found.plan_year) == (2021, 2022)
+
+
+def test_of_two_namesakes_the_one_under_the_kind_of_county_the_text_thanks_is_its_own():
+    # 长征镇: one in 上海's 普陀区, one in a 县 of 海南; the text answers to a 区委.
+    found = facts("长征镇2020年经济与社会发展计划\n2020年,我们坚决贯彻落实市委、区委决策部署,在镇党委的统一领导下推进各项工作。")
+    assert (found.org_name, found.district, found.city) == ("长征镇", "普陀区", "上海市")
+    unsaid = facts("长征镇2020年经济与社会发展计划\n2020年,我们在镇党委的统一领导下推进各项工作。")
+    assert (unsaid.district, unsaid.shared_name) == (None, True)

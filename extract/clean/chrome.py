@@ -70,7 +70,10 @@ _CHROME_LINE = re.compile(r"""
         建议使用.*浏览器.*|.*分辨率.*浏览.*|
         .{0,16}首页\s*[>»].*|                        # breadcrumb: (您现在的位置是:) 首页 > …
         [>»›]\s*[^>»›]{1,20}\s*[>»›].*|             # …and its next line, when it wraps
-        第\s*\d+\s*页.*|[-—–]\s*\d{1,3}\s*[-—–]      # page numbers
+        第\s*\d+\s*页.*|[-—–]\s*\d{1,3}\s*[-—–]|     # page numbers
+        # A forum's post header (Discuz!): counters, the poster's card, the post's time.
+        查看\s*[:：]\s*\d+\s*\|\s*回复\s*[:：]\s*\d+|复制链接|(?:TA的)?每日心情|签到天数.*|
+        \[LV\.\d+\].*|(?:Rank:\s*\d+\s*)+|发表于\s*\d{4}-.*|只看该作者|电梯直达|楼主|主题|帖子|积分|版主
     )$
 """, re.VERBOSE)
 # "Baidu", "map", "---|---": widget and table residue. Mask templates (XX, xxxx) are not

@@ -47,6 +47,10 @@ _TERMINAL = set("。！？!?；;：:…”』」）).")
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]+是")
 # The salutation of a speech (各位代表:) opens its body, whatever stands on the line before.
 _SALUTATION = re.compile(r"^各位(?:代表|委员|领导)")
+_YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
+# A portal's record fields, one bulleted line each (• 发布机构: / • 大连市政府办公室): they run
+# together, but what follows the record is no part of it.
+_BULLET = re.compile(r"^[•●▪■◆]")
 # A date alone on a line ((2022年3月31日), 2020年12月, 2022-03-11 09:30) is a byline or a
 # page's stamp, never the first half of a sentence.
 _DATE_LINE = re.compile(r"^[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:\d{1,2}\s*日?)?)?[)）]?(?:\s+[\d:]+)*$")
@@ -159,8 +163,12 @@ def should_join(current: str, following: str) -> bool:
     """True when `following` continues a word or number that a line break cut in two."""
     if not current or not following or is_block_start(following) or _DATE_LINE.match(current):
         return False
+    if _BULLET.match(current) and not _BULLET.match(following):
+        return False  # the title under a page's bulleted record (• 面向社会 / 沙河口区…政府工作报告)
     if _ends_inside_a_number(current):
-        return True  # "30.2\n亿元", "XX\n亿元"
+        # "30.2\n亿元", "XX\n亿元"; but a line opening with a year starts afresh (a forum's
+        # counter 20754 above the title 2020年…政府工作报告).
+        return not _YEAR_START.match(following)
     if current[-1] in _TERMINAL:
         return False
     if looks_like_heading(current) or PART_HEADING.match(current):

@@ -58,7 +58,9 @@ _TOWN_LEVELS = ("街道", "镇", "乡")
 _OPENING_SUBJECT = re.compile(
     r"(?:^|\s)(?:(?:即将|刚刚)?过去的)?(?:(?:19|20)\d{2}\s*年(?:以来|来|度)?|今年以来|今年|过去的?一年|一年来)"
     r"[^\n]{0,60}?[,，。]\s*"
-    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?(?:全体)?(?:上下)?"
+    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?"
+    # 光明街道党工委、办事处认真贯彻…: the party and the government of one body.
+    r"(?:[、和及](?:办事处|人民政府|政府))?(?:全体)?(?:上下)?"
     r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
 _SUBJECT_CHARS = 1000
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
@@ -160,7 +162,7 @@ def _name_from_body(segmented: Segmented) -> str | None:
     level, _ = own_level("".join(tokens))
     wanted = {level: level, "街": "街道"} if level == "街道" else {level: level} if level else \
         {"街道": "街道", "镇": "镇", "乡": "乡", "街": "街道"}
-    named, unknown = Counter(), Counter()
+    named, weak, weak_mentions, unknown = Counter(), Counter(), Counter(), Counter()
     suffixes = tuple(wanted)
     for before, previous, token in zip(["", *tokens], tokens, tokens[1:]):
         if not token.endswith(suffixes):  # most words: one test in C before the rules below
@@ -183,11 +185,18 @@ def _name_from_body(segmented: Segmented) -> str | None:
         # Small places are often missing from the dictionary: a word it does not know counts
         # only when the report names it again and again (现将镇 happens once, 西店街道 ten times).
         weight = 2 if suffix == wanted[suffix] else 1
-        if proper:
-            named[name + wanted[suffix]] += weight
+        full = name + wanted[suffix]
+        if proper and (tag_of(name) == "ns" or full in towns()):
+            named[full] += weight
+        elif proper:
+            # A word jieba calls a name but no township bears (印发|街道《…》: a verb it tags nz)
+            # counts only when the report names it again.
+            weak[full] += weight
+            weak_mentions[full] += 1
         elif wanted[suffix] in _UNKNOWN_NAME_LEVELS and not is_known(name) and not _CLAUSE_WORD.match(name):
             unknown[name + wanted[suffix]] += weight
-    best = named.most_common(1) or [(name, n) for name, n in unknown.most_common(1) if n >= _UNKNOWN_NAME_MIN]
+    best = named.most_common(1) or [(name, n) for name, n in weak.most_common(1) if weak_mentions[name] > 1] or \
+        [(name, n) for name, n in unknown.most_common(1) if n >= _UNKNOWN_NAME_MIN]
     return best[0][0] if best else None
 
 

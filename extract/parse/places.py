@@ -218,6 +218,22 @@ def _city_named(words: Counter, code: str) -> bool:
     return bool(city) and any(words.get(name) for name in {city, city.removesuffix("市")} if len(name) >= 2)
 
 
+# What a township calls its county's government (在区委、区政府的坚强领导下; 县委县政府): of two
+# 长征镇, one in a 区 of 上海 and one in a 县 of 海南, the text thanking 区委 is the first's.
+_PARENT_WORDS = {"区": ("区委", "区政府", "区人大"), "县": ("县委", "县政府", "县人大")}
+
+
+def _parent_level(words: Counter) -> str | None:
+    """区 or 县, when the text names the one's party or government and not the other's."""
+    named = [level for level, names in _PARENT_WORDS.items() if any(words.get(name) for name in names)]
+    return named[0] if len(named) == 1 else None
+
+
+def _county_level(code: str) -> str | None:
+    county = _names_by_code().get(code[:6], (None,))[0] or ""
+    return "区" if county.endswith("区") else "县" if county.endswith(("县", "旗")) else None
+
+
 def _namesake_in(name: str, city: str | None, province: str | None) -> tuple[str | None, str | None]:
     """(city, province) of the one division so named inside the stated city or province."""
     inside = {place for place in _full_names().get(name, ())
@@ -246,7 +262,8 @@ def locate(words: Counter, district: str | None, town: str | None = None) -> Pla
     # thanks 台山市委: the 大江镇 of 台山, not of 新兴), else the one whose city it names.
     candidates = _towns_within(town, code) if town and not conflict else []
     town_code = (_only(candidates) or _only([c for c in candidates if _county_named(words, c)])
-                 or _only([c for c in candidates if _city_named(words, c)]))
+                 or _only([c for c in candidates if _city_named(words, c)])
+                 or _only([c for c in candidates if (parent := _parent_level(words)) and _county_level(c) == parent]))
     if not town_code:
         return Place(city, province, code, conflict)
     # A county newer than the division tree (海门区, 2020) leaves its city and province known.

@@ -34,11 +34,14 @@ _BREADCRUMB = re.compile(r"[>＞»]")
 _FIELD = re.compile(r"^(?P<label>[\u4e00-\u9fff\s]{1,8})[:：][\s|]*")
 _TITLE_LABELS = ("名称", "标题", "题名")
 _SALUTATION = re.compile(r"(?<=\S)各位[\u4e00-\u9fff、]{0,12}[:：]")
+# A forum files a post under its region: [辽宁] 2020年大连市沙河口区政府工作报告.
+_FORUM_TAG = re.compile(r"^\[[\u4e00-\u9fff]{2,4}\]\s*")
 
 
 def _candidate(line: str) -> str | None:
     head = _POSTED.sub("", _FILE_SUFFIX.sub("", _BYLINE.split(line.strip(), maxsplit=1)[0].strip()))
     head = head.split("_", 1)[0].strip().lstrip("+＋")  # a browser's title: 报告_栏目名_某某网站; a menu's +
+    head = _FORUM_TAG.sub("", head)
     if field := _FIELD.match(head):  # 信息名称: | 2025年某县政府工作报告 names it; 主题词: … does not
         if not _SPACING.sub("", field.group("label")).endswith(_TITLE_LABELS):
             return None
@@ -126,7 +129,26 @@ def title_line(text: str) -> tuple[int, str] | None:
                 break
     if found is None or _NOTICE.search(found[1]):
         found = _above_byline(lines) or found
+    if found is None:
+        found = _past_the_chrome(text.split("\n", _CHROME_LINES)[:_CHROME_LINES], start + TITLE_LINES)
     return _continued(found, lines) if found else None
+
+
+# A portal's record (索引号, 发布机构, … one field a line) or a forum's post header runs to
+# dozens of lines before the title: past the first few, a line counts only when it is plainly
+# a report's title (a year and the genre's last words), and only before the prose starts.
+_CHROME_LINES = 40
+_PLAIN_TITLE = re.compile(rf"(?:\d{{4}}|[xX]{{4}})\s*年.{{0,30}}{_TITLE_END}$")
+
+
+def _past_the_chrome(lines: list[str], start: int) -> tuple[int, str] | None:
+    for index in range(start, len(lines)):
+        line = lines[index].strip()
+        if _SENTENCE.search(line) or HEADING_MARKER.match(line):
+            return None
+        if (title := _candidate(line)) and _PLAIN_TITLE.search(title):
+            return index, title
+    return None
 
 
 def find_title(text: str) -> str | None:

@@ -48,7 +48,9 @@ _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,
                             r"[及和与暨、](?:((?:19|20)\d{2})\s*年度?|(下半年)|明年|下一步|今后)的?(?:工作)?"
                             r"(?:计划|安排|打算|思路|谋划|要点)")
 _LATE_MONTH = 6  # a review published from June on speaks of that year's work; in January of the year before
-_AUTUMN = 10  # a work report delivered from October on reviews the year it is delivered in
+# A work report delivered from September on reviews the year it is delivered in: a new term's
+# congress (乡镇换届 run from late summer to December), never a regular one run nine months late.
+_AUTUMN = 9
 # A title's year and the genre word after it, which says whose year it is; of a span of years
 # (2017-2021年工作总结, a term's review) the last. Some titles leave out 年 (2021七宝镇上半年…).
 _TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*[-—–~至]\s*)?((?:19|20)\d{2}|[xX]{4})\s*年?度?[^\d]{0,10}?"
