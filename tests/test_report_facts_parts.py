@@ -215,3 +215,18 @@ def test_of_two_namesakes_the_one_under_the_kind_of_county_the_text_thanks_is_it
     assert (found.org_name, found.district, found.city) == ("长征镇", "普陀区", "上海市")
     unsaid = facts("长征镇2020年经济与社会发展计划\n2020年,我们在镇党委的统一领导下推进各项工作。")
     assert (unsaid.district, unsaid.shared_name) == (None, True)
+
+
+def test_a_half_years_work_ideas_are_its_plan_part():
+    found = facts("新塘镇2023年上半年工作总结及2023年下半年工作设想\n2023年,我镇在县委、县政府的正确领导下推进各项工作。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2023, 2023)
+
+
+def test_a_county_with_namesakes_is_the_one_whose_townships_the_text_names():
+    # 西湖区 of 南昌 and of 杭州: the report speaks of 桃花镇 (南昌's, a 街道 in today's codes).
+    found = facts("——2020年5月16日在西湖区第十六届人民代表大会第五次会议上\n各位代表:\n"
+                  "现在,我代表西湖区人民政府向大会作报告。\n一、2019年工作回顾\n2019年,桃花镇棚户区改造全面完成。")
+    assert (found.org_name, found.city, found.province, found.shared_name) == ("西湖区", "南昌市", "江西省", False)
+    unsaid = facts("——2020年5月16日在西湖区第十六届人民代表大会第五次会议上\n各位代表:\n"
+                   "现在,我代表西湖区人民政府向大会作报告。\n一、2019年工作回顾\n2019年,棚户区改造全面完成。")
+    assert (unsaid.city, unsaid.shared_name) == (None, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.grammar import DOC_TITLE_WORDS
+from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import county_levels, locate, named_by_stem, namesakes, towns
@@ -69,8 +69,8 @@ _UNNAMED_LEVELS = ("街道", "镇", "乡", "社区", "村", "区", "县", "旗")
 _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
 _OPENING_CHARS = 300
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
-_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"), ("计划", "plan"), ("安排", "plan"),
-                ("要点", "plan"), ("思路", "plan"), ("打算", "plan"), ("谋划", "plan"), ("方向", "plan"))
+_TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"),
+                *((word, "plan") for word in (*PLAN_WORDS.split("|"), "方向")))
 # A 街道 or 镇 工作报告 is given to its residents' or people's congress (社区代表大会, 社代会):
 # it reviews and plans.
 _REPORT_TO_CONGRESS = re.compile(r"(?<!政府)工作报告|(?:社代会|代表大会|代表会议)(?:上的)?(?:工作)?报告")
@@ -234,7 +234,7 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
 
 
 _WITHOUT_CONGRESS = ("街道", "社区", "村", "社管办")
-_SUMMARY_OR_PLAN_TITLE = re.compile(r"总结|计划|安排|要点|思路|打算|谋划")
+_SUMMARY_OR_PLAN_TITLE = re.compile(rf"总结|{PLAN_WORDS}")
 _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)\s*"
                           r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:主要)?工作(?:总结|回顾)\s*$")
 
@@ -360,7 +360,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
-    place = locate(words, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None)
+    place = locate(words, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None, text)
     announced = announced_parts(text)
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
     # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.

@@ -241,7 +241,31 @@ def _namesake_in(name: str, city: str | None, province: str | None) -> tuple[str
     return next(iter(inside)) if len(inside) == 1 else (None, None)
 
 
-def locate(words: Counter, district: str | None, town: str | None = None) -> Place:
+@lru_cache(maxsize=1)
+def _townships_of() -> dict[str, tuple[str, ...]]:
+    """A county's 6-digit code → its townships' names, each also with the other township
+    suffixes: a town becomes a street (南昌's 桃花镇, now 桃花街道) and older reports keep its name."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for name, codes in towns().items():
+        suffix = next((s for s in _TOWN_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1), None)
+        forms = {name[:-len(suffix)] + other for other in _TOWN_SUFFIXES} if suffix else {name}
+        for code in codes:
+            index[code[:6]] |= forms
+    return {county: tuple(sorted(names)) for county, names in index.items()}
+
+
+def _namesake_by_townships(district: str, text: str) -> tuple[str | None, str | None]:
+    """(city, province) of the one county so named whose townships the text names: a district's
+    report speaks of its towns and streets (南昌's 西湖区 of 桃花镇, 杭州's of 转塘街道)."""
+    naming = set()
+    for city, province in _full_names().get(district, ()):
+        code = division_code(province, city, district) or ""
+        if len(code) == 6 and any(name in text for name in _townships_of().get(code, ())):
+            naming.add((city, province))
+    return next(iter(naming)) if len(naming) == 1 else (None, None)
+
+
+def locate(words: Counter, district: str | None, town: str | None = None, text: str = "") -> Place:
     """City and province: what the report itself states when it does, else what the dataset
     gives for the district it names; a disagreement is kept as the report says and flagged.
     A township (`town`) is placed by its code when its name is unique in what the report
@@ -250,8 +274,10 @@ def locate(words: Counter, district: str | None, town: str | None = None) -> Pla
     known_city, known_province = resolve(district) if district else (None, None)
     if district and not (known_city or known_province):
         # A county with namesakes (西湖区 of 南昌 and of 杭州): the one in the province or city the
-        # report states.
+        # report states, else the one whose townships it names.
         known_city, known_province = _namesake_in(district, stated_city, stated_province)
+        if not (known_city or known_province):
+            known_city, known_province = _namesake_by_townships(district, text)
     conflict = bool((stated_city and known_city and stated_city != known_city)
                     or (stated_province and known_province and stated_province != known_province))
     city = stated_city or known_city

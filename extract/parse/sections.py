@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from extract.grammar import HEADING_MARKER, PART_HEADING
+from extract.grammar import HEADING_MARKER, PART_HEADING, PLAN_WORDS
 from extract.records import Section
 
-_PLAN_WORDS = re.compile(r"计划|安排|谋划|打算|思路|展望|要点|任务|下一步|明年|新的一年")
+_PLAN_WORDS = re.compile(rf"{PLAN_WORDS}|展望|任务|下一步|明年|新的一年")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _REVIEW_WORDS = re.compile(r"总结|成效|回顾|开展情况|完成情况|主要工作|工作情况|成绩|过去")
 _MARKER_KIND = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extract.grammar import DOC_TITLE_WORDS, HEADING_MARKER, looks_like_title
+from extract.grammar import DOC_TITLE_WORDS, HEADING_MARKER, PLAN_WORDS, looks_like_title
 
 TITLE_LINES = 4
 # A byline glued to its title: 政府工作报告——2024年3月5日在第十四届全国人民代表大会… (a
@@ -60,7 +60,7 @@ def _is_generic(title: str) -> bool:
 # A title the layout ran into its first paragraph: 2020年街道下半年工作计划 2020年是全面…,
 # 桥头镇2023年度政府工作报告各位代表:…, 乡人民政府2022年上半年工作汇报在县委、县政府的正确领导下…
 # Without a year, only a byline or the salutation ends it (颛桥镇人民政府半年工作情况报告 ——2022年…).
-_TITLE_END = r"工作(?:情况)?(?:总结|计划|报告|汇报|要点|安排|思路|打算)"
+_TITLE_END = rf"工作(?:情况)?(?:总结|报告|汇报|{PLAN_WORDS})"
 _NOT_TITLE = r"[^\s,，。;；:：!?！？]"
 _OPENS_BODY = r"(?=各位代表|\s*(?:——|—|--)\s*(?:\d{4}\s*年|在))"
 _RUN_ON_TITLE = re.compile(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from extract.grammar import PLAN_WORDS
 from extract.records import Section
 
 YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年")
@@ -46,7 +47,7 @@ _DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s
 # 街道工作总结及2023年工作思路.
 _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
                             r"[及和与暨、](?:((?:19|20)\d{2})\s*年度?|(下半年)|明年|下一步|今后)的?(?:工作)?"
-                            r"(?:计划|安排|打算|思路|谋划|要点)")
+                            rf"(?:{PLAN_WORDS})")
 _LATE_MONTH = 6  # a review published from June on speaks of that year's work; in January of the year before
 # A work report delivered from September on reviews the year it is delivered in: a new term's
 # congress (乡镇换届 run from late summer to December), never a regular one run nine months late.
@@ -54,7 +55,7 @@ _AUTUMN = 9
 # A title's year and the genre word after it, which says whose year it is; of a span of years
 # (2017-2021年工作总结, a term's review) the last. Some titles leave out 年 (2021七宝镇上半年…).
 _TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*[-—–~至]\s*)?((?:19|20)\d{2}|[xX]{4})\s*年?度?[^\d]{0,10}?"
-                         r"(?:(?P<plan>计划|安排|打算|思路|要点|谋划)|(?P<review>总结|回顾|报告|汇报|情况))")
+                         rf"(?:(?P<plan>{PLAN_WORDS})|(?P<review>总结|回顾|报告|汇报|情况))")
 # A title cut after the plan's year (下各镇2023年工作总结和2024, the rest on the next line).
 _CUT_PLAN_YEAR = re.compile(r"(?:总结|回顾)\s*[和及暨与]\s*((?:19|20)\d{2})\s*年?度?\s*$")
 # A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
@@ -62,7 +63,7 @@ _REVIEW_HEADING_IN_TEXT = re.compile(r"[一1][、.]\s*((?:19|20)\d{2})\s*年(?:�
 # An opening that announces the review alone: 现将2024年度工作情况汇报如下.
 # Or by the year it is written in: 现将我街道今年工作总结报告如下 (the year from the opening).
 _ANNOUNCED_REVIEW = re.compile(r"现将(?:((?:19|20)\d{2})\s*年度?|(?:我|本)?[\u4e00-\u9fff]{0,3}?(?:今年|本年度|一年来))"
-                               r"[\u4e00-\u9fff]{0,12}?(?:工作|情况)(?:(?!计划|安排|思路|打算|要点)[\u4e00-\u9fff]){0,8}?"
+                               rf"[\u4e00-\u9fff]{{0,12}}?(?:工作|情况)(?:(?!{PLAN_WORDS})[\u4e00-\u9fff]){{0,8}}?"
                                r"(?:汇报|报告|总结)如下")
 # A review part's heading on a line of its own, without a number the sections would know it
 # by: 2024年工作回顾, 2020-2022年工作总结, 2013-2015工作回顾 (a term's review, dated by its last year).
