@@ -245,6 +245,8 @@ def test_indicator_rules(text, raw, indicator):
     # …and lost its 、 between two rates of a respective list.
     ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "9%", "农村居民人均可支配收入增长"),
     ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "7%", "城镇居民人均可支配收入增长"),
+    # A short aside inside the phrase qualifies it; the measure is what stays outside it.
+    ("500万以上固定资产投资项目(不含房地产)累计完成14.09亿元。", "14.09亿元", "固定资产投资项目累计"),
     # A year-to-date rate in brackets after the level it is of.
     ("规上工业增加值3.3亿(累计增速6.7%)、限上批零住餐0.61亿(同比增长33.2%)。", "6.7%", "规上工业增加值累计增速"),
     ("规上工业增加值3.3亿(累计增速6.7%)、限上批零住餐0.61亿(同比增长33.2%)。", "33.2%", "限上批零住餐同比增长"),

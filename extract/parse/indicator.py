@@ -46,6 +46,7 @@ _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
 _ASIDE = re.compile(r"\([^()\n]{1,4}\)")
 _ASIDE_BEFORE = re.compile(r"\([^()\n,，。;；]{1,12}\)\s*$")
 _ASIDE_REACH = 16
+_ASIDE_MAX = 8  # 不含房地产, 可比价, 全口径: a qualifier; a longer bracket names something itself
 _NUMERAL_CHARS = re.compile(r"[\dxX一二三四五六七八九十百千万亿两几多]")
 _STOP_RIGHT = ("x", "w", "u", "p", "c", "d", "m", "r", "eng", "q")
 _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
@@ -96,7 +97,7 @@ def _is_verb(flag: str) -> bool:
 
 def _words(segmented: Segmented, start: int, end: int) -> list[tuple[str, str]]:
     skip = _leading_time_length(segmented.text[start:end])
-    return [(w, f) for w, f in segmented.slice(start + skip, end) if w.strip() and w not in "()"]
+    return [(w, f) for w, f in _without_asides(segmented.slice(start + skip, end)) if w.strip() and w not in "()"]
 
 
 def _before_examples(segmented: Segmented, floor: int, start: int) -> list[tuple[str, str]]:
@@ -107,6 +108,25 @@ def _before_examples(segmented: Segmented, floor: int, start: int) -> list[tuple
     # The first verb: later ones may begin an item's name (组建|守望先锋队).
     verb = next((i for i in range(first_item) if _is_verb(tokens[i][1])), None)
     return tokens[:verb + 1] if verb is not None else []
+
+
+def _without_asides(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The words outside a short aside inside the phrase: 固定资产投资项目(不含房地产)累计完成
+    names 固定资产投资, and the aside would push it past the length limit."""
+    kept, aside = [], []
+    for word, flag in tokens:
+        if word == "(":
+            aside = [(word, flag)]
+        elif aside and word == ")":
+            aside.append((word, flag))
+            if sum(len(w) for w, _ in aside) - 2 > _ASIDE_MAX:
+                kept.extend(aside)
+            aside = []
+        elif aside:
+            aside.append((word, flag))
+        else:
+            kept.append((word, flag))
+    return kept + aside
 
 
 def _left_tokens(segmented: Segmented, floor: int, start: int) -> tuple[list[tuple[str, str]], bool]:
