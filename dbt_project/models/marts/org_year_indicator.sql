@@ -4,7 +4,9 @@
 -- indicator), a change carries its sign (下降2% is -2), and a figure that covers part of a
 -- year (1-10月, 上半年, 三季度, or any figure of a half-year report) is not that year's value.
 -- A report states its headline figure first: the first such figure of the latest report of
--- the organisation's year wins; for a change, a growth rate beats a change in the unit; an
+-- the organisation's year wins (the one published last: January's work report, with the
+-- year's final figures, over October's new-term report that reviewed the same year; the
+-- order reports arrive in never decides); for a change, a growth rate beats a change in the unit; an
 -- exact figure beats a bound (500万元以上固定资产投资 is a threshold in the indicator's name,
 -- 突破100亿元 a floor). A figure whose unit contradicts its indicator's goes to
 -- review_unit_mismatches instead. Levels are compared with the same organisation's previous
@@ -21,7 +23,7 @@ with candidates as (
         m.scope,
         m.metric_id,
         m.report_id,
-        r.extracted_at,
+        r.published_date,
         m.metric_ordinal
     from {{ ref('fct_metric') }} as m
     inner join {{ ref('dim_report') }} as r using (report_id)
@@ -56,7 +58,7 @@ figures as (
         row_number() over (
             partition by org_id, year, indicator_code, measure
             order by
-                extracted_at desc, report_id asc, (unit = 'percent') desc, (qualifier = 'exact') desc,
+                published_date desc nulls last, report_id asc, (unit = 'percent') desc, (qualifier = 'exact') desc,
                 metric_ordinal asc
         ) = 1
 )
