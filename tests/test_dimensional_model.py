@@ -39,6 +39,7 @@ def test_canonical_indicator_seed_covers_the_headlines_and_declares_their_units(
     # Different measures of the same money are different codes, each in yuan.
     family = {phrasings[p] for p in ("财政总收入", "镇级财政收入", "一般公共预算收入", "地區生產總值")}
     assert len(family) == 4 and phrasings["一般公共预算总收入"] == phrasings["财政总收入"]
+    assert phrasings["城镇居民可支配收入"] == phrasings["城镇居民人均可支配收入"]  # 人均 is understood
     assert phrasings["两税"] == phrasings["税收"]  # 广东's towns: 两税入库, VAT and income tax collected and all(indicators[code]["unit"] == "CNY" for code in family)
 
 

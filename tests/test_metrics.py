@@ -245,6 +245,10 @@ def test_indicator_rules(text, raw, indicator):
     # …and lost its 、 between two rates of a respective list.
     ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "9%", "农村居民人均可支配收入增长"),
     ("社会消费品零售总额增长4.5%城乡居民人均可支配收入分别增长7%9%。", "7%", "城镇居民人均可支配收入增长"),
+    # A level moved from the end of a plan period is that period's; the rate word does not count
+    # against the length limit.
+    ("地区生产总值由“十一五”末的55.8亿元增加到2015年的128.7亿元。", "128.7亿元", "地区生产总值"),
+    ("规模以上工业企业增加值同比增长10.2%。", "10.2%", "规模以上工业企业增加值同比增长"),
     # A short aside inside the phrase qualifies it; the measure is what stays outside it.
     ("500万以上固定资产投资项目(不含房地产)累计完成14.09亿元。", "14.09亿元", "固定资产投资项目累计"),
     # A year-to-date rate in brackets after the level it is of.
@@ -310,6 +314,8 @@ def test_a_level_looked_back_on_is_scoped_to_its_year_and_dollars_are_a_unit():
     # Without its year, the level a change starts from is the base period's.
     moved = read_report("地区生产总值从2280亿元增长到3200亿元左右。")
     assert [(m.raw_text, m.scope) for m in moved.metrics] == [("2280亿元", "基期"), ("3200亿元左右", None)]
+    term = read_report("地区生产总值由十二五末的1123亿元增加到2020年的1700亿元。由于疫情影响,年底收入仅3亿元。")
+    assert [(m.raw_text, m.scope) for m in term.metrics] == [("1123亿元", "基期"), ("1700亿元", None), ("3亿元", None)]
 
 
 def test_a_rate_signed_with_a_minus_is_a_decline_and_pairs_like_any_other():

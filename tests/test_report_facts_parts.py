@@ -230,3 +230,34 @@ def test_a_county_with_namesakes_is_the_one_whose_townships_the_text_names():
     unsaid = facts("——2020年5月16日在西湖区第十六届人民代表大会第五次会议上\n各位代表:\n"
                    "现在,我代表西湖区人民政府向大会作报告。\n一、2019年工作回顾\n2019年,棚户区改造全面完成。")
     assert (unsaid.city, unsaid.shared_name) == (None, True)
+
+
+def test_a_byline_of_date_and_speaker_over_a_bracketed_congress_line_dates_the_report():
+    found = facts("2016年长湖乡政府工作报告\n政府工作报告\n2016年11月2日  王四平\n(长湖乡第六届人民代表大会第一次会议上)\n"
+                  "各位代表:\n现在,我代表长湖乡人民政府向大会作工作报告。\n一、经济实力不断增强\n五年来,全乡新建道路30条。")
+    assert (found.report_year, found.plan_year) == (2016, 2017)
+
+
+def test_the_years_key_work_is_the_plan_part():
+    found = facts("(河南省)北城县人民政府工作报告(2025年3月18日)\n二、2025年重点工作\n2025年是“十四五”规划收官之年。"
+                  "我们将全力抓好项目建设。")
+    assert (found.report_year, found.plan_year) == (2024, 2025)
+
+
+def test_a_text_that_never_says_its_level_is_named_by_the_stem_it_keeps_using():
+    found = facts("2020年是“十三五”规划的收官之年,也是建设“三个陶堰”的攻坚之年。一年来,街道办事处紧紧围绕总目标,"
+                  "高质量推进“实力陶堰、美丽陶堰”建设。一般公共预算收入1.04亿元,同比增长11%。")
+    assert (found.org_name, found.district) == ("陶堰街道", "越城区")
+
+
+def test_a_title_run_into_its_first_heading_and_the_review_year_the_heading_names():
+    found = facts("新塘街道办事处2023年政府工作报告一、2022年工作回顾2022年是极不平凡的一年。全年实现税收24亿元。")
+    assert (found.title, found.org_name, found.report_year, found.plan_year, found.doc_type) == \
+        ("新塘街道办事处2023年政府工作报告", "新塘街道", 2022, 2023, "summary_and_plan")
+
+
+def test_a_target_completed_and_a_projects_planned_investment_are_review_words():
+    found = facts("2020年是“十三五”规划的收官之年,南大街街道在区委区政府的正确领导下推进各项工作。税收0.25亿元,完成年计划125%;"
+                  "外资277万美元,完成年计划212.8%;项目年度计划完成投资22亿元,计划总投资50亿元。已开工项目12个,"
+                  "已竣工项目5个,同比增长20%。")
+    assert found.doc_type == "summary"

@@ -44,6 +44,7 @@ _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other n
 # Weighted mentions (2 each with the full suffix) of a name the dictionary lacks.
 _UNKNOWN_NAME_MIN = 6
 _STEM_MENTIONS = 2
+_BARE_ORGAN = re.compile(r"(?:^|[,，。;；、\s])(街道|镇|乡)(?:办事处|党工委|党委|人民政府|政府)")
 # A masked name the text calls itself by (xx街道, ××镇).
 _MASKED_SELF = re.compile(r"(?<![\u4e00-\u9fff])[xX×*＊〔…〕]+(?:街道|镇|乡|社区|村)")
 # Districts and cities are in the division data; only the small places may be unknown words.
@@ -226,7 +227,11 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
     does not know or knows as rare: 新建 and 古镇 are stems of towns too, and far more often a
     verb and a noun."""
     if not level:
-        return None
+        # A text that never says 我街道 or 全镇 still names its organ bare (…领导下,街道办事处紧紧
+        # 围绕…): at that level, the stem it keeps using (实力陶堰、美丽陶堰).
+        found = {name for organ in _BARE_ORGAN.finditer(segmented.text)
+                 if (name := _name_from_stems(segmented, organ.group(1)))}
+        return found.pop() if len(found) == 1 else None
     counts = Counter(token for token in segmented.tokens
                      if len(token) >= 2 and not is_common(token) and named_by_stem(token, level))
     stem, n = counts.most_common(1)[0] if counts else (None, 0)
@@ -240,11 +245,12 @@ _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[�
 
 
 # Done work in a review's words (同比增长, 累计完成, 一年来, 荣获) and what a plan says (我们将, 力争,
-# 明年, 下一步): a text that names neither part but reports done work again and again, and
-# plans next to nothing, is a review.
+# 明年, 下一步; not a project's 计划投资 nor the 年计划 a figure completed): a text that names
+# neither part but reports done work again and again, and plans next to nothing, is a review.
 _REVIEW_WORDS = re.compile(r"一年来|今年以来|同比(?:增长|下降|上升|增加|减少)|较好地?完成|累计完成|圆满完成|全年共|"
-                           r"获评|荣获|成功举办|已完成")
-_PLAN_WORDS = re.compile(r"我们将|将继续|将着力|将围绕|力争|明年|下一步|工作思路|重点抓好|要坚持|要着力|计划")
+                           r"获评|荣获|成功举办|已完成|已开工|已竣工|已建成|取得了")
+_PLAN_WORDS = re.compile(r"我们将|将继续|将着力|将围绕|力争|明年|下一步|工作思路|重点抓好|要坚持|要着力|"
+                         r"(?<!年)(?<!年度)计划(?!总?投资)")
 _REVIEW_MIN = 3
 _REVIEW_PER_PLAN = 3
 

@@ -32,10 +32,11 @@ _LINKING_VERBS = frozenset({"完成", "有"})
 _SELF_PLACE = re.compile(r"[全我本该]?(?:街道|街|镇|乡|村|社区|区|县)|辖区|内|目前|现已")
 # Words that introduce the level reached (城镇化率提高到66.2%, 赤字率拟按3%): the indicator
 # is what precedes them, whichever way jieba splits them.
-# The year of a level it moves from or to goes with the link (由2017年的…增至2021年的…).
+# The year of a level it moves from or to goes with the link (由2017年的…增至2021年的…, 由十一五末的…).
 _LEVEL_LINK = re.compile(r"(?:(?:(?:快速|稳步|大幅|持续|逐年|逐步|进一步)?"
                          r"(?:提高|提升|上升|下降|增加|减少|增长|降低|扩大|缩小|跃升|攀升|增|降|减)?(?:到|至)|由|从)"
-                         r"(?:\d{4}年(?:底|末)?|年底|年末)?|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|达到?)$")
+                         r"(?:\d{4}年(?:底|末)?|年底|年末|[“\"]?十[一二三四五]五[”\"]?末|上年|去年)?的?"
+                         r"|拟按?|按|平均为?|分别为?|控制在|保持在|稳定在|达到?)$")
 # In-paragraph list markers that jieba may glue to the first word: 一是新招引项目.
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十])")
 _NOUN_HEAD = ("n", "nz", "ns", "nt", "nr", "j", "l")
@@ -201,10 +202,13 @@ def _is_bare_item(segmented: Segmented, tokens: list[tuple[str, str]], start: in
 
 
 def _phrase(tokens: list[tuple[str, str]]) -> str:
-    """The last words of `tokens` that fit in the length limit."""
+    """The last words of `tokens` that fit in the length limit; a rate word at the end does not
+    count against it (规模以上工业企业增加值同比增长 keeps its measure whole)."""
+    rate = _RATE_SUFFIX.search("".join(word for word, _ in tokens))
+    limit = _MAX_CHARS + (len(rate.group()) if rate else 0)
     phrase = ""
     for word, _ in reversed(tokens):
-        if len(phrase) + len(word) > _MAX_CHARS:
+        if len(phrase) + len(word) > limit:
             break
         phrase = word + phrase
     # The limit cut into a quoted name (…迎大运”活动): keep what follows the quote.

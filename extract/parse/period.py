@@ -69,8 +69,9 @@ def _clause_before(text: str, position: int) -> str:
     return head[after_last(CLAUSE_END, head):]
 
 
-# 从2280亿元增长到3200亿元: a level moved from is the base period's, whose year is not said.
-_FROM_BASE = re.compile(r"[由从]\s*$")
+# 从2280亿元增长到3200亿元: a level moved from is the base period's, whose year is not said, or
+# is said as the end of a plan period (由“十一五”末的55.8亿元增加到…, 从上年的…).
+_FROM_BASE = re.compile(r"[由从](?:(?!于|此|而)[^,，。;；\d]{0,8}?(?:末|年|底)的?)?\s*$")
 BASE_PERIOD = "基期"
 # (not 全年任务, a quota; not 今年1-9月, 今年以来: the dated scope says more)
 _OPENING_SCOPE = re.compile(rf"\s*((?:{_GENERIC_SCOPE}))(?!任务|目标|计划|指标|以来|\s*[\dxX])")

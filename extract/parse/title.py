@@ -57,7 +57,8 @@ def _is_generic(title: str) -> bool:
     return not _YEAR.search(title) and bool(_GENRE_ONLY.fullmatch(DOC_TITLE_WORDS.sub("", _SPACING.sub("", title))))
 
 
-# A title the layout ran into its first paragraph: 2020年街道下半年工作计划 2020年是全面…,
+# A title the layout ran into its first paragraph or heading: 2020年街道下半年工作计划 2020年是全面…,
+# 新塘街道办事处2023年政府工作报告一、2022年工作回顾…,
 # 桥头镇2023年度政府工作报告各位代表:…, 乡人民政府2022年上半年工作汇报在县委、县政府的正确领导下…
 # Without a year, only a byline or the salutation ends it (颛桥镇人民政府半年工作情况报告 ——2022年…).
 _TITLE_END = rf"工作(?:情况)?(?:总结|报告|汇报|{PLAN_WORDS})"
@@ -65,7 +66,7 @@ _NOT_TITLE = r"[^\s,，。;；:：!?！？]"
 _OPENS_BODY = r"(?=各位代表|\s*(?:——|—|--)\s*(?:\d{4}\s*年|在))"
 _RUN_ON_TITLE = re.compile(
     rf"^(?P<title>{_NOT_TITLE}{{0,24}}\d{{4}}\s*年{_NOT_TITLE}{{0,24}}?{_TITLE_END})"
-    rf"(?:[ \t]+|(?=\d{{4}}\s*年)|{_OPENS_BODY}|(?=在{_NOT_TITLE}{{0,30}}?(?:领导|人民代表大会|会议)))"
+    rf"(?:[ \t]+|(?=\d{{4}}\s*年)|{_OPENS_BODY}|(?=[一1][、.．])|(?=在{_NOT_TITLE}{{0,30}}?(?:领导|人民代表大会|会议)))"
     rf"|^(?P<undated>{_NOT_TITLE}{{2,24}}?{_TITLE_END}){_OPENS_BODY}")
 
 

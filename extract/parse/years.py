@@ -42,7 +42,8 @@ def is_part_year(title: str | None) -> bool:
 # A delivery date in a byline: ——2024年1月10日在…人民代表大会… (or without 在: 2024年1月10日
 # 七宝镇第二十届…), or on a line of its own under it: (2022年3月31日), 2025年1月3日.
 _DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
-                        r"(?:在|[)）]?\s*$|[\u4e00-\u9fff]{0,15}?第[一二三四五六七八九十]+届)", re.MULTILINE)
+                        # …日 王四平 / (长湖乡第六届人民代表大会…): the speaker and a line break between
+                        r"(?:在|[)）]?\s*$|[\u4e00-\u9fff\s(（]{0,20}?第[一二三四五六七八九十]+届)", re.MULTILINE)
 # An opening that announces both parts: 现将上半年工作进度及下半年工作计划公布如下, 整理的
 # 街道工作总结及2023年工作思路.
 _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
@@ -224,11 +225,12 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         review = half
     if review is None and half is None and (line := _REVIEW_LINE.search(body[:_OPENING_LINES * 3])):
         review = year_in(line.group(1))
+    # The review's heading run into the text dates it (…工作报告一、2022年工作回顾2022年是…); in
+    # a government work report a title's year may be either the delivery's or the review's.
+    if review is None and half is None and (inline := _REVIEW_HEADING_IN_TEXT.search(body[:_OPENING_LINES * 3])):
+        review = int(inline.group(1))
     if doc_type == "government_work_report" and half is None:
-        # The review's heading or first words date it (一、2023年工作回顾, 2024年,是…); a title's
-        # year may be either the delivery's or the review's, so it is the last resort.
-        if review is None and (inline := _REVIEW_HEADING_IN_TEXT.search(body[:_OPENING_LINES * 3])):
-            review = int(inline.group(1))
+        # Else its first words date it (2024年,是…); the title's year is the last resort.
         # Delivered, it reviews the year before (or, in the autumn, the same one); 2016年以来 opens
         # a term's review, not the year's.
         if review is None:
