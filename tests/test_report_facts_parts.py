@@ -261,3 +261,31 @@ def test_a_target_completed_and_a_projects_planned_investment_are_review_words()
                   "外资277万美元,完成年计划212.8%;项目年度计划完成投资22亿元,计划总投资50亿元。已开工项目12个,"
                   "已竣工项目5个,同比增长20%。")
     assert found.doc_type == "summary"
+
+
+def test_a_sumu_is_a_township_of_the_pastures():
+    found = facts("——2023年3月24日在白音他拉苏木第十九届人民代表大会第三次会议上\n各位代表:\n"
+                  "现在,我代表白音他拉苏木人民政府向大会报告工作。\n一、2022年工作回顾\n2022年,在旗委、政府和苏木党委的坚强领导下推进各项工作。")
+    assert (found.org_name, found.org_level, found.district, found.report_year) == ("白音他拉苏木", "苏木", "奈曼旗", 2022)
+
+
+def test_a_zone_bracketing_its_township_twin_is_the_townships_report():
+    found = facts("蠡园开发区(蠡园街道)2022年上半年工作总结\n上半年,我街道统筹推进各项工作。")
+    assert (found.org_name, found.org_level, found.district) == ("蠡园街道", "街道", "滨湖区")
+
+
+def test_a_byline_dated_in_digits_only_dates_the_report():
+    found = facts("政府工作报告\n——20121026东山镇第二届人民代表大会第一次会议上\n各位代表:\n"
+                  "现在,我受东山镇第一届人民政府委托,向大会报告政府工作。\n一、过去六年工作的基本回顾\n六年来,全镇新建道路30条。")
+    assert (found.report_year, found.plan_year) == (2012, 2013)
+
+
+def test_a_half_years_numbered_review_part_announces_the_plan_part():
+    found = facts("今年以来,在县委、县政府的坚强领导下,中都街道各项工作取得阶段性成效。现将情况总结如下:\n"
+                  "一、2025年上半年工作总结\n(一)经济发展稳中提质。1-5月,完成财税收入5545万元。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2025, 2025)
+
+
+def test_the_parents_a_page_header_writes_before_the_name_place_a_report_titled_with_the_name_alone():
+    found = facts("南通市崇川区秦灶街道\n秦灶街道2021年工作计划\n一、主要目标\n年底力争完成一般公共预算收入4.2亿元。")
+    assert (found.org_name, found.district, found.city) == ("秦灶街道", "崇川区", "南通市")

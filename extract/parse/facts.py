@@ -7,14 +7,14 @@ from collections import Counter
 from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
-from extract.parse.places import county_levels, locate, named_by_stem, namesakes, towns
+from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, towns
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of
 from extract.parse.years import Announced, announced_parts, delivery_date, is_part_year, report_years, title_plan_year
 from extract.records import DocumentMeta, ReportFacts, Section
 
 # "…在XX区第十八届人民代表大会…": the body a government work report is given to.
-_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?[区县市镇乡旗])\s*第?[一二三四五六七八九十]+届")
+_CONGRESS = re.compile(r"在(?P<org>[\u4e00-\u9fff]{1,12}?(?:[区县市镇乡旗]|苏木))\s*第?[一二三四五六七八九十]+届")
 # A notice that issues the report: 楚雄市人民政府关于印发2022年政府工作报告的通知.
 _ISSUER = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,15}?)(?:人民政府|政府|办事处)关于印发")
 # The speaker under the byline: 澄城县人民政府县长 张旭, 中兴镇人民政府镇长 王洪.
@@ -30,9 +30,9 @@ _BYLINE_WINDOW = 200
 _SIGNATURE_LINES = 3
 _SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
-_SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|镇|乡|村|区|县|市)")
+_SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|苏木|镇|乡|村|区|县|市)")
 _LEVEL_OF_SELF = {"街": "街道"}
-_BELOW_COUNTY = ("街道", "社区", "镇", "乡", "村")
+_BELOW_COUNTY = ("街道", "社区", *TOWN_LEVELS[1:], "村")
 # A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
 _SELF_LEVEL = {"县级市": "市", "社管办": "社区", "自治县": "县", "自治旗": "旗"}
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
@@ -44,29 +44,30 @@ _PLACE_TAGS = {"ns", "nr", "nz"}  # proper nouns: place, person-like and other n
 # Weighted mentions (2 each with the full suffix) of a name the dictionary lacks.
 _UNKNOWN_NAME_MIN = 6
 _STEM_MENTIONS = 2
-_BARE_ORGAN = re.compile(r"(?:^|[,，。;；、\s])(街道|镇|乡)(?:办事处|党工委|党委|人民政府|政府)")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]+$")
+_PARENT_CHARS = 12
+_BARE_ORGAN = re.compile(r"(?:^|[,，。;；、\s])(街道|苏木|镇|乡)(?:办事处|党工委|党委|人民政府|政府)")
 # A masked name the text calls itself by (xx街道, ××镇).
 _MASKED_SELF = re.compile(r"(?<![\u4e00-\u9fff])[xX×*＊〔…〕]+(?:街道|镇|乡|社区|村)")
 # Districts and cities are in the division data; only the small places may be unknown words.
-_UNKNOWN_NAME_LEVELS = {"街道", "镇", "乡", "社区", "村"}
+_UNKNOWN_NAME_LEVELS = {*TOWN_LEVELS, "社区", "村"}
 # jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
 _CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_TOWN_LEVELS = ("街道", "镇", "乡")
 # A paragraph that opens on when it speaks of, then names who acted: 2022年,桃园镇坚持…;
 # 2020年是极不平凡的一年,面对…,青山镇始终坚持…; 今年以来,兴隆街道在区委的坚强领导下…; the
 # sentence after the one that dates it: 刚刚过去的2021年,是…的开局之年。青山镇认真贯彻….
 _OPENING_SUBJECT = re.compile(
     r"(?:^|\s)(?:(?:即将|刚刚)?过去的)?(?:(?:19|20)\d{2}\s*年(?:以来|来|度)?|今年以来|今年|过去的?一年|一年来)"
     r"[^\n]{0,60}?[,，。]\s*"
-    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?"
+    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?"
     # 光明街道党工委、办事处认真贯彻…: the party and the government of one body.
     r"(?:[、和及](?:办事处|人民政府|政府))?(?:全体)?(?:上下)?"
     r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
 _SUBJECT_CHARS = 1000
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 _NAME_LIST = re.compile(r"[、,，/]")
-_UNNAMED_LEVELS = ("街道", "镇", "乡", "社区", "村", "区", "县", "旗")
+_UNNAMED_LEVELS = (*TOWN_LEVELS, "社区", "村", "区", "县", "旗")
 _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
 _OPENING_CHARS = 300
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
@@ -127,7 +128,7 @@ def _delegation(text: str) -> re.Match | None:
 def _delegated_level(delegation: re.Match | None) -> str | None:
     """The level a bare delegation names: 我代表县人民政府 → 县."""
     bare = _OFFICE_WORDS.sub("", delegation.group("org")) if delegation else ""
-    return bare if bare in ("街道", "镇", "乡", "区", "县", "市") else None
+    return bare if bare in (*TOWN_LEVELS, "区", "县", "市") else None
 
 
 def _name_from_delegation(delegation: re.Match | None) -> str | None:
@@ -205,7 +206,7 @@ def _bracketed_names(written: str | None, publisher: OrgName | None) -> list[Org
     """The other names a publisher brackets after its own, with its parents."""
     return [OrgName(found.name, found.level, publisher.parents if publisher else ())
             for inner in _BRACKETED_NAMES.findall(written or "") for part in _NAME_LIST.split(inner)
-            if (found := read_name(part)) and found.level in _TOWN_LEVELS]
+            if (found := read_name(part)) and found.level in TOWN_LEVELS]
 
 
 def _name_from_opening(text: str, own: str | None) -> OrgName | None:
@@ -214,7 +215,7 @@ def _name_from_opening(text: str, own: str | None) -> OrgName | None:
     dictionary knows as a proper noun, at the level the text calls its own when it says one."""
     for match in _OPENING_SUBJECT.finditer(text[:_SUBJECT_CHARS]):
         found = read_name(match.group("org"))
-        if found is None or found.level not in _TOWN_LEVELS or (own and _self_level(found.level) != own):
+        if found is None or found.level not in TOWN_LEVELS or (own and _self_level(found.level) != own):
             continue
         if found.name in towns() or _is_name(found.name[:-len(found.level)]):
             return found
@@ -241,7 +242,7 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
 _WITHOUT_CONGRESS = ("街道", "社区", "村", "社管办")
 _SUMMARY_OR_PLAN_TITLE = re.compile(rf"总结|{PLAN_WORDS}")
 _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)\s*"
-                          r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:主要)?工作(?:总结|回顾)\s*$")
+                          r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:上半年|前三季度|第?[一二三]季度)?(?:主要)?工作(?:总结|回顾)\s*$")
 
 
 # Done work in a review's words (同比增长, 累计完成, 一年来, 荣获) and what a plan says (我们将, 力争,
@@ -312,6 +313,18 @@ def _choose(candidates: list[OrgName], own: str | None) -> OrgName | None:
     return next((c for c in candidates if own and _self_level(c.level) == own), candidates[0] if candidates else None)
 
 
+def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
+    """The parents the text writes before the name somewhere (a page header 南通市崇川区秦灶街道,
+    在滨湖区蠡园街道…), when the title names it alone."""
+    for match in re.finditer(re.escape(name), text):
+        run = _HAN_BEFORE.search(text, max(0, match.start() - _PARENT_CHARS), match.start())
+        for start in range(run.start(), run.end()) if run else ():
+            found = read_name(text[start:match.end()])
+            if found and found.name == name and found.parents:
+                return found.parents
+    return ()
+
+
 def _places(org: OrgName, publisher: OrgName | None) -> dict[str, str]:
     """district / city / province written with the name (珠海市斗门区, 金安区清水河街道) or with
     the same body in the page's 发布机构 (东湖区百花洲街道办事处)."""
@@ -363,10 +376,12 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
         org = _name_from_opening(text, own if strong else None)
     if org is None and not masked:
         org = read_name(_name_from_stems(segmented, _delegated_level(delegation) or own))
+    if org and not org.parents and org.level not in _COUNTY_LEVELS:
+        org = OrgName(org.name, org.level, _parents_in_text(text, org.name))
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
-    place = locate(words, places.get("district"), org.name if org and org.level in _TOWN_LEVELS else None, text)
+    place = locate(words, places.get("district"), org.name if org and org.level in TOWN_LEVELS else None, text)
     announced = announced_parts(text)
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
     # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.
@@ -385,7 +400,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     # A code at the organisation's own level tells it from its namesakes; a county's code
     # does not tell which of a county's two 城关镇 a report is of, nor does no code.
     code = place.division_code or ""
-    placed = len(code) == 9 if org and org.level in _TOWN_LEVELS else len(code) == 6 and not code.endswith("00")
+    placed = len(code) == 9 if org and org.level in TOWN_LEVELS else len(code) == 6 and not code.endswith("00")
     return ReportFacts(title=title, org_name=org.name if org else None, org_level=level,
                        district=places.get("district") or place.district, city=places.get("city") or place.city,
                        province=places.get("province") or place.province, report_year=report_year,

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.parse.places import county_levels, official_county, towns
+from extract.parse.places import TOWN_LEVELS, county_levels, official_county, towns
 
 # Longest suffixes first: 街道 before 道-less forms, 自治县 before 县.
-LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区",
+LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区", "苏木",
                   "镇", "乡", "村", "区", "县", "市", "旗")
 _LEVEL_OF_SUFFIX = {"社区管理办公室": "社管办", "新区": "区"}
 # How a body signs rather than what it is called: 东城街道办事处, 朝阳区人民政府, 白沙乡党委.
@@ -70,7 +70,15 @@ def _units(run: str) -> list[str]:
     return units + ([run] if run else [])
 
 
-_TOWN_LEVELS = ("街道", "镇", "乡")
+# A development zone is no administrative division; the township that shares its offices
+# is written after it in brackets.
+_ZONE = re.compile(r"(?:开发区|高新区|园区|度假区|管理区|示范区|试验区)$")
+
+
+def _township_twin(written: str) -> str | None:
+    return next((inner for inner in _BRACKETED.findall(written) if inner in towns()), None)
+
+
 _CHROME_MIN = 2  # 头部, 侵权投诉: page chrome glued before a name is a word, not one character
 
 
@@ -97,8 +105,10 @@ def read_name(written: str | None) -> OrgName | None:
     name, parents = units[-1], tuple(bracketed + units[:-1])
     if name.endswith(_SHORT_FORMED) and name not in county_levels():
         name = official_county(name, next(s for s in _SHORT_FORMED if name.endswith(s))) or name
+    if _ZONE.search(name) and name not in county_levels() and (twin := _township_twin(written)):
+        name = twin  # 蠡园开发区(蠡园街道): the zone is run by the 街道, the division that reports
     level = level_of(name)
-    if level in _TOWN_LEVELS and name not in towns():
+    if level in TOWN_LEVELS and name not in towns():
         name = _known_tail(name, level)
     if not level or len(name) > _MAX_NAME or (_GENERIC_START.match(name) and name not in county_levels()):
         return None

@@ -150,7 +150,8 @@ def _names_by_code() -> dict[str, tuple[str | None, str | None, str]]:
     return names
 
 
-_TOWN_SUFFIXES = ("街道", "镇", "乡")
+# Township-level suffixes: 内蒙古's 苏木 is a 乡 of the pastures.
+TOWN_LEVELS = ("街道", "镇", "乡", "苏木")
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +160,7 @@ def _stems() -> dict[str, dict[str, str]]:
     Towns by their names' suffix, counties by the dataset's short names."""
     stems: dict[str, dict[str, str]] = defaultdict(dict)
     for name in towns():
-        if suffix := next((s for s in _TOWN_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1), None):
+        if suffix := next((s for s in TOWN_LEVELS if name.endswith(s) and len(name) > len(s) + 1), None):
             stems[suffix].setdefault(name[:-len(suffix)], name)
     for alias, names in _county_aliases().items():
         for name in names:
@@ -247,8 +248,8 @@ def _townships_of() -> dict[str, tuple[str, ...]]:
     suffixes: a town becomes a street (南昌's 桃花镇, now 桃花街道) and older reports keep its name."""
     index: dict[str, set[str]] = defaultdict(set)
     for name, codes in towns().items():
-        suffix = next((s for s in _TOWN_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1), None)
-        forms = {name[:-len(suffix)] + other for other in _TOWN_SUFFIXES} if suffix else {name}
+        suffix = next((s for s in TOWN_LEVELS if name.endswith(s) and len(name) > len(s) + 1), None)
+        forms = {name[:-len(suffix)] + other for other in TOWN_LEVELS} if suffix else {name}
         for code in codes:
             index[code[:6]] |= forms
     return {county: tuple(sorted(names)) for county, names in index.items()}
