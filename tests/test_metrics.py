@@ -337,3 +337,14 @@ def test_a_scope_holds_over_a_line_broken_mid_sentence_and_a_clause_opening_with
                          "全年有望完成2800万元。\n一、今年以来工作\n完成投资3亿元。")
     assert [(m.raw_text, m.scope) for m in parsed.metrics] == [
         ("2776万元", "截止今年11月底"), ("106%", "截止今年11月底"), ("2800万元", "全年"), ("3亿元", None)]
+
+
+@pytest.mark.parametrize("text, raw, indicator", [
+    # An honour after the count is what was counted.
+    ("辖区 2 名同志被评为“全国抗疫先进个人”。", "2 名", "全国抗疫先进个人"),
+    ("3个社区获评“省级文明社区”,新建公园2个。", "3个", "省级文明社区"),
+    # 净增 is a change of the measure named before it.
+    ("财政总收入突破100亿元,净增41.1亿元。", "41.1亿元", "财政总收入净增"),
+])
+def test_honours_and_net_increases(text, raw, indicator):
+    assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator

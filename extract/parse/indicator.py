@@ -54,7 +54,7 @@ _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
 _COMPARISON = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|比\d{4}年")
 # 累计增速 (a year-to-date rate) is a rate word too: 规上工业增加值3.3亿(累计增速6.7%).
 _RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:累计)?"
-                        r"(?:同比|环比|可比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?"
+                        r"(?:同比|环比|可比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均|净)?"
                         r"(?:增速|增长|增幅|增加|上升|下降|降幅|减少|提高|占比|比重|增|降)")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
@@ -66,6 +66,7 @@ _MAX_RIGHT = 8
 # What follows the nouns after a figure when they open the next one: a linking verb and a number.
 _NEXT_FIGURE = re.compile(r"\s*(?:完成|实现|达到?|共计|累计|合计|总计|突破)\s*[\d０-９]")
 _RIGHT_WINDOW = 16
+_HONOURED = re.compile(r"[^,，。;；“”]{0,6}?(?:被评为|被授予|获评|荣获|获得|获)[“\"]([^”\"]{2,20})[”\"]")
 
 
 def _clause_start(text: str, start: int, floor: int, breaks: re.Pattern = LIST_ITEM_END) -> int:
@@ -293,6 +294,8 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     left = _phrase(tokens)
     if LEADING_TIME.fullmatch(_REPORTING.sub("", left)):
         left = ""  # 上半年3.2%、预计全年5%: when, not what
+    if unit in _THING_UNITS and (honour := _HONOURED.match(text, right_from or end)):
+        return honour.group(1)  # 2名同志被评为“全国抗疫先进个人”: the honour is what was counted
     # A share or rate (增速32.74%) names its measure on the left only.
     wants_right = unit != "percent" and (unit in _THING_UNITS or hands_over or not left)
     right = _right_phrase(segmented, right_from or end) if wants_right else ""
@@ -376,7 +379,7 @@ _YEAR_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![较比与至到从由])\d{4
 # and the reporting verbs around what was measured (税收预计, 据统计…).
 _QUOTE_MARKS = re.compile(r"[“”\"‘’'《》「」『』×＊*■□]")
 _REDACTED_LEAD = re.compile(r"^略+")
-_REPORTING = re.compile(r"^(?:预计|据统计|初步统计|经统计|有望)|(?:预计完成|预计实现|预计|估计|有望)$")
+_REPORTING = re.compile(r"^(?:预计|据统计|初步统计|经统计|有望)|(?:预计完成|预计实现|预计|估计|有望|可望|可)$")
 
 
 def tidy(indicator: str | None) -> str | None:
