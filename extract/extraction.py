@@ -191,8 +191,8 @@ def _work_on_a_fresh_stack(*args) -> None:
     forks at 40-odd frames inside Airflow's task runner and Celery, and where that depth puts a
     chunk boundary under the parser's inner loops, every call across it maps, faults and
     unmaps a chunk: the same 200 reports cost 80,000 more page faults and 0.4 s more system
-    time in a parse task than outside Airflow, and 2.5 times the CPU at one depth of the
-    ~20 tried (docs/scaling.md). A new thread's frame stack starts empty, as a spawned
+    time in a parse task than outside Airflow, and 2.5 times the CPU at one depth of the 32
+    tried (docs/scaling.md). A new thread's frame stack starts empty, as a spawned
     worker's does, so the parse runs at the same depth wherever its worker was forked."""
     failed: list[BaseException] = []
 
