@@ -289,3 +289,9 @@ def test_a_half_years_numbered_review_part_announces_the_plan_part():
 def test_the_parents_a_page_header_writes_before_the_name_place_a_report_titled_with_the_name_alone():
     found = facts("南通市崇川区秦灶街道\n秦灶街道2021年工作计划\n一、主要目标\n年底力争完成一般公共预算收入4.2亿元。")
     assert (found.org_name, found.district, found.city) == ("秦灶街道", "崇川区", "南通市")
+
+
+def test_an_undated_new_term_report_put_up_in_the_autumn_reviews_that_year():
+    page = facts("洪山镇政府工作报告(2021)\n  • 发布时间:2021-12-31\n各位代表、同志们:\n"
+                 "现在,我代表镇人民政府向大会报告工作。\n一、过去五年经济和社会发展工作回顾\n过去五年,全镇新建道路30条。")
+    assert (page.report_year, page.plan_year) == (2021, 2022)

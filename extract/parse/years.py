@@ -217,6 +217,18 @@ def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
     return said if said in (title_years[0] - 1, title_years[0]) else title_years[0] - 1
 
 
+# A new government reviews its whole term: 过去五年, 五年来, 本届政府.
+_TERM_REVIEW = re.compile(r"过去[五六]年|[五六]年来|本届政府")
+
+
+def _new_term_on_its_page(body: str, published: date | None) -> int | None:
+    """The year of an undated new-term report put up in the autumn (洪山镇政府工作报告(2021),
+    发布时间 2021-12-31, 一、过去五年…工作回顾): its congress met that autumn, after the term's last year."""
+    if published and published.month >= _AUTUMN and _TERM_REVIEW.search(body[:_OPENING_LINES]):
+        return published.year
+    return None
+
+
 def report_years(title: str | None, body: str, sections: tuple[Section, ...], *, doc_type: str | None,
                  has_plan: bool, published: date | None, announced: Announced = Announced()
                  ) -> tuple[int | None, int | None]:
@@ -238,7 +250,8 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         # Delivered, it reviews the year before (or, in the autumn, the same one); 2016年以来 opens
         # a term's review, not the year's.
         if review is None:
-            review = _delivered_review_year(body, title_years) or _opening_year(body, None)
+            review = _delivered_review_year(body, title_years) or _opening_year(body, None) \
+                or _new_term_on_its_page(body, published)
     if review is None:
         review = title_review if title_review is not None else (
             title_years[0] if title_years and title_plan is None and doc_type != "plan" else None)
