@@ -32,7 +32,7 @@ _SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
 _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|苏木|镇|乡|村|区|县|市)")
 _LEVEL_OF_SELF = {"街": "街道"}
-_BELOW_COUNTY = ("街道", "社区", *TOWN_LEVELS[1:], "村")
+_BELOW_COUNTY = (*TOWN_LEVELS, "社区", "村")
 # A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
 _SELF_LEVEL = {"县级市": "市", "社管办": "社区", "自治县": "县", "自治旗": "旗"}
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",

@@ -154,13 +154,18 @@ def _names_by_code() -> dict[str, tuple[str | None, str | None, str]]:
 TOWN_LEVELS = ("街道", "镇", "乡", "苏木")
 
 
+def _town_suffix(name: str) -> str | None:
+    """The township suffix of a name with a stem of two characters or more (孙岗镇: 镇)."""
+    return next((s for s in TOWN_LEVELS if name.endswith(s) and len(name) > len(s) + 1), None)
+
+
 @lru_cache(maxsize=1)
 def _stems() -> dict[str, dict[str, str]]:
     """Level → a division's name without its suffix → its name: 孙岗 → 孙岗镇, 黎平 → 黎平县.
     Towns by their names' suffix, counties by the dataset's short names."""
     stems: dict[str, dict[str, str]] = defaultdict(dict)
     for name in towns():
-        if suffix := next((s for s in TOWN_LEVELS if name.endswith(s) and len(name) > len(s) + 1), None):
+        if suffix := _town_suffix(name):
             stems[suffix].setdefault(name[:-len(suffix)], name)
     for alias, names in _county_aliases().items():
         for name in names:
@@ -248,7 +253,7 @@ def _townships_of() -> dict[str, tuple[str, ...]]:
     suffixes: a town becomes a street (南昌's 桃花镇, now 桃花街道) and older reports keep its name."""
     index: dict[str, set[str]] = defaultdict(set)
     for name, codes in towns().items():
-        suffix = next((s for s in TOWN_LEVELS if name.endswith(s) and len(name) > len(s) + 1), None)
+        suffix = _town_suffix(name)
         forms = {name[:-len(suffix)] + other for other in TOWN_LEVELS} if suffix else {name}
         for code in codes:
             index[code[:6]] |= forms
@@ -288,9 +293,10 @@ def locate(words: Counter, district: str | None, town: str | None = None, text: 
     # Of several townships so named, the one whose county the text names (大江镇 of a text that
     # thanks 台山市委: the 大江镇 of 台山, not of 新兴), else the one whose city it names.
     candidates = _towns_within(town, code) if town and not conflict else []
+    parent = _parent_level(words) if len(candidates) > 1 else None
     town_code = (_only(candidates) or _only([c for c in candidates if _county_named(words, c)])
                  or _only([c for c in candidates if _city_named(words, c)])
-                 or _only([c for c in candidates if (parent := _parent_level(words)) and _county_level(c) == parent]))
+                 or _only([c for c in candidates if parent and _county_level(c) == parent]))
     if not town_code:
         return Place(city, province, code, conflict)
     # A county newer than the division tree (海门区, 2020) leaves its city and province known.

@@ -115,7 +115,8 @@ def title_line(text: str) -> tuple[int, str] | None:
     """(line index, title) of the report's title, or None when the text has none."""
     if (run_on := _RUN_ON_TITLE.match(text)) and not HEADING_MARKER.match(text):
         return 0, run_on.group("title") or run_on.group("undated")
-    lines = text.split("\n", _BYLINE_LINES)[:_BYLINE_LINES]
+    page = text.split("\n", _CHROME_LINES)[:_CHROME_LINES]
+    lines = page[:_BYLINE_LINES]
     start = _outline_end(lines)
     found = None
     for index in range(start, min(start + TITLE_LINES, len(lines))):
@@ -131,7 +132,7 @@ def title_line(text: str) -> tuple[int, str] | None:
     if found is None or _NOTICE.search(found[1]):
         found = _above_byline(lines) or found
     if found is None:
-        found = _past_the_chrome(text.split("\n", _CHROME_LINES)[:_CHROME_LINES], start + TITLE_LINES)
+        found = _past_the_chrome(page, start + TITLE_LINES)
     return _continued(found, lines) if found else None
 
 

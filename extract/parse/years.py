@@ -41,12 +41,12 @@ def is_part_year(title: str | None) -> bool:
     return bool(_HALF_YEAR.search(title or ""))
 # A delivery date in a byline: ——2024年1月10日在…人民代表大会… (or without 在: 2024年1月10日
 # 七宝镇第二十届…), or on a line of its own under it: (2022年3月31日), 2025年1月3日.
+# …日 王四平 / (长湖乡第六届人民代表大会…): the speaker and a line break between.
+_AT_CONGRESS = r"在|[\u4e00-\u9fff\s(（]{0,20}?第[一二三四五六七八九十]+届"
 _DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
-                        # …日 王四平 / (长湖乡第六届人民代表大会…): the speaker and a line break between
-                        r"(?:在|[)）]?\s*$|[\u4e00-\u9fff\s(（]{0,20}?第[一二三四五六七八九十]+届)", re.MULTILINE)
+                        rf"(?:{_AT_CONGRESS}|[)）]?\s*$)", re.MULTILINE)
 # …written as digits only (——20121026东山镇第二届人民代表大会…).
-_DELIVERED_DIGITS = re.compile(r"((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*"
-                               r"(?:在|[\u4e00-\u9fff\s(（]{0,20}?第[一二三四五六七八九十]+届)")
+_DELIVERED_DIGITS = re.compile(rf"((?:19|20)\d{{2}})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*(?:{_AT_CONGRESS})")
 # An opening that announces both parts: 现将上半年工作进度及下半年工作计划公布如下, 整理的
 # 街道工作总结及2023年工作思路.
 _ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
