@@ -99,7 +99,7 @@ def test_prose_that_mentions_chrome_words_stays():
 @pytest.mark.parametrize("line", ["- 2 -", "第 3 页", "共3页 第1页 上一页 下一页", "附件下载(1个)", "分享到: 微信 微博", "赣ICP备05005744号-2", "Copyright © 2023", "扫一扫在手机上查看当前页面",
                                   "【打印】", "字号:大 中 小", "上一篇:关于…", "|", "---|---|",
                                   "查看: 1871|回复: 0", "[复制链接]", "发表于 2020-9-3 16:12:37 | 显示全部楼层 |阅读模式",
-                                  "Rank: 7Rank: 7"])
+                                  "Rank: 7Rank: 7", "选择语言"])
 def test_page_furniture(line):
     assert clean_document(line + "\n正文。").text == "正文。"
 

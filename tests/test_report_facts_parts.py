@@ -54,6 +54,22 @@ def test_a_short_name_that_is_a_common_noun_does_not_place_a_township():
     assert locate(Counter({"新区": 2}), None, "大港街道").division_code is None
 
 
+def test_a_city_the_text_went_to_does_not_place_a_township_it_does_not_hold():
+    # 赴深圳市开展招商推介: 深圳 holds no 市桥街道; the province's one 市桥街道 is 广州's.
+    placed = locate(Counter({"深圳市": 1}), None, "市桥街道")
+    assert (placed.district, placed.city, placed.province) == ("番禺区", "广州市", "广东省")
+    assert locate(Counter({"深圳市": 1}), None, "城关镇").city == "深圳市"  # no one township to place
+
+
+def test_a_rank_within_the_district_is_no_self_reference():
+    assert own_level("市桥街GDP总量全区第六,增速全区第三,全区唯一获评示范街道")[0] is None
+    assert own_level("全区第一产业增加值增长3%,全区新建公园3个")[0] == "区"
+    found = facts("今年以来,市桥街认真落实区委部署,经济运行持续恢复。\n"
+                  "2024年,市桥街GDP总量全区第六,增速全区第三,市场主体4.6万户,位居全区第四。\n"
+                  "番禺区文化馆市桥街道分馆建成,广州市“五好”镇(街)公共卫生委员会创建成功。")
+    assert (found.org_name, found.org_level) == ("市桥街道", "街道")
+
+
 def test_a_township_of_a_county_newer_than_the_division_tree_keeps_its_city():
     placed = locate(Counter(), None, "正余镇")
     assert (placed.city, placed.province) == ("南通市", "江苏省")

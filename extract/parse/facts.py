@@ -31,6 +31,8 @@ _SIGNATURE_LINES = 3
 _SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
 _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|苏木|镇|乡|村|区|县|市)")
+# 全区第六, 全区唯一, 全区首个: a rank within the parent, said by any body below it.
+_RANK_AFTER = re.compile(r"第(?![一二三]产业)|唯一|首[个家批位]|排名|前列|之最")
 _LEVEL_OF_SELF = {"街": "街道"}
 _BELOW_COUNTY = (*TOWN_LEVELS, "社区", "村")
 # A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
@@ -141,7 +143,8 @@ def own_level(text: str) -> tuple[str | None, bool]:
     so with 我/本. 全X counts only when there is no 我X/本X, and is weak: a 街道 also ranks
     itself "全区首个" within its district."""
     found = [(m.group(1), _LEVEL_OF_SELF.get(m.group(2), m.group(2))) for m in _SELF_REFERENCE.finditer(text)
-             if m.group() != "全市"]  # every report below a city ranks itself in 全市
+             if m.group() != "全市"  # every report below a city ranks itself in 全市
+             and not (m.group(1) == "全" and _RANK_AFTER.match(text, m.end()))]
     strong = [level for prefix, level in found if prefix != "全"]
     # A 街道 or 镇 speaks of its district as 我区 too (围绕我区…的重点任务); a district never
     # calls itself 我街道: a self-reference below the county level is the text's own.
@@ -160,7 +163,8 @@ def _name_from_body(segmented: Segmented) -> str | None:
     for 花山街道), outside quoted document titles and honours; without self-references,
     街道/镇/乡."""
     quoted = Quoted.of(segmented.text)
-    tokens = [token for token, start in zip(segmented.tokens, segmented.starts) if not quoted.covers(start)]
+    # A quoted run stays a gap: 广州市“五好”镇(街) names no 广州市镇.
+    tokens = [token if not quoted.covers(start) else "”" for token, start in zip(segmented.tokens, segmented.starts)]
     level, _ = own_level("".join(tokens))
     wanted = {level: level, "街": "街道"} if level == "街道" else {level: level} if level else \
         {"街道": "街道", "镇": "镇", "乡": "乡", "街": "街道"}
@@ -190,9 +194,10 @@ def _name_from_body(segmented: Segmented) -> str | None:
         full = name + wanted[suffix]
         if proper and (tag_of(name) == "ns" or full in towns()):
             named[full] += weight
-        elif proper:
-            # A word jieba calls a name but no township bears (印发|街道《…》: a verb it tags nz)
-            # counts only when the report names it again.
+        elif proper or (full in towns() and not is_common(name)):
+            # A word jieba calls a name but no township bears (印发|街道《…》: a verb it tags nz),
+            # or a township's name jieba does not call one (市桥|街), counts only when the report
+            # names it again.
             weak[full] += weight
             weak_mentions[full] += 1
         elif wanted[suffix] in _UNKNOWN_NAME_LEVELS and not is_known(name) and not _CLAUSE_WORD.match(name):
