@@ -70,6 +70,25 @@ def test_a_rank_within_the_district_is_no_self_reference():
     assert (found.org_name, found.org_level) == ("市桥街道", "街道")
 
 
+def test_a_partner_city_the_body_names_does_not_move_a_county_the_dataset_places():
+    # 与佛山市对口协作: 突泉县 is 兴安盟's; a parent written with the name still overrides the dataset.
+    placed = locate(Counter({"佛山市": 1, "突泉县": 3}), "突泉县")
+    assert (placed.city, placed.province, placed.conflict) == ("兴安盟", "内蒙古自治区", True)
+    written = locate(Counter({"佛山市": 1, "突泉县": 3}), "突泉县", parents=("佛山市",))
+    assert (written.city, written.province) == ("佛山市", "广东省")
+
+
+def test_a_banner_written_short_is_the_banner_of_the_division_data():
+    assert read_name("科左后旗人民政府") == OrgName("科尔沁左翼后旗", "旗")
+    assert read_name("察右前旗").name == "察哈尔右翼前旗" and read_name("奈曼旗").name == "奈曼旗"
+
+
+def test_masked_years_of_the_announced_parts_leave_the_parts_and_no_years():
+    found = facts("今年以来,社区在街道党工委、办事处的正确领导下,取得了一定的工作成绩。"
+                  "现将社区XX年工作开展情况和XX年工作打算汇报如下:\n一、XX年工作开展情况\n新发展党员2人。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", None, None)
+
+
 def test_a_township_of_a_county_newer_than_the_division_tree_keeps_its_city():
     placed = locate(Counter(), None, "正余镇")
     assert (placed.city, placed.province) == ("南通市", "江苏省")

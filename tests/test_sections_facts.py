@@ -142,11 +142,14 @@ def test_a_township_named_twice_is_placed_by_its_city_when_the_text_names_no_cou
     assert (named_city.district, named_city.city, named_city.division_code) == ("滦平县", "承德市", "130824102")
 
 
-def test_what_the_report_says_wins_over_the_dataset_and_is_flagged():
-    facts = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n合肥市下达任务,新建3个站点,"
-                  "合肥市考核第一。").facts
+def test_a_parent_written_with_the_name_wins_over_the_dataset_and_is_flagged():
+    facts = parse("合肥市金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n新建3个站点。").facts
     assert (facts.district, facts.city, facts.province, facts.place_conflict) == ("金安区", "合肥市", "安徽省", True)
     assert facts.division_code == "340100"  # the city the report names, not the district it does not place there
+    # A city only the body names (合肥市下达任务) is not the district's parent: the dataset's is, flagged.
+    body = parse("金安区清水河街道2021年工作报告\n一、2021年主要工作开展情况\n合肥市下达任务,新建3个站点,"
+                 "合肥市考核第一。").facts
+    assert (body.district, body.city, body.province, body.place_conflict) == ("金安区", "六安市", "安徽省", True)
 
 
 def test_district_from_the_page_publisher_and_stated_places():

@@ -386,7 +386,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
-    place = locate(words, places.get("district"), org.name if org and org.level in TOWN_LEVELS else None, text)
+    place = locate(words, places.get("district"), org.name if org and org.level in TOWN_LEVELS else None, text,
+                   org.parents if org else ())
     announced = announced_parts(text)
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
     # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.

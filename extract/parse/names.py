@@ -31,7 +31,8 @@ _GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|[镇乡区县市][^\u4e00
 MASKED_NAME = re.compile(r"[xX×*＊某]")
 _MAX_NAME = 12
 # Autonomous counties go by short names (道真自治县 for 道真仡佬族苗族自治县).
-_SHORT_FORMED = ("自治县", "自治旗")
+# Names a county is written short with (道真自治县, 科左后旗: 科尔沁左翼后旗 in Inner Mongolia's usage).
+_SHORT_FORMED = ("自治县", "自治旗", "旗")
 
 
 @dataclass(frozen=True)

@@ -87,10 +87,11 @@ def _county_aliases() -> dict[str, tuple[str, ...]]:
 
 def official_county(name: str, suffix: str) -> str | None:
     """The full name of a county written short with its suffix (道真自治县 → 道真仡佬族苗族自治县),
-    when exactly one county of that suffix has the short name."""
+    or short as a whole (科左后旗 → 科尔沁左翼后旗), when exactly one county of that suffix has
+    the short name."""
     stem = name.removesuffix(suffix).removesuffix("自治")
-    found = [full for full in _county_aliases().get(stem, ()) if full.endswith(suffix)]
-    return found[0] if len(found) == 1 else None
+    found = {full for alias in (stem, name) for full in _county_aliases().get(alias, ()) if full.endswith(suffix)}
+    return found.pop() if len(found) == 1 else None
 
 
 def named_children(level: dict):
@@ -271,9 +272,11 @@ def _namesake_by_townships(district: str, text: str) -> tuple[str | None, str | 
     return next(iter(naming)) if len(naming) == 1 else (None, None)
 
 
-def locate(words: Counter, district: str | None, town: str | None = None, text: str = "") -> Place:
+def locate(words: Counter, district: str | None, town: str | None = None, text: str = "",
+           parents: tuple[str, ...] = ()) -> Place:
     """City and province: what the report itself states when it does, else what the dataset
-    gives for the district it names; a disagreement is kept as the report says and flagged.
+    gives for the district it names; a disagreement is flagged, and kept as the report says only
+    when the report writes it with the name (`parents`).
     A township (`town`) is placed by its code when its name is unique in what the report
     says of its place, or in the country: 白沙乡 is not only in Hainan, 城关镇 in 88 counties."""
     stated_city, stated_province = stated_city_and_province(words)
@@ -286,6 +289,10 @@ def locate(words: Counter, district: str | None, town: str | None = None, text: 
             known_city, known_province = _namesake_by_townships(district, text)
     conflict = bool((stated_city and known_city and stated_city != known_city)
                     or (stated_province and known_province and stated_province != known_province))
+    if conflict and not {stated_city, stated_province} & set(parents):
+        # 与佛山市对口协作: a city the body names that does not hold the county is a partner or a
+        # destination; only a parent written with the name (济南市莱芜区) overrides the dataset.
+        stated_city = stated_province = None
     city = stated_city or known_city
     province = stated_province or known_province
     # The district's code only when the dataset places it where the report does.
