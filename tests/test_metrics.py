@@ -162,7 +162,7 @@ def test_indicator_rules(text, raw, indicator):
     ("以社区为单位,共6支231人的志愿服务分队。", "6支", "志愿服务分队"),
     ("2天集中献血总量达519个单位,累计10.38万毫升。", "10.38万毫升", "集中献血总量累计"),
     ("10月份指导5个非公党组织完成换届选举。", "5个", "指导非公党组织"),
-    ("成立督导小组,对x个社区(村)开展督导检查。", "x个", "社区(村)"),
+    ("成立督导小组,对x个社区(村)开展督导检查。", "x个", "督导检查社区(村)"),
     # The short member shares the last one's noun: the second figure is the rural income.
     ("城镇和农村居民人均可支配收入分别达到79668元和40450元。", "40450元", "农村居民人均可支配收入"),
     ("城镇和农村居民人均可支配收入分别达到79668元和40450元。", "79668元", "城镇居民人均可支配收入"),
@@ -347,4 +347,17 @@ def test_a_scope_holds_over_a_line_broken_mid_sentence_and_a_clause_opening_with
     ("财政总收入突破100亿元,净增41.1亿元。", "41.1亿元", "财政总收入净增"),
 ])
 def test_honours_and_net_increases(text, raw, indicator):
+    assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator
+
+
+@pytest.mark.parametrize("text, raw, indicator", [
+    # A count that is a preposition's object is counted by the verb phrase after it, past the
+    # other objects listed with it, an adverb and a light verb.
+    ("全街道累计为1213家中小企业、2599家个体工商户进行走访调研,提升满意度。", "1213家", "走访调研中小企业"),
+    ("组织开展纪念活动,与近3万名网友一同在线重温战疫故事。", "近3万名", "在线重温战疫故事网友"),
+    ("对 13 个小区 21 个卡口实行人员与货物进出核查管理,设置哨卡。", "13 个", "实行人员与货物进出核查管理小区"),
+    # Without a verb phrase after it, the thing counted alone.
+    ("为120户困难家庭,发放慰问金3万元。", "120户", "困难家庭"),
+])
+def test_a_counted_object_of_a_preposition_takes_the_verb_after_it(text, raw, indicator):
     assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator

@@ -255,6 +255,36 @@ def _right_phrase(segmented: Segmented, end: int) -> str:
     return phrase
 
 
+# A count that is a preposition's object (对13个小区…实行, 与3万名网友…重温, 为1213家企业…走访).
+_OBJECT_OF = re.compile(r"(?:^|[^\u4e00-\u9fff]|[^\u4e00-\u9fff]?[\u4e00-\u9fff]{0,8}?)(?<![认以成作因])[对为与向给]"
+                        r"\s*(?:近|约|超过|逾)?\s*$")
+_OBJECT_REACH = 12
+# Light verbs before the action (进行走访调研, 开展安全检查) and adverbs between object and verb.
+_LIGHT_VERBS = frozenset({"进行", "开展", "实施", "组织", "予以", "给予"})
+_PREDICATE_WINDOW = 24
+
+
+def _predicate_after(segmented: Segmented, position: int) -> str:
+    """The verb phrase that ends the clause after a counted object, past the other objects listed
+    with it (、2599家个体工商户) and adverbs (一同): 实行人员与货物进出核查管理, 走访调研."""
+    text = segmented.text
+    cut = CLAUSE_END.search(text, position, position + _PREDICATE_WINDOW)
+    if not cut:
+        return ""
+    tokens = [(w, f) for w, f in segmented.slice(position, cut.start()) if w.strip()]
+    verb = next((i for i, (_, flag) in enumerate(tokens) if _is_verb(flag)), None)
+    if verb is None and tokens and tokens[0][1] == "d":
+        # 一同在线重温…: an adverb opens a predicate whose verb jieba tags otherwise (重温 n).
+        verb = next((i for i, (_, flag) in enumerate(tokens) if flag != "d"), None)
+    if verb is None:
+        return ""
+    words = [w for w, _ in tokens[verb:]]
+    while words and words[0] in _LIGHT_VERBS and len(words) > 1:
+        words.pop(0)
+    phrase = "".join(words)
+    return phrase if 2 <= len(phrase) <= _MAX_CHARS and not _NUMERAL_CHARS.search(phrase) else ""
+
+
 def _head_noun(phrase: str) -> str:
     """The last word of `phrase` when it is a noun: what a list of counts keeps counting."""
     last = (words(phrase) or [""])[-1]
@@ -305,6 +335,11 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         # subject of the next figure, not the object of this one (but 500万元以上固定资产投资完成…
         # is a threshold of what it names).
         right = ""
+    if right and unit in _THING_UNITS and _OBJECT_OF.search(text, max(floor, start - _OBJECT_REACH), start) \
+            and (predicate := _predicate_after(segmented, text.find(right, right_from or end) + len(right))):
+        # 与近3万名网友一同在线重温战疫故事, 为1213家中小企业…进行走访调研: what was counted is the
+        # object of the verb after it, and the clause's words before the preposition say where or when.
+        return predicate + right
     same_sentence = not SENTENCE_END.search(text[floor:start])
     # 增长26.8%, 累计10.38万毫升: a rate or tally word alone measures what the sentence's
     # previous metric named.
