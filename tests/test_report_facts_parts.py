@@ -89,6 +89,42 @@ def test_masked_years_of_the_announced_parts_leave_the_parts_and_no_years():
     assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", None, None)
 
 
+def test_a_text_that_opens_by_placing_its_township_is_that_township():
+    found = facts("茶园乡地处兴国县城西北部,东毗隆坪乡,南接高兴镇,是兴国西部的边远山区乡。全乡辖12个行政村。\n"
+                  "一、基本情况介绍\n富足村红薯干加工厂年销量100万斤以上。")
+    assert (found.org_name, found.district, found.city) == ("茶园乡", "兴国县", "赣州市")
+
+
+def test_a_county_a_site_tags_the_title_with_is_the_townships_parent():
+    found = facts("(巢湖市)2021年坝镇人民政府工作报告(全文)\n各位代表:\n现在,我代表坝镇人民政府向大会报告工作。\n"
+                  "2020年和“十三五”工作回顾\n2020年,我镇在市委、市政府的领导下,新建道路3条。")
+    assert (found.org_name, found.district, found.city, found.province) == ("坝镇", "巢湖市", "合肥市", "安徽省")
+
+
+def test_namesake_townships_in_two_provinces_are_told_apart_by_the_province_named_bare():
+    # 泗城镇: one in 泗县 (安徽), one in 凌云县 (广西).
+    assert locate(Counter({"安徽": 1}), None, "泗城镇").district == "泗县"
+    assert locate(Counter({"广西": 1}), None, "泗城镇").district == "凌云县"
+    assert locate(Counter(), None, "泗城镇").division_code is None
+
+
+def test_a_mid_year_congress_reviewing_the_year_so_far_plans_the_rest_of_it():
+    body = ("丰林镇政府工作报告\n─在{date}丰林镇第七届人民代表大会第三次会议上\n各位代表:\n"
+            "现在,我代表镇人民政府向大会报告政府工作,请予审议。\n今年以来工作回顾\n\n今年以来,丰林镇在县委、县政府的坚强领导下,新建道路3条。")
+    august = facts(body.format(date="2022年8月31日"))
+    assert (august.report_year, august.plan_year) == (2022, 2022)
+    # In the last quarter the year is all but over: the plan is the next year's.
+    december = facts(body.format(date="2022年12月20日"))
+    assert (december.report_year, december.plan_year) == (2022, 2023)
+    march = facts(body.format(date="2022年3月10日"))
+    assert march.report_year == 2021
+
+
+def test_a_text_that_opens_on_the_years_targets_is_that_years_plan():
+    found = facts("2021年全镇经济和社会发展的主要目标是:地区生产总值增长10%,财政收入突破6800万元。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("plan", None, 2021)
+
+
 def test_a_township_of_a_county_newer_than_the_division_tree_keeps_its_city():
     placed = locate(Counter(), None, "正余镇")
     assert (placed.city, placed.province) == ("南通市", "江苏省")

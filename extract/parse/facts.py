@@ -67,6 +67,9 @@ _OPENING_SUBJECT = re.compile(
     r"(?:[、和及](?:办事处|人民政府|政府))?(?:全体)?(?:上下)?"
     r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
 _SUBJECT_CHARS = 1000
+_TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
+# A text that opens by placing its body (茶园乡地处兴国县城西北部,东毗隆坪乡…) is about that body.
+_INTRODUCED = re.compile(r"\s*(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:地处|位于|坐落|东[邻临接靠毗与])")
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 _NAME_LIST = re.compile(r"[、,，/]")
 _UNNAMED_LEVELS = (*TOWN_LEVELS, "社区", "村", "区", "县", "旗")
@@ -227,6 +230,13 @@ def _name_from_opening(text: str, own: str | None) -> OrgName | None:
     return None
 
 
+def _introduced(text: str) -> str | None:
+    """The township a text opens by placing (X乡地处…, X镇位于…), when the division data or the
+    dictionary knows it."""
+    found = read_name(match.group("org")) if (match := _INTRODUCED.match(text)) else None
+    return found.name if found and (found.name in towns() or _is_name(found.name[:-len(found.level)])) else None
+
+
 def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
     """The division of the report's own level whose bare name the text keeps using (幸福孙岗,
     孙岗发展 → 孙岗镇; 黎平发展史 → 黎平县), named at least twice. Only words the dictionary
@@ -330,6 +340,15 @@ def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
     return ()
 
 
+def _parent_tag(title: str | None) -> tuple[str, ...]:
+    """The county a site tags its copy's title with ((巢湖市)2021年坝镇人民政府工作报告,
+    【投资兴国县】2018年梅窖镇政府工作报告): the longest county-level name inside the tag."""
+    tag = _TITLE_TAG.match(title or "")
+    names = [tag.group(1)[i:j] for i in range(len(tag.group(1))) for j in range(i + 2, len(tag.group(1)) + 1)
+             if county_levels().get(tag.group(1)[i:j]) in ("区", "县", "县级市")] if tag else []
+    return (max(names, key=len),) if names else ()
+
+
 def _places(org: OrgName, publisher: OrgName | None) -> dict[str, str]:
     """district / city / province written with the name (珠海市斗门区, 金安区清水河街道) or with
     the same body in the page's 发布机构 (东湖区百花洲街道办事处)."""
@@ -376,13 +395,13 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     masked = any(MASKED_NAME.search(w or "") for w in written) or bool(_MASKED_SELF.search(text))
     if not delivered and not masked and (org is None or (strong and _self_level(org.level) != own)):
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
-        org = read_name(_name_from_body(segmented)) or org
+        org = read_name(_introduced(text) or _name_from_body(segmented)) or org
     if org is None and not masked and not delivered:
         org = _name_from_opening(text, own if strong else None)
     if org is None and not masked:
         org = read_name(_name_from_stems(segmented, _delegated_level(delegation) or own))
     if org and not org.parents and org.level not in _COUNTY_LEVELS:
-        org = OrgName(org.name, org.level, _parents_in_text(text, org.name))
+        org = OrgName(org.name, org.level, _parents_in_text(text, org.name) or _parent_tag(title))
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts

@@ -225,6 +225,16 @@ def _city_named(words: Counter, code: str) -> bool:
     return bool(city) and any(words.get(name) for name in {city, city.removesuffix("市")} if len(name) >= 2)
 
 
+_PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?自治区$|省$|市$|特别行政区$")
+
+
+def _province_named(words: Counter, code: str) -> bool:
+    """Whether the text names the province of a township's code, in full or short (安徽省, 安徽:
+    考察安徽重要讲话): what tells namesakes in two provinces apart when nothing nearer does."""
+    province = _names_by_code().get(f"{code[:2]}0000", (None, None, None))[2]
+    return bool(province) and any(words.get(name) for name in {province, _PROVINCE_SUFFIX.sub("", province)})
+
+
 # What a township calls its county's government (在区委、区政府的坚强领导下; 县委县政府): of two
 # 长征镇, one in a 区 of 上海 and one in a 县 of 海南, the text thanking 区委 is the first's.
 _PARENT_WORDS = {"区": ("区委", "区政府", "区人大"), "县": ("县委", "县政府", "县人大")}
@@ -308,7 +318,8 @@ def locate(words: Counter, district: str | None, town: str | None = None, text: 
     parent = _parent_level(words) if len(candidates) > 1 else None
     town_code = (_only(candidates) or _only([c for c in candidates if _county_named(words, c)])
                  or _only([c for c in candidates if _city_named(words, c)])
-                 or _only([c for c in candidates if parent and _county_level(c) == parent]))
+                 or _only([c for c in candidates if parent and _county_level(c) == parent])
+                 or _only([c for c in candidates if _province_named(words, c)]))
     if not town_code:
         return Place(city, province, code, conflict)
     # A county newer than the division tree (海门区, 2020) leaves its city and province known.

@@ -80,8 +80,10 @@ _PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*"
 
 # A text that opens on the plan of its year is the plan: 2020年,我们将…; 2010年,城东街道总的
 # 工作思路是:… (a review opens on what was done: 2020年,我街道…完成).
-_PLAN_FIRST = re.compile(r"\s*((?:19|20)\d{2})\s*年[,，]\s*(?:(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)|"
-                         r"[\u4e00-\u9fff]{0,10}?(?:总的)?工作思路(?:是|为))")
+_PLAN_FIRST = re.compile(r"\s*((?:19|20)\d{2})\s*年(?:[,，]\s*(?:(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)|"
+                         r"[\u4e00-\u9fff]{0,10}?(?:总的)?工作思路(?:是|为))|"
+                         # 2021年全镇经济和社会发展的主要目标是: the plan's targets open the text.
+                         r"[,，]?[\u4e00-\u9fff]{0,12}?发展的?(?:主要)?(?:预期)?目标(?:是|为))")
 
 # A masked year the text still dates by its place in a five-year plan period: xxxx年是“十四五”
 # 的开局之年 (2021), 收官之年 (2025). 十一五 is 2006-2010, each period five years on.
@@ -207,7 +209,8 @@ def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
     government's report in November or December)."""
     delivered = delivery_date(body)
     if delivered:
-        return delivered.year if delivered.month >= _AUTUMN else delivered.year - 1
+        # A congress met mid-year reviews that year so far when its review says so (今年以来工作回顾).
+        return delivered.year if delivered.month >= _AUTUMN or _mid_year_so_far(body) else delivered.year - 1
     if not title_years or title_years[0] == _MASKED:
         return None
     # Undated, a report given at the turn of the year (2019年梨树县政府工作报告: 2019年,是…
@@ -218,8 +221,21 @@ def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
     return said if said in (title_years[0] - 1, title_years[0]) else title_years[0] - 1
 
 
+_SPRING_END = 4  # the regular congresses meet from January to March and review the year before
+_LAST_QUARTER = 10
+# A review of the year so far (一、2022年以来工作回顾, 今年以来工作回顾): its plan is for the rest of it.
+_SO_FAR = re.compile(r"^\s*(?:[一1][、.．]\s*)?(?:今年|(?:19|20)\d{2}\s*年)以来的?(?:主要)?工作(?:回顾|总结|情况)\s*$",
+                     re.MULTILINE)
 # A new government reviews its whole term: 过去五年, 五年来, 本届政府.
 _TERM_REVIEW = re.compile(r"过去[五六]年|[五六]年来|本届政府")
+
+
+def _mid_year_so_far(body: str) -> bool:
+    """A congress met from April to September whose review is of the year so far (丰林镇,
+    2022年8月31日: 今年以来工作回顾): it reviews that year and plans the rest of it. In the last
+    quarter the year is all but over (即将过去的2020年) and the plan is the next one's."""
+    delivered = delivery_date(body)
+    return bool(delivered and _SPRING_END <= delivered.month < _LAST_QUARTER and _SO_FAR.search(body[:_OPENING_LINES * 3]))
 
 
 def _new_term_on_its_page(body: str, published: date | None) -> int | None:
@@ -268,7 +284,7 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         review = plan - 1  # 过去五年工作总结暨2022年计划: the review ends where the plan starts
     if plan is None and has_plan and review not in (None, _MASKED):
         # A plan with no year of its own follows the review: the next year, or the rest of this one.
-        plan = review if _HALF_YEAR.search(f"{title}{review_heading}") else review + 1
+        plan = review if _HALF_YEAR.search(f"{title}{review_heading}") or _mid_year_so_far(body) else review + 1
     if doc_type == "plan":
         review = None
     return (None if review == _MASKED else review), (None if plan == _MASKED else plan)
