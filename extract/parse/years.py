@@ -80,7 +80,8 @@ _PLAN_OPENING = re.compile(r"(?:^|[。\n])((?:19|20)\d{2})\s*年[,，]\s*"
 
 # A text that opens on the plan of its year is the plan: 2020年,我们将…; 2010年,城东街道总的
 # 工作思路是:… (a review opens on what was done: 2020年,我街道…完成).
-_PLAN_FIRST = re.compile(r"\s*((?:19|20)\d{2})\s*年(?:[,，]\s*(?:(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)|"
+_PLAN_FIRST = re.compile(r"\s*((?:19|20)\d{2})\s*年(?:[,，]\s*(?:"
+                         r"(?:我们|全[街镇乡区县]|[街镇乡区县]|街道|社区)?(?:要|将)|"
                          r"[\u4e00-\u9fff]{0,10}?(?:总的)?工作思路(?:是|为))|"
                          # 2021年全镇经济和社会发展的主要目标是: the plan's targets open the text.
                          r"[,，]?[\u4e00-\u9fff]{0,12}?发展的?(?:主要)?(?:预期)?目标(?:是|为))")
@@ -235,7 +236,8 @@ def _mid_year_so_far(body: str) -> bool:
     2022年8月31日: 今年以来工作回顾): it reviews that year and plans the rest of it. In the last
     quarter the year is all but over (即将过去的2020年) and the plan is the next one's."""
     delivered = delivery_date(body)
-    return bool(delivered and _SPRING_END <= delivered.month < _LAST_QUARTER and _SO_FAR.search(body[:_OPENING_LINES * 3]))
+    return bool(delivered and _SPRING_END <= delivered.month < _LAST_QUARTER
+                and _SO_FAR.search(body[:_OPENING_LINES * 3]))
 
 
 def _new_term_on_its_page(body: str, published: date | None) -> int | None:
