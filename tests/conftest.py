@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from filelock import FileLock
 
 from extract import pipeline
 from extract.settings import Settings
@@ -65,16 +66,37 @@ def settings(tmp_path: Path, seed_inbox: Path) -> Settings:
     return Settings.from_env(inbox=seed_inbox, warehouse=tmp_path / "wh" / "reports.duckdb")
 
 
-@pytest.fixture(scope="session")
-def published(tmp_path_factory) -> Settings:
-    """One real CLI run over the seed reports, shared by the read-only end-to-end tests."""
-    root = tmp_path_factory.mktemp("published")
-    inbox = root / "inbox"
-    shutil.copytree(SEEDS, inbox)
-    settings = Settings.from_env(inbox=inbox, warehouse=root / "wh" / "reports.duckdb")
-    done = run_cli("run", "--inbox", str(inbox), "--warehouse", str(settings.warehouse))
+def once_per_session(tmp_path_factory, worker_id: str, name: str, build) -> str:
+    """`build(root)` run once for the whole session, however many xdist workers need it (the
+    xdist way: a lock in the folder the workers share); the rest reuse its folder. Returns what
+    `build` returned, which must be text (it is kept in a file for the other workers)."""
+    if worker_id == "master":
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    root, result = shared / name, shared / f"{name}.result"
+    with FileLock(shared / f"{name}.lock"):
+        if not result.exists():
+            root.mkdir()
+            result.write_text(build(root))
+    return result.read_text()
+
+
+def _published_run(root: Path, leave_out: str | None = None) -> str:
+    shutil.copytree(SEEDS, root / "inbox", ignore=shutil.ignore_patterns(leave_out) if leave_out else None)
+    warehouse = root / "wh" / "reports.duckdb"
+    done = run_cli("run", "--inbox", str(root / "inbox"), "--warehouse", str(warehouse))
     assert done.returncode == 0, done.stderr
-    return settings
+    return str(root)
+
+
+def _settings_of_run(root: str) -> Settings:
+    return Settings.from_env(inbox=Path(root) / "inbox", warehouse=Path(root) / "wh" / "reports.duckdb")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, worker_id) -> Settings:
+    """One real CLI run over the seed reports, shared by the read-only end-to-end tests."""
+    return _settings_of_run(once_per_session(tmp_path_factory, worker_id, "published", _published_run))
 
 
 def run_until(settings, last_stage):
@@ -87,21 +109,27 @@ def run_until(settings, last_stage):
 
 
 @pytest.fixture(scope="session")
-def staged(tmp_path_factory):
+def staged(tmp_path_factory, worker_id):
     """The seed reports ingested, extracted and staged once; tests change copies (`copy_build`)."""
-    root = tmp_path_factory.mktemp("staged")
-    shutil.copytree(SEEDS, root / "inbox")
-    settings = Settings.from_env(inbox=root / "inbox", warehouse=root / "wh" / "reports.duckdb")
-    return settings, run_until(settings, "gate_staging")
+    def stage(root: Path) -> str:
+        shutil.copytree(SEEDS, root / "inbox")
+        return f"{root}\n{run_until(_settings_of_run(str(root)), 'gate_staging')}"
+
+    root, run_id = once_per_session(tmp_path_factory, worker_id, "staged", stage).split("\n")
+    return _settings_of_run(root), run_id
 
 
 @pytest.fixture(scope="session")
-def modelled(staged, tmp_path_factory):
+def modelled(staged, tmp_path_factory, worker_id):
     """The staged seeds gated and built by dbt once; tests change copies (`copy_build`)."""
-    settings, run_id = copy_build(staged, tmp_path_factory.mktemp("modelled"))
-    for name in ("gate_staging", "model"):
-        pipeline.run_stage(name, settings, run_id)
-    return settings, run_id
+    def model(root: Path) -> str:
+        settings, run_id = copy_build(staged, root)
+        for name in ("gate_staging", "model"):
+            pipeline.run_stage(name, settings, run_id)
+        return str(settings.warehouse)
+
+    warehouse = once_per_session(tmp_path_factory, worker_id, "modelled", model)
+    return Settings.from_env(inbox=staged[0].inbox, warehouse=Path(warehouse)), staged[1]
 
 
 def copy_build(built, tmp_path: Path):
@@ -154,12 +182,8 @@ HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
 
 
 @pytest.fixture(scope="session")
-def published_but_one(tmp_path_factory) -> Settings:
+def published_but_one(tmp_path_factory, worker_id) -> Settings:
     """One real CLI run over the seeds but HELD_BACK, published; tests change copies (`copy_run`)
     and put HELD_BACK in to give the next run one new report."""
-    root = tmp_path_factory.mktemp("published_but_one")
-    shutil.copytree(SEEDS, root / "inbox", ignore=shutil.ignore_patterns(HELD_BACK))
-    settings = Settings.from_env(inbox=root / "inbox", warehouse=root / "wh" / "reports.duckdb")
-    done = run_cli("run", "--inbox", str(settings.inbox), "--warehouse", str(settings.warehouse))
-    assert done.returncode == 0, done.stderr
-    return settings
+    return _settings_of_run(once_per_session(tmp_path_factory, worker_id, "published_but_one",
+                                             lambda root: _published_run(root, HELD_BACK)))

@@ -28,7 +28,7 @@ STATE = """
 """
 
 
-def _read_until_stopped(kind: str, path: str, stop, results) -> None:
+def _read_until_stopped(kind: str, path: str, stop, ready, results) -> None:
     import duckdb
     import sqlalchemy
     from sqlalchemy.pool import NullPool
@@ -52,6 +52,8 @@ def _read_until_stopped(kind: str, path: str, stop, results) -> None:
         reports, metrics, metrics_by_report, last_run = row
         if metrics != metrics_by_report or last_run != "succeeded":
             errors.append(f"incomplete state: {row}")
+        if not seen:
+            ready.put(kind)
         seen.append(reports)
     results.put((kind, seen, errors))
 
@@ -66,12 +68,14 @@ def test_readers_see_only_whole_publishes_while_publishes_run(tmp_path, publishe
     shutil.copy(builds[0].warehouse, read_by_all)
 
     spawn = multiprocessing.get_context("spawn")
-    stop, results = spawn.Event(), spawn.Queue()
-    readers = [spawn.Process(target=_read_until_stopped, args=(kind, str(read_by_all), stop, results))
+    stop, ready, results = spawn.Event(), spawn.Queue(), spawn.Queue()
+    readers = [spawn.Process(target=_read_until_stopped, args=(kind, str(read_by_all), stop, ready, results))
                for kind in ("duckdb", "sqlalchemy")]
     for reader in readers:
         reader.start()
     try:
+        # The loads start once both readers read: a busy machine takes seconds to start a process.
+        assert {ready.get(timeout=120) for _ in readers} == {"duckdb", "sqlalchemy"}
         for number in range(LOADS):
             build = builds[number % 2]
             snapshot = read_by_all.with_name(f".reports.duckdb.{number}.tmp")
