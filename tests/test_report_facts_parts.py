@@ -125,6 +125,17 @@ def test_a_text_that_opens_on_the_years_targets_is_that_years_plan():
     assert (found.doc_type, found.report_year, found.plan_year) == ("plan", None, 2021)
 
 
+def test_an_unnamed_title_names_the_level_its_organ_is_at():
+    found = facts("2013年乡政府年终工作总结\n过去的一年,乡党委政府在县委、县政府的正确领导下,紧紧依靠全乡人民,"
+                  "我县招商引资实现零突破,全乡新建道路3条。")
+    assert (found.org_name, found.org_level) == (None, "乡")
+
+
+def test_a_city_in_a_companys_name_does_not_place_the_report():
+    found = facts("2013年乡政府年终工作总结\n过去的一年,全乡成功引进了深圳市豪曼电声科技有限公司,新建厂房3栋。")
+    assert (found.city, found.province) == (None, None)
+
+
 def test_a_township_of_a_county_newer_than_the_division_tree_keeps_its_city():
     placed = locate(Counter(), None, "正余镇")
     assert (placed.city, placed.province) == ("南通市", "江苏省")

@@ -67,6 +67,9 @@ _OPENING_SUBJECT = re.compile(
     r"(?:[、和及](?:办事处|人民政府|政府))?(?:全体)?(?:上下)?"
     r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
 _SUBJECT_CHARS = 1000
+_BARE_ORGAN_TITLE = re.compile(r"(?:^|[\d年度])(街道|镇|乡|社区|村)(?:人民政府|政府|办事处|党委|居委会|村委会)")
+# A city in a company's name (引进深圳市豪曼电声科技有限公司) says nothing of where the report is.
+_COMPANY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,16}?(?:有限责任公司|有限公司|公司|集团)")
 _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 # A text that opens by placing its body (茶园乡地处兴国县城西北部,东毗隆坪乡…) is about that body.
 _INTRODUCED = re.compile(r"\s*(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:地处|位于|坐落|东[邻临接靠毗与])")
@@ -405,6 +408,9 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
+    cities = [name for name in words if name.endswith("市")]
+    words = words - Counter(name for match in _COMPANY.finditer(text) for name in cities
+                            if text.endswith(name, 0, match.start()))
     place = locate(words, places.get("district"), org.name if org and org.level in TOWN_LEVELS else None, text,
                    org.parents if org else ())
     announced = announced_parts(text)
@@ -420,7 +426,9 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     # what it calls itself (我镇; 全区 only of a town-level text: a 街道 ranks itself 全区第一).
     masked_level = next((m.group(1) for w in [*written, text[:_OPENING_CHARS]] if w
                          and (m := _MASKED_LEVEL.search(w))), None)
-    level = org.level if org else masked_level or (
+    # …or by the organ an unnamed title names (2013年乡政府年终工作总结, though the text says 我县 of its county).
+    titled_level = (m.group(1) for m in [_BARE_ORGAN_TITLE.search(title or "")] if m)
+    level = org.level if org else masked_level or next(titled_level, None) or (
         own if (strong and own in _UNNAMED_LEVELS) or own in _UNKNOWN_NAME_LEVELS else None)
     # A code at the organisation's own level tells it from its namesakes; a county's code
     # does not tell which of a county's two 城关镇 a report is of, nor does no code.
