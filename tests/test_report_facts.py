@@ -144,6 +144,10 @@ def test_a_traditional_report_keeps_its_script_in_its_indicators_only():
     ("城乡居民人均可支配收入分别增长4.5%、", "percent", "9%", ("change", "up")),  # a list's later member
     ("提高", "percent", "9个百分点", ("change", "up")),
     ("新增就业", "person", "2611人", ("level", None)),  # what was added is an amount
+    ("农牧民人均纯收入增加", "CNY", "1024元", ("change", "up")),  # the measure named rose by it
+    ("居民人均可支配收入五年增加", "CNY", "20865元", ("change", "up")),
+    ("财政收入减少", "CNY", "200万元", ("change", "down")),
+    ("新增加企业", "count", "3家", ("level", None)),
     ("占全区的", "percent", "37%", ("ratio", None)),
     ("森林覆盖率提高到", "percent", "35%", ("ratio", None)),  # the rate reached, not the change
     ("完成年度目标的", "percent", "102.6%", ("ratio", None)),

@@ -3,8 +3,9 @@ and for a change which way it went. Analysts never compare across the three.
 
 The words right before the number decide, as a reader reads them: a direction word there
 (增长, 下降, 提高 …, 增速) makes a percent a change (同比增长8.5%, 下降2%, 增速16%以上); an
-amount is a change only when it is also compared with an earlier period (比上年增加1200万元),
-since 增加/新增 alone count what was added (新增就业2611人 is a level). Percentage points
+amount is a change when it is compared with an earlier period (比上年增加1200万元) or a
+measure named just before rose or fell by it (人均纯收入增加1024元); 新增 counts what was added
+(新增就业2611人 is a level). Percentage points
 are always a change. Any other percent is a share, rate or degree of completion.
 """
 from __future__ import annotations
@@ -22,6 +23,9 @@ _DOWN = "负增长|下降|减少|回落|降低|下滑|下跌|缩减|缩小|降�
 _DIRECTION = re.compile(rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|为|达到?|近|约|超过?)?"
                         rf"(?:[\d.]+(?:%|[万亿千]?[元人户个家项亩吨])?[、和及与])*$")
 _COMPARED = re.compile(r"同比|环比|年均|比增|比降|[比较](?:\d{4}年|上年|去年)|[比较][^,，。;；]{0,8}?(?:末|初|同期)")
+# A measure that rose or fell by an amount (农牧民人均纯收入增加1024元, 财政收入减少200万元):
+# the verb right before the number, not 新增 or 新建, which count what was added.
+_CHANGED_BY = re.compile(r"(?<!新)(?:增加|减少)了?$")
 _POINTS = "百分点"
 # The words before a number that can still speak of it: back to the last clause break (not
 # 、, which lists figures of one verb).
@@ -43,6 +47,6 @@ def measure_of(words: str, unit: str, raw_text: str) -> tuple[str, str | None]:
     way = None if direction is None else "down" if direction.group("down") else "up"
     if _POINTS in raw_text:
         return "change", way
-    if way and (unit == "percent" or _COMPARED.search(words)):
+    if way and (unit == "percent" or _COMPARED.search(words) or _CHANGED_BY.search(words)):
         return "change", way
     return ("ratio" if unit == "percent" else "level"), None
