@@ -1,5 +1,6 @@
 import atexit
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -66,37 +67,54 @@ def settings(tmp_path: Path, seed_inbox: Path) -> Settings:
     return Settings.from_env(inbox=seed_inbox, warehouse=tmp_path / "wh" / "reports.duckdb")
 
 
-def once_per_session(tmp_path_factory, worker_id: str, name: str, build) -> str:
+def once_per_session(tmp_path_factory, worker_id: str, name: str, build) -> dict:
     """`build(root)` run once for the whole session, however many xdist workers need it (the
     xdist way: a lock in the folder the workers share); the rest reuse its folder. Returns what
-    `build` returned, which must be text (it is kept in a file for the other workers)."""
+    `build` returned, a dict kept as JSON for the other workers; a build that failed fails them
+    with its own error, not with the half-made folder it left."""
     if worker_id == "master":
         return build(tmp_path_factory.mktemp(name))
     shared = tmp_path_factory.getbasetemp().parent
-    root, result = shared / name, shared / f"{name}.result"
+    root, result = shared / name, shared / f"{name}.json"
     with FileLock(shared / f"{name}.lock"):
         if not result.exists():
             root.mkdir()
-            result.write_text(build(root))
-    return result.read_text()
+            try:
+                result.write_text(json.dumps(build(root)))
+            except BaseException as error:
+                result.write_text(json.dumps({"failed": f"{type(error).__name__}: {error}"}))
+                raise
+    built = json.loads(result.read_text())
+    if "failed" in built:
+        pytest.fail(f"the shared {name} run failed in another worker: {built['failed']}")
+    return built
 
 
-def _published_run(root: Path, leave_out: str | None = None) -> str:
+def _frozen(built, root: Path) -> dict:
+    """A build database copied by the process that built it, which may still hold it open (dbt
+    does): the copy is what other workers copy from, never the file a later close rewrites."""
+    settings, run_id = copy_build(built, root / "frozen")
+    return {"inbox": str(settings.inbox), "warehouse": str(settings.warehouse), "run_id": run_id}
+
+
+def _built(frozen: dict):
+    return Settings.from_env(inbox=Path(frozen["inbox"]), warehouse=Path(frozen["warehouse"])), frozen["run_id"]
+
+
+def _published_run(root: Path, leave_out: str | None = None) -> dict:
+    """A CLI run, in a process of its own: nothing of it stays open in this one."""
     shutil.copytree(SEEDS, root / "inbox", ignore=shutil.ignore_patterns(leave_out) if leave_out else None)
     warehouse = root / "wh" / "reports.duckdb"
     done = run_cli("run", "--inbox", str(root / "inbox"), "--warehouse", str(warehouse))
     assert done.returncode == 0, done.stderr
-    return str(root)
-
-
-def _settings_of_run(root: str) -> Settings:
-    return Settings.from_env(inbox=Path(root) / "inbox", warehouse=Path(root) / "wh" / "reports.duckdb")
+    return {"inbox": str(root / "inbox"), "warehouse": str(warehouse)}
 
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory, worker_id) -> Settings:
     """One real CLI run over the seed reports, shared by the read-only end-to-end tests."""
-    return _settings_of_run(once_per_session(tmp_path_factory, worker_id, "published", _published_run))
+    run = once_per_session(tmp_path_factory, worker_id, "published", _published_run)
+    return Settings.from_env(inbox=Path(run["inbox"]), warehouse=Path(run["warehouse"]))
 
 
 def run_until(settings, last_stage):
@@ -111,25 +129,24 @@ def run_until(settings, last_stage):
 @pytest.fixture(scope="session")
 def staged(tmp_path_factory, worker_id):
     """The seed reports ingested, extracted and staged once; tests change copies (`copy_build`)."""
-    def stage(root: Path) -> str:
+    def stage(root: Path) -> dict:
         shutil.copytree(SEEDS, root / "inbox")
-        return f"{root}\n{run_until(_settings_of_run(str(root)), 'gate_staging')}"
+        settings = Settings.from_env(inbox=root / "inbox", warehouse=root / "wh" / "reports.duckdb")
+        return _frozen((settings, run_until(settings, "gate_staging")), root)
 
-    root, run_id = once_per_session(tmp_path_factory, worker_id, "staged", stage).split("\n")
-    return _settings_of_run(root), run_id
+    return _built(once_per_session(tmp_path_factory, worker_id, "staged", stage))
 
 
 @pytest.fixture(scope="session")
 def modelled(staged, tmp_path_factory, worker_id):
     """The staged seeds gated and built by dbt once; tests change copies (`copy_build`)."""
-    def model(root: Path) -> str:
-        settings, run_id = copy_build(staged, root)
+    def model(root: Path) -> dict:
+        settings, run_id = copy_build(staged, root / "build")
         for name in ("gate_staging", "model"):
             pipeline.run_stage(name, settings, run_id)
-        return str(settings.warehouse)
+        return _frozen((settings, run_id), root)
 
-    warehouse = once_per_session(tmp_path_factory, worker_id, "modelled", model)
-    return Settings.from_env(inbox=staged[0].inbox, warehouse=Path(warehouse)), staged[1]
+    return _built(once_per_session(tmp_path_factory, worker_id, "modelled", model))
 
 
 def copy_build(built, tmp_path: Path):
@@ -185,5 +202,5 @@ HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
 def published_but_one(tmp_path_factory, worker_id) -> Settings:
     """One real CLI run over the seeds but HELD_BACK, published; tests change copies (`copy_run`)
     and put HELD_BACK in to give the next run one new report."""
-    return _settings_of_run(once_per_session(tmp_path_factory, worker_id, "published_but_one",
-                                             lambda root: _published_run(root, HELD_BACK)))
+    run = once_per_session(tmp_path_factory, worker_id, "published_but_one", lambda root: _published_run(root, HELD_BACK))
+    return Settings.from_env(inbox=Path(run["inbox"]), warehouse=Path(run["warehouse"]))

@@ -26,7 +26,7 @@ CHUNK_REPORTS = 4
 # Four chunks for two workers of one slot each: each worker takes one as soon as they are
 # queued (Airflow's Celery prefetches one task at a time), and the rest as they come free.
 DEVSET_REPORTS = 8
-REPORTS = 5 + DEVSET_REPORTS
+REPORTS = len(list(SEEDS.iterdir())) + DEVSET_REPORTS
 
 
 def _inbox(root: Path) -> Path:

@@ -18,6 +18,8 @@ from conftest import copy_run
 pytestmark = pytest.mark.integration
 
 LOADS = 20
+# A reader process's start and first query, on a machine busy with the rest of the suite.
+READER_START_S = 120
 # One query, so a reader sees one file: counts must agree with each other and the last run
 # in the published audit trail must be a finished one.
 STATE = """
@@ -75,7 +77,7 @@ def test_readers_see_only_whole_publishes_while_publishes_run(tmp_path, publishe
         reader.start()
     try:
         # The loads start once both readers read: a busy machine takes seconds to start a process.
-        assert {ready.get(timeout=120) for _ in readers} == {"duckdb", "sqlalchemy"}
+        assert {ready.get(timeout=READER_START_S) for _ in readers} == {"duckdb", "sqlalchemy"}
         for number in range(LOADS):
             build = builds[number % 2]
             snapshot = read_by_all.with_name(f".reports.duckdb.{number}.tmp")

@@ -356,8 +356,9 @@ def test_honours_and_net_increases(text, raw, indicator):
     ("全街道累计为1213家中小企业、2599家个体工商户进行走访调研,提升满意度。", "1213家", "走访调研中小企业"),
     ("组织开展纪念活动,与近3万名网友一同在线重温战疫故事。", "近3万名", "在线重温战疫故事网友"),
     ("对 13 个小区 21 个卡口实行人员与货物进出核查管理,设置哨卡。", "13 个", "实行人员与货物进出核查管理小区"),
-    # Without a verb phrase after it, the thing counted alone.
+    # Without a verb phrase after it, the thing counted alone; 为 that completes a verb is no preposition.
     ("为120户困难家庭,发放慰问金3万元。", "120户", "困难家庭"),
+    ("全镇划分为3个片区进行网格化管理。", "3个", "划分片区"),
 ])
 def test_a_counted_object_of_a_preposition_takes_the_verb_after_it(text, raw, indicator):
     assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator

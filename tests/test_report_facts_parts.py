@@ -58,7 +58,16 @@ def test_a_city_the_text_went_to_does_not_place_a_township_it_does_not_hold():
     # 赴深圳市开展招商推介: 深圳 holds no 市桥街道; the province's one 市桥街道 is 广州's.
     placed = locate(Counter({"深圳市": 1}), None, "市桥街道")
     assert (placed.district, placed.city, placed.province) == ("番禺区", "广州市", "广东省")
-    assert locate(Counter({"深圳市": 1}), None, "城关镇").city == "深圳市"  # no one township to place
+    # 广东's two 石城镇 are not in 深圳 either: the city goes, and nothing tells which 石城镇.
+    several = locate(Counter({"深圳市": 1}), None, "石城镇")
+    assert (several.city, several.province, several.division_code) == (None, "广东省", "440000")
+
+
+def test_a_quoted_run_is_a_gap_between_the_names_around_it():
+    # Without the gap, 广州市 and 镇 of 广州市“五好”镇(街) would read as a town 广州市镇.
+    found = facts("今年以来,街道扎实推进各项工作。\n广州市“五好”镇(街)公共卫生委员会创建成功,广州市“五好”镇(街)"
+                  "验收通过,广州市“五好”镇(街)示范点3个。")
+    assert found.org_name != "广州市镇"
 
 
 def test_a_rank_within_the_district_is_no_self_reference():

@@ -71,8 +71,11 @@ _BARE_ORGAN_TITLE = re.compile(r"(?:^|[\d年度])(街道|镇|乡|社区|村)(?:�
 # A city in a company's name (引进深圳市豪曼电声科技有限公司) says nothing of where the report is.
 _COMPANY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,16}?(?:有限责任公司|有限公司|公司|集团)")
 _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
-# A text that opens by placing its body (茶园乡地处兴国县城西北部,东毗隆坪乡…) is about that body.
-_INTRODUCED = re.compile(r"\s*(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:地处|位于|坐落|东[邻临接靠毗与])")
+# A text whose first paragraph places its body (茶园乡地处兴国县城西北部,东毗隆坪乡…), under a
+# title line or none, is about that body.
+_INTRODUCED = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:地处|位于|坐落|东[邻临接靠毗与])",
+                         re.MULTILINE)
+_INTRODUCTION_LINES = 2
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 _NAME_LIST = re.compile(r"[、,，/]")
 _UNNAMED_LEVELS = (*TOWN_LEVELS, "社区", "村", "区", "县", "旗")
@@ -236,7 +239,8 @@ def _name_from_opening(text: str, own: str | None) -> OrgName | None:
 def _introduced(text: str) -> str | None:
     """The township a text opens by placing (X乡地处…, X镇位于…), when the division data or the
     dictionary knows it."""
-    found = read_name(match.group("org")) if (match := _INTRODUCED.match(text)) else None
+    opening = "\n".join(text.split("\n", _INTRODUCTION_LINES)[:_INTRODUCTION_LINES])
+    found = read_name(match.group("org")) if (match := _INTRODUCED.search(opening)) else None
     return found.name if found and (found.name in towns() or _is_name(found.name[:-len(found.level)])) else None
 
 
@@ -343,13 +347,22 @@ def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
     return ()
 
 
+def _without_company_cities(words: Counter, text: str) -> Counter:
+    """The text's words less the cities that only open a company's name (深圳市…有限公司)."""
+    ending_in_shi = [name for name in words if name.endswith("市")]
+    return words - Counter(name for match in _COMPANY.finditer(text) for name in ending_in_shi
+                           if text.endswith(name, 0, match.start()))
+
+
 def _parent_tag(title: str | None) -> tuple[str, ...]:
     """The county a site tags its copy's title with ((巢湖市)2021年坝镇人民政府工作报告,
     【投资兴国县】2018年梅窖镇政府工作报告): the longest county-level name inside the tag."""
-    tag = _TITLE_TAG.match(title or "")
-    names = [tag.group(1)[i:j] for i in range(len(tag.group(1))) for j in range(i + 2, len(tag.group(1)) + 1)
-             if county_levels().get(tag.group(1)[i:j]) in ("区", "县", "县级市")] if tag else []
-    return (max(names, key=len),) if names else ()
+    tag = match.group(1) if (match := _TITLE_TAG.match(title or "")) else ""
+    # The name ends or opens the tag (投资兴国县, 舒城县招商), and a column's common noun is none
+    # (【城区动态】).
+    ends = [tag[i:] for i in range(len(tag) - 1)] + [tag[:j] for j in range(len(tag), 1, -1)]
+    names = [name for name in ends if county_levels().get(name) in ("区", "县", "县级市") and not is_common(name)]
+    return (names[0],) if names else ()
 
 
 def _places(org: OrgName, publisher: OrgName | None) -> dict[str, str]:
@@ -408,9 +421,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
-    cities = [name for name in words if name.endswith("市")]
-    words = words - Counter(name for match in _COMPANY.finditer(text) for name in cities
-                            if text.endswith(name, 0, match.start()))
+    words = _without_company_cities(words, text)
     place = locate(words, places.get("district"), org.name if org and org.level in TOWN_LEVELS else None, text,
                    org.parents if org else ())
     announced = announced_parts(text)
@@ -427,8 +438,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     masked_level = next((m.group(1) for w in [*written, text[:_OPENING_CHARS]] if w
                          and (m := _MASKED_LEVEL.search(w))), None)
     # …or by the organ an unnamed title names (2013年乡政府年终工作总结, though the text says 我县 of its county).
-    titled_level = (m.group(1) for m in [_BARE_ORGAN_TITLE.search(title or "")] if m)
-    level = org.level if org else masked_level or next(titled_level, None) or (
+    titled = _BARE_ORGAN_TITLE.search(title or "")
+    level = org.level if org else masked_level or (titled and titled.group(1)) or (
         own if (strong and own in _UNNAMED_LEVELS) or own in _UNKNOWN_NAME_LEVELS else None)
     # A code at the organisation's own level tells it from its namesakes; a county's code
     # does not tell which of a county's two 城关镇 a report is of, nor does no code.

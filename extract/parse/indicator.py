@@ -255,13 +255,25 @@ def _right_phrase(segmented: Segmented, end: int) -> str:
     return phrase
 
 
-# A count that is a preposition's object (对13个小区…实行, 与3万名网友…重温, 为1213家企业…走访).
-_OBJECT_OF = re.compile(r"(?:^|[^\u4e00-\u9fff]|[^\u4e00-\u9fff]?[\u4e00-\u9fff]{0,8}?)(?<![认以成作因])[对为与向给]"
-                        r"\s*(?:近|约|超过|逾)?\s*$")
-_OBJECT_REACH = 12
-# Light verbs before the action (进行走访调研, 开展安全检查) and adverbs between object and verb.
+# Prepositions whose object a count can be (对13个小区…实行, 与3万名网友…重温, 为1213家企业…走访).
+_OBJECT_PREPOSITIONS = frozenset({"对", "为", "与", "向", "给"})
+_APPROXIMATE = frozenset({"近", "约", "超过", "逾"})
+# Light verbs before the action (进行走访调研, 开展安全检查).
 _LIGHT_VERBS = frozenset({"进行", "开展", "实施", "组织", "予以", "给予"})
+# How far the clause may run on past the object to its verb: a list of a few other objects
+# (、2599家个体工商户) and a predicate of the indicator's length.
 _PREDICATE_WINDOW = 24
+
+
+def _object_of_preposition(segmented: Segmented, floor: int, start: int) -> bool:
+    """Whether the number is the object of a preposition (对|13个小区), not of a verb the
+    preposition completes (划分|为|3个片区, 评|为, 列|为)."""
+    before = [(w, f) for w, f in segmented.slice(floor, start) if w.strip()]
+    while before and before[-1][0] in _APPROXIMATE:
+        before.pop()
+    if not before or before[-1][0] not in _OBJECT_PREPOSITIONS or before[-1][1] != "p":
+        return False
+    return len(before) < 2 or not _is_verb(before[-2][1]) or before[-2][0] in _TALLY_WORDS  # 累计|为: a tally
 
 
 def _predicate_after(segmented: Segmented, position: int) -> str:
@@ -279,7 +291,7 @@ def _predicate_after(segmented: Segmented, position: int) -> str:
     if verb is None:
         return ""
     words = [w for w, _ in tokens[verb:]]
-    while words and words[0] in _LIGHT_VERBS and len(words) > 1:
+    while len(words) > 1 and words[0] in _LIGHT_VERBS:
         words.pop(0)
     phrase = "".join(words)
     return phrase if 2 <= len(phrase) <= _MAX_CHARS and not _NUMERAL_CHARS.search(phrase) else ""
@@ -329,14 +341,14 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     # A share or rate (增速32.74%) names its measure on the left only.
     wants_right = unit != "percent" and (unit in _THING_UNITS or hands_over or not left)
     right = _right_phrase(segmented, right_from or end) if wants_right else ""
-    if right and not text.startswith("以上", end - 2) \
-            and _NEXT_FIGURE.match(text, text.find(right, right_from or end) + len(right)):
+    right_end = text.find(right, right_from or end) + len(right)
+    if right and not text.startswith("以上", end - 2) and _NEXT_FIGURE.match(text, right_end):
         # 投资完成24.67亿元社会消费品零售总额完成130.63亿元 (its comma lost): the nouns are the
         # subject of the next figure, not the object of this one (but 500万元以上固定资产投资完成…
         # is a threshold of what it names).
         right = ""
-    if right and unit in _THING_UNITS and _OBJECT_OF.search(text, max(floor, start - _OBJECT_REACH), start) \
-            and (predicate := _predicate_after(segmented, text.find(right, right_from or end) + len(right))):
+    if right and unit in _THING_UNITS and _object_of_preposition(segmented, floor, start) \
+            and (predicate := _predicate_after(segmented, right_end)):
         # 与近3万名网友一同在线重温战疫故事, 为1213家中小企业…进行走访调研: what was counted is the
         # object of the verb after it, and the clause's words before the preposition say where or when.
         return predicate + right

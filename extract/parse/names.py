@@ -30,8 +30,7 @@ _GENERIC_START = re.compile(r"^(?:街道|社区|乡镇|[镇乡区县市][^\u4e00
 # Templates mask names as well as numbers: XX镇, ×××街道, *街道, 某镇.
 MASKED_NAME = re.compile(r"[xX×*＊某]")
 _MAX_NAME = 12
-# Autonomous counties go by short names (道真自治县 for 道真仡佬族苗族自治县).
-# Names a county is written short with (道真自治县, 科左后旗: 科尔沁左翼后旗 in Inner Mongolia's usage).
+# The suffixes of counties written short: 道真自治县 (道真仡佬族苗族自治县), 科左后旗 (科尔沁左翼后旗).
 _SHORT_FORMED = ("自治县", "自治旗", "旗")
 
 

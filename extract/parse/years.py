@@ -50,7 +50,7 @@ _DELIVERED_DIGITS = re.compile(rf"((?:19|20)\d{{2}})(0[1-9]|1[0-2])(0[1-9]|[12]\
 # An opening that announces both parts: 现将上半年工作进度及下半年工作计划公布如下, 整理的
 # 街道工作总结及2023年工作思路.
 # A year may be masked (现将社区XX年工作开展情况和XX年工作打算汇报如下): the parts stand, their years do not.
-_ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2}|[xX]{2,4})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
+_ANNOUNCED_PLAN = re.compile(r"(?:((?:19|20)\d{2})\s*年度?)?[\u4e00-\u9fff]{0,10}?(?:总结|回顾|进度|情况)"
                             r"[及和与暨、](?:((?:19|20)\d{2}|[xX]{2,4})\s*年度?|(下半年)|明年|下一步|今后)的?(?:工作)?"
                             rf"(?:{PLAN_WORDS})")
 _LATE_MONTH = 6  # a review published from June on speaks of that year's work; in January of the year before
@@ -160,7 +160,7 @@ def announced_parts(text: str) -> Announced:
     if match := _ANNOUNCED_PLAN.search(opening):
         review, plan, half = match.groups()
         plan = int(plan) if plan and plan.isdigit() else None
-        review = int(review) if review and review.isdigit() else (plan - 1 if plan else None)
+        review = int(review) if review else (plan - 1 if plan else None)
         return Announced(frozenset({"review", "plan"}), review, review if half and review else plan)
     announced = _ANNOUNCED_REVIEW.search(opening)
     review = int(announced.group(1)) if announced and announced.group(1) else None
