@@ -145,6 +145,13 @@ def test_a_city_in_a_companys_name_does_not_place_the_report():
     assert (found.city, found.province) == (None, None)
 
 
+def test_a_towns_stem_jieba_cuts_into_characters_still_names_it():
+    # jieba knows neither 瓶窑 nor 瓶窑镇: 瓶|窑古城, 瓶|窑老街.
+    found = facts("一、2023年工作总结\n2023年,全镇上下坚决落实区委全会决策部署,瓶窑古城获评省级大花园耀眼明珠,"
+                  "瓶窑老街获评省级高品质步行街,全镇新建道路3条。")
+    assert (found.org_name, found.district, found.city) == ("瓶窑镇", "余杭区", "杭州市")
+
+
 def test_a_township_of_a_county_newer_than_the_division_tree_keeps_its_city():
     placed = locate(Counter(), None, "正余镇")
     assert (placed.city, placed.province) == ("南通市", "江苏省")

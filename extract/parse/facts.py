@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 
 from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS
 from extract.parse.metrics import Quoted
@@ -255,7 +256,9 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
         found = {name for organ in _BARE_ORGAN.finditer(segmented.text)
                  if (name := _name_from_stems(segmented, organ.group(1)))}
         return found.pop() if len(found) == 1 else None
-    counts = Counter(token for token in segmented.tokens
+    # A stem jieba does not know it cuts into characters (瓶|窑古城): two of them in a row count too.
+    pairs = (a + b for a, b in zip(segmented.tokens, segmented.tokens[1:]) if len(a) == len(b) == 1)
+    counts = Counter(token for token in chain(segmented.tokens, pairs)
                      if len(token) >= 2 and not is_common(token) and named_by_stem(token, level))
     stem, n = counts.most_common(1)[0] if counts else (None, 0)
     return named_by_stem(stem, level) if n >= _STEM_MENTIONS else None
