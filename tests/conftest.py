@@ -97,8 +97,12 @@ def _frozen(built, root: Path) -> dict:
     return {"inbox": str(settings.inbox), "warehouse": str(settings.warehouse), "run_id": run_id}
 
 
+def _settings(run: dict) -> Settings:
+    return Settings.from_env(inbox=Path(run["inbox"]), warehouse=Path(run["warehouse"]))
+
+
 def _built(frozen: dict):
-    return Settings.from_env(inbox=Path(frozen["inbox"]), warehouse=Path(frozen["warehouse"])), frozen["run_id"]
+    return _settings(frozen), frozen["run_id"]
 
 
 def _published_run(root: Path, leave_out: str | None = None) -> dict:
@@ -113,8 +117,7 @@ def _published_run(root: Path, leave_out: str | None = None) -> dict:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory, worker_id) -> Settings:
     """One real CLI run over the seed reports, shared by the read-only end-to-end tests."""
-    run = once_per_session(tmp_path_factory, worker_id, "published", _published_run)
-    return Settings.from_env(inbox=Path(run["inbox"]), warehouse=Path(run["warehouse"]))
+    return _settings(once_per_session(tmp_path_factory, worker_id, "published", _published_run))
 
 
 def run_until(settings, last_stage):
@@ -202,5 +205,5 @@ HELD_BACK = "004_4039d9b6a9b4d1ef.txt"
 def published_but_one(tmp_path_factory, worker_id) -> Settings:
     """One real CLI run over the seeds but HELD_BACK, published; tests change copies (`copy_run`)
     and put HELD_BACK in to give the next run one new report."""
-    run = once_per_session(tmp_path_factory, worker_id, "published_but_one", lambda root: _published_run(root, HELD_BACK))
-    return Settings.from_env(inbox=Path(run["inbox"]), warehouse=Path(run["warehouse"]))
+    return _settings(once_per_session(tmp_path_factory, worker_id, "published_but_one",
+                                      lambda root: _published_run(root, HELD_BACK)))

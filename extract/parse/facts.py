@@ -232,9 +232,14 @@ def _name_from_opening(text: str, own: str | None) -> OrgName | None:
         found = read_name(match.group("org"))
         if found is None or found.level not in TOWN_LEVELS or (own and _self_level(found.level) != own):
             continue
-        if found.name in towns() or _is_name(found.name[:-len(found.level)]):
+        if _known_township(found):
             return found
     return None
+
+
+def _known_township(found: OrgName) -> bool:
+    """A township of the division data, or one whose stem the dictionary knows as a name."""
+    return found.name in towns() or _is_name(found.name[:-len(found.level)])
 
 
 def _introduced(text: str) -> str | None:
@@ -242,7 +247,7 @@ def _introduced(text: str) -> str | None:
     dictionary knows it."""
     opening = "\n".join(text.split("\n", _INTRODUCTION_LINES)[:_INTRODUCTION_LINES])
     found = read_name(match.group("org")) if (match := _INTRODUCED.search(opening)) else None
-    return found.name if found and (found.name in towns() or _is_name(found.name[:-len(found.level)])) else None
+    return found.name if found and _known_township(found) else None
 
 
 def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
@@ -352,9 +357,11 @@ def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
 
 def _without_company_cities(words: Counter, text: str) -> Counter:
     """The text's words less the cities that only open a company's name (深圳市…有限公司)."""
+    companies = [match.start() for match in _COMPANY.finditer(text)]
+    if not companies:  # most reports: no copy of the words
+        return words
     ending_in_shi = [name for name in words if name.endswith("市")]
-    return words - Counter(name for match in _COMPANY.finditer(text) for name in ending_in_shi
-                           if text.endswith(name, 0, match.start()))
+    return words - Counter(name for start in companies for name in ending_in_shi if text.endswith(name, 0, start))
 
 
 def _parent_tag(title: str | None) -> tuple[str, ...]:

@@ -314,9 +314,9 @@ def locate(words: Counter, district: str | None, town: str | None = None, text: 
         # 赴深圳市开展招商推介: a city the text names that holds no township of the name is a
         # place it went to, when the province holds one (a township the division data lacks
         # keeps the city it states); the one township so named in the province places it.
-        in_province = _towns_within(town, division_code(province, None, None))
-        if in_province:
-            candidates, city, code = in_province, None, division_code(province, None, None)
+        province_code = division_code(province, None, None)
+        if in_province := _towns_within(town, province_code):
+            candidates, city, code = in_province, None, province_code
     parent = _parent_level(words) if len(candidates) > 1 else None
     town_code = (_only(candidates) or _only([c for c in candidates if _county_named(words, c)])
                  or _only([c for c in candidates if _city_named(words, c)])

@@ -193,25 +193,22 @@ def title_plan_year(title: str | None) -> int | None:
     return None if plan == _MASKED else plan
 
 
-def _half_year(title: str | None, body: str, title_years: list[int]) -> int | None:
+def _half_year(title: str | None, title_years: list[int], delivered: date | None) -> int | None:
     """The year of the half a half-year report speaks of (上半年工作总结, 半年工作情况报告,
     also given to a congress): the title's, else the year it was delivered in."""
     if not _HALF_YEAR.search(title or ""):
         return None
     if title_years:
         return title_years[0]
-    delivered = delivery_date(body)
     return delivered.year if delivered else None
 
 
-def _delivered_review_year(body: str, title_years: list[int]) -> int | None:
+def _delivered_review_year(body: str, title_years: list[int], delivered: date | None, so_far: bool) -> int | None:
     """The year a government work report reviews, from when it was delivered: the year
     before, unless it was delivered in the autumn or winter of the year it reviews (a new
-    government's report in November or December)."""
-    delivered = delivery_date(body)
+    government's report in November or December) or mid-year reviewing that year so far."""
     if delivered:
-        # A congress met mid-year reviews that year so far when its review says so (今年以来工作回顾).
-        return delivered.year if delivered.month >= _AUTUMN or _mid_year_so_far(body) else delivered.year - 1
+        return delivered.year if delivered.month >= _AUTUMN or so_far else delivered.year - 1
     if not title_years or title_years[0] == _MASKED:
         return None
     # Undated, a report given at the turn of the year (2019年梨树县政府工作报告: 2019年,是…
@@ -231,11 +228,10 @@ _SO_FAR = re.compile(r"^\s*(?:[一1][、.．]\s*)?(?:今年|(?:19|20)\d{2}\s*年
 _TERM_REVIEW = re.compile(r"过去[五六]年|[五六]年来|本届政府")
 
 
-def _mid_year_so_far(body: str) -> bool:
+def _mid_year_so_far(body: str, delivered: date | None) -> bool:
     """A congress met from April to September whose review is of the year so far (丰林镇,
     2022年8月31日: 今年以来工作回顾): it reviews that year and plans the rest of it. In the last
     quarter the year is all but over (即将过去的2020年) and the plan is the next one's."""
-    delivered = delivery_date(body)
     return bool(delivered and _SPRING_END <= delivered.month < _LAST_QUARTER
                 and _SO_FAR.search(body[:_OPENING_LINES * 3]))
 
@@ -255,7 +251,9 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
     title_years, title_review, title_plan = _title_years(title)
     review_heading = _part_heading(sections, "review")
     review, plan = year_in(review_heading), year_in(_part_heading(sections, "plan"))
-    half = _half_year(title, body, title_years) if doc_type != "plan" else None
+    delivered = delivery_date(body)
+    so_far = _mid_year_so_far(body, delivered)
+    half = _half_year(title, title_years, delivered) if doc_type != "plan" else None
     if review is None and half is not None:
         review = half
     if review is None and half is None and (line := _REVIEW_LINE.search(body[:_OPENING_LINES * 3])):
@@ -269,7 +267,7 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         # Delivered, it reviews the year before (or, in the autumn, the same one); 2016年以来 opens
         # a term's review, not the year's.
         if review is None:
-            review = _delivered_review_year(body, title_years) or _opening_year(body, None) \
+            review = _delivered_review_year(body, title_years, delivered, so_far) or _opening_year(body, None) \
                 or _new_term_on_its_page(body, published)
     if review is None:
         review = title_review if title_review is not None else (
@@ -286,7 +284,7 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         review = plan - 1  # 过去五年工作总结暨2022年计划: the review ends where the plan starts
     if plan is None and has_plan and review not in (None, _MASKED):
         # A plan with no year of its own follows the review: the next year, or the rest of this one.
-        plan = review if _HALF_YEAR.search(f"{title}{review_heading}") or _mid_year_so_far(body) else review + 1
+        plan = review if _HALF_YEAR.search(f"{title}{review_heading}") or so_far else review + 1
     if doc_type == "plan":
         review = None
     return (None if review == _MASKED else review), (None if plan == _MASKED else plan)
