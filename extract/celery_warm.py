@@ -1,19 +1,24 @@
 """Imported once by each Celery worker when it starts (`extract.celery_config`), never by the
-scheduler or a task: what every task of the DAG loads (Airflow's task SDK, cosmos and dbt,
-the pipeline) and the parser, warm; and the supervisor's wait for a task's exit."""
+scheduler or a task: what every task of the DAG loads (Airflow's task SDK, cosmos, dbt and
+GX, the pipeline), the parser and dbt, warm; and the supervisor's wait for a task's exit."""
 import functools
 import inspect
 import os
 import select
 import sys
+import tempfile
+from pathlib import Path
 
 import cosmos  # noqa: F401
 import dbt.cli.main  # noqa: F401
+import great_expectations  # noqa: F401  (3 s of each gate task)
 from airflow.sdk.execution_time.supervisor import WatchedSubprocess
 
 from extract import chunkstore, pipeline  # noqa: F401
 from extract.document import document_rows
 from extract.extraction import warm_up
+from extract.model import dbt_build
+from extract.settings import Settings
 
 
 def _load_once_loaders() -> None:
@@ -39,6 +44,23 @@ _PAGE = ("<html><head><title>电白区长坪镇2022年工作总结</title></head
 for content, encoding in ((_PAGE.encode(), "utf-8"), ("清水河街道2021年工作总结\n".encode("gb18030"), "gb18030")):
     document_rows(content, encoding, content_sha256="", source_file="", run_id="", extracted_at=None)
 _load_once_loaders()
+
+
+def _warm_dbt() -> None:
+    """Read the dbt project twice, as a whole and then from dbt's partial-parse file, in a
+    folder of its own: the first invocation of dbt in a process registers the adapter and
+    generates the code that reads its artifacts, 1.5 of a model task's 2.5 s of dbt (each
+    task is a fresh fork of this process and would pay it again). Reading opens no database.
+    Without dbt's static parser: its native library keeps threads that a fork does not copy,
+    and a task reading the whole project again (the stage's record) waited on them for good."""
+    settings = Settings.from_env()
+    with tempfile.TemporaryDirectory() as work:
+        for _ in range(2):
+            dbt_build.dbt_command(["parse", "--no-static-parser"], settings.dbt_project_dir, settings.build_db,
+                                  Path(work))
+
+
+_warm_dbt()
 
 _service_subprocess = WatchedSubprocess._service_subprocess
 
