@@ -45,12 +45,15 @@ HEADING_MARKER = re.compile(r"""^(?:
 )""", re.VERBOSE)
 # What the genre calls a report's plan part (2024年工作计划, 下半年工作设想), as alternatives.
 PLAN_WORDS = "计划|安排|谋划|打算|思路|要点|设想"
+# 规划 alone is a plan of another kind (十四五规划, 规划建设); after 工作 it is the plan part's name
+# (2019年工作总结及2020年工作规划).
+WORK_PLANNING = "工作规划"
 # Unmarked part headings such as "2021年工作总结" or "2022年工作计划" on a line of their own.
 PART_HEADING = re.compile(r"^(?:\d{4}|[xX]{2,4})\s*年度?.{0,12}?(?:工作|主要)?"
                           rf"(?:总结|{PLAN_WORDS}|成效|回顾|情况)$")
 # What a document's title calls it.
 DOC_TITLE_WORDS = re.compile(r"(?:人民)?政府工作报告|(?:社代会|社区代表大会|社区代表会议)(?:上的)?(?:工作)?报告|"
-                             rf"工作总结|工作报告|工作(?:{PLAN_WORDS})|"
+                             rf"工作总结|工作报告|工作(?:{PLAN_WORDS})|{WORK_PLANNING}|"
                              r"工作汇报|总结|计划|报告|汇报")
 
 

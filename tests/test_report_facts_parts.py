@@ -393,3 +393,49 @@ def test_an_undated_new_term_report_put_up_in_the_autumn_reviews_that_year():
     page = facts("洪山镇政府工作报告(2021)\n  • 发布时间:2021-12-31\n各位代表、同志们:\n"
                  "现在,我代表镇人民政府向大会报告工作。\n一、过去五年经济和社会发展工作回顾\n过去五年,全镇新建道路30条。")
     assert (page.report_year, page.plan_year) == (2021, 2022)
+
+
+def test_the_year_a_reviews_estimates_close_outranks_a_template_sites_later_stamp():
+    found = facts("区人民政府区长政府工作报告\n来源:范文大全\n时间:2019-08-20\n各位代表:\n"
+                  "现在,我代表城东区人民政府向大会报告工作,请予审议。\n一、过去五年工作回顾\n"
+                  "过去的五年,全区圆满完成各项目标任务。预计,2017年全区地区生产总值达到500亿元,年均增长7.5%。")
+    assert (found.org_name, found.report_year, found.plan_year) == ("城东区", 2017, 2018)
+
+
+def test_the_township_a_heads_report_says_he_came_to_lead_is_its_body():
+    found = facts("乡镇镇长述职报告\n各位领导、同志们:我于去年三月调任高桥镇,当选为镇长。一年来,全镇上下团结一心,"
+                  "全镇新发展茶叶面积3000亩。下面,我代表镇政府就一年来的工作汇报如下。")
+    assert (found.org_name, found.org_level) == ("高桥镇", "镇")
+
+
+def test_a_dated_clause_after_a_lead_clause_names_and_dates_its_subject():
+    found = facts("岁月不居,时节如流,2022年清水河街道在区委、区政府的坚强领导下,辖区各项事业稳步发展。\n"
+                  "一、工作开展情况\n一年来,我们累计完成固定资产投资5亿元。")
+    assert (found.org_name, found.report_year) == ("清水河街道", 2022)
+
+
+def test_a_titles_topic_between_the_body_and_the_genre_word_is_no_part_of_the_name():
+    found = facts("2022年花园村乡村振兴工作总结\n2022年以来,全村上下认真落实乡村振兴各项部署,全村人均纯收入12000元。")
+    assert (found.org_name, found.org_level, found.report_year) == ("花园村", "村", 2022)
+
+
+def test_a_village_written_under_its_township_and_county_is_placed_by_them():
+    found = facts("2021年花园村工作总结\n2021年以来,双牌县理家坪乡花园村认真落实县委、县政府的部署,全村人均纯收入12000元。")
+    assert (found.org_name, found.district, found.city) == ("花园村", "双牌县", "永州市")
+
+
+def test_a_work_planning_in_the_title_is_the_plan_part():
+    found = facts("桃园镇2021年工作总结及2022年工作规划\n2021年工作回顾\n过去一年,全镇完成财政总收入1800万元。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2021, 2022)
+
+
+def test_a_key_works_progress_heading_is_the_review_part():
+    found = facts("一、镇情简介\n花园镇位于县城南部,辖10个村。\n二、重点工作推进情况\n1.抓党建。全镇新发展党员12名。")
+    assert found.doc_type == "summary"
+
+
+def test_work_done_said_with_its_year_so_far_and_a_growth_speed_is_a_review():
+    found = facts("2023年以来,在区委、区政府的正确领导下,五里牌街道统筹推进各项工作。一年来,我们重点抓好了以下工作:\n"
+                  "一、坚持以项目为抓手,经济发展稳中向好\n全年固定资产投资9亿元,同比增速13.4%;"
+                  "建筑业总产值5亿元,同比增速4.5%;服务业营业收入1.9亿元,同比增速30.6%。")
+    assert found.doc_type == "summary"

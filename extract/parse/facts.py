@@ -5,12 +5,12 @@ import re
 from collections import Counter
 from itertools import chain
 
-from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS
+from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS, WORK_PLANNING
 from extract.parse.metrics import Quoted
 from extract.parse.names import MASKED_NAME, OrgName, read_name
 from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, towns
 from extract.parse.sections import part_of
-from extract.parse.segment import Segmented, is_common, is_known, tag_of
+from extract.parse.segment import Segmented, is_common, is_known, tag_of, words
 from extract.parse.years import Announced, announced_parts, delivery_date, is_part_year, report_years, title_plan_year
 from extract.records import DocumentMeta, ReportFacts, Section
 
@@ -60,9 +60,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # A paragraph that opens on when it speaks of, then names who acted: 2022年,桃园镇坚持…;
 # 2020年是极不平凡的一年,面对…,青山镇始终坚持…; 今年以来,兴隆街道在区委的坚强领导下…; the
 # sentence after the one that dates it: 刚刚过去的2021年,是…的开局之年。青山镇认真贯彻….
+# The dated clause may follow a lead one and run straight into its subject (时间从未停止前行的
+# 脚步,2021年草滩街道在区委…领导下).
 _OPENING_SUBJECT = re.compile(
-    r"(?:^|\s)(?:(?:即将|刚刚)?过去的)?(?:(?:19|20)\d{2}\s*年(?:以来|来|度)?|今年以来|今年|过去的?一年|一年来)"
-    r"[^\n]{0,60}?[,，。]\s*"
+    r"(?:^|\s|[,，。])(?:(?:即将|刚刚)?过去的)?(?:(?:19|20)\d{2}\s*年(?:以来|来|度)?|今年以来|今年|过去的?一年|一年来)"
+    r"(?:[^\n]{0,60}?[,，。]\s*)?"
     r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?"
     # 光明街道党工委、办事处认真贯彻…: the party and the government of one body.
     r"(?:[、和及](?:办事处|人民政府|政府))?(?:全体)?(?:上下)?"
@@ -77,6 +79,8 @@ _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 _INTRODUCED = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:地处|位于|坐落|东[邻临接靠毗与])",
                          re.MULTILINE)
 _INTRODUCTION_LINES = 2
+# A head's 述职报告 says which body the speaker came to lead: 我是今年二月份调入吉昌镇.
+_JOINED = re.compile(r"我[^。\n]{0,15}?(?:调入|调到|调至|调任|来到)(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))")
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 _NAME_LIST = re.compile(r"[、,，/]")
 _UNNAMED_LEVELS = (*TOWN_LEVELS, "社区", "村", "区", "县", "旗")
@@ -84,7 +88,7 @@ _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县
 _OPENING_CHARS = 300
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
 _TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"),
-                *((word, "plan") for word in (*PLAN_WORDS.split("|"), "方向")))
+                *((word, "plan") for word in (*PLAN_WORDS.split("|"), WORK_PLANNING, "方向")))
 # A 街道 or 镇 工作报告 is given to its residents' or people's congress (社区代表大会, 社代会):
 # it reviews and plans.
 _REPORT_TO_CONGRESS = re.compile(r"(?<!政府)工作报告|(?:社代会|代表大会|代表会议)(?:上的)?(?:工作)?报告")
@@ -99,7 +103,20 @@ def _title_names(title: str | None) -> list[str]:
     if quoted := re.search(r"《([^《》]+)》", title):  # 关于印发《石桥街道2024年工作要点》的通知
         title = quoted.group(1)
     parts = re.split(r"(?:\d{4}|[xX]{4})\s*年度?|关于", title.removeprefix("关于"), maxsplit=1)
-    return [name for part in parts if (name := DOC_TITLE_WORDS.split(part.strip(), maxsplit=1)[0].strip())]
+    return [_before_topic(name) for part in parts
+            if (name := DOC_TITLE_WORDS.split(part.strip(), maxsplit=1)[0].strip())]
+
+
+def _before_topic(written: str) -> str:
+    """A title may put the work's topic between the body and the genre word (2021年崔家村乡村
+    振兴工作总结, 城关镇安全生产工作总结): the body is the words before it, when they read as a
+    name and what follows are dictionary words that name no person or place."""
+    if read_name(written):
+        return written
+    tokens = words(written)
+    return next(("".join(tokens[:end]) for end in range(len(tokens) - 1, 0, -1)
+                 if all(is_known(t) and tag_of(t) not in _PLACE_TAGS for t in tokens[end:])
+                 and read_name("".join(tokens[:end]))), written)
 
 
 def _name_from_speaker(text: str) -> str | None:
@@ -243,10 +260,11 @@ def _known_township(found: OrgName) -> bool:
 
 
 def _introduced(text: str) -> str | None:
-    """The township a text opens by placing (X乡地处…, X镇位于…), when the division data or the
-    dictionary knows it."""
+    """The township a text opens by placing (X乡地处…, X镇位于…) or its head says he came to
+    (调入X镇), when the division data or the dictionary knows it."""
     opening = "\n".join(text.split("\n", _INTRODUCTION_LINES)[:_INTRODUCTION_LINES])
-    found = read_name(match.group("org")) if (match := _INTRODUCED.search(opening)) else None
+    match = _INTRODUCED.search(opening) or _JOINED.search(text[:_OPENING_CHARS])
+    found = read_name(match.group("org")) if match else None
     return found.name if found and _known_township(found) else None
 
 
@@ -278,9 +296,10 @@ _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[�
 # Done work in a review's words (同比增长, 累计完成, 一年来, 荣获) and what a plan says (我们将, 力争,
 # 明年, 下一步; not a project's 计划投资 nor the 年计划 a figure completed): a text that names
 # neither part but reports done work again and again, and plans next to nothing, is a review.
-_REVIEW_WORDS = re.compile(r"一年来|今年以来|同比(?:增长|下降|上升|增加|减少)|较好地?完成|累计完成|圆满完成|全年共|"
-                           r"获评|荣获|成功举办|已完成|已开工|已竣工|已建成|取得了")
-_PLAN_WORDS = re.compile(r"我们将|将继续|将着力|将围绕|力争|明年|下一步|工作思路|重点抓好|要坚持|要着力|"
+_REVIEW_WORDS = re.compile(r"一年来|(?:今|(?:19|20)\d{2}\s*)年以来|同比(?:增长|下降|上升|增加|减少|增速)|较好地?完成|"
+                           r"累计完成|圆满完成|全年共|获评|荣获|成功举办|已完成|已开工|已竣工|已建成|取得了")
+# 重点抓好了以下工作 is done work; 重点抓好 without 了, the work to come.
+_PLAN_WORDS = re.compile(r"我们将|将继续|将着力|将围绕|力争|明年|下一步|工作思路|重点抓好(?!了)|要坚持|要着力|"
                          r"(?<!年)(?<!年度)计划(?!总?投资)")
 _REVIEW_MIN = 3
 _REVIEW_PER_PLAN = 3

@@ -75,6 +75,15 @@ def _units(run: str) -> list[str]:
 _ZONE = re.compile(r"(?:开发区|高新区|园区|度假区|管理区|示范区|试验区)$")
 
 
+_BELOW_TOWN = ("社区", "村")
+_STEM_MIN = 2
+
+
+def _town_before(name: str, level: str) -> str | None:
+    """The township a village's or community's name is written under (泷泊镇崔家村 → 泷泊镇)."""
+    return next((name[:n] for n in range(len(name) - len(level) - _STEM_MIN, 1, -1) if name[:n] in towns()), None)
+
+
 def _township_twin(written: str) -> str | None:
     return next((inner for inner in _BRACKETED.findall(written) if inner in towns()), None)
 
@@ -110,6 +119,8 @@ def read_name(written: str | None) -> OrgName | None:
     level = level_of(name)
     if level in TOWN_LEVELS and name not in towns():
         name = _known_tail(name, level)
+    if level in _BELOW_TOWN and (town := _town_before(name, level)):
+        name, parents = name[len(town):], (*parents, town)
     if not level or len(name) > _MAX_NAME or (_GENERIC_START.match(name) and name not in county_levels()):
         return None
     return OrgName(name, level, parents)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from extract.grammar import PLAN_WORDS
+from extract.grammar import PLAN_WORDS, WORK_PLANNING
 from extract.records import Section
 
 YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年")
@@ -24,7 +24,10 @@ _SPAN_START = r"(?:19|20)\d{2}\s*年?\s*[-—–~至到]\s*"
 _SPAN = re.compile(rf"{_SPAN_START}((?:19|20)\d{{2}})(?!\d)\s*年?")
 # How a review dates itself where a paragraph opens: 2022年以来, 2022年, 在… / 2022年是… /
 # 即将过去的2020年.
-_REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年(?:以来|来|[,，]|是|全年|度)",
+# Also after a lead clause or two (时间从未停止前行的脚步,2021年草滩街道在区委…领导下), the year
+# the body did its work in.
+_REVIEW_OPENING = re.compile(r"^(?:[^\n,，。\d]{2,20}[,，]){0,2}(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年"
+                             r"(?:以来|来|[,，]|是|全年|度|(?=[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡)在))",
                              re.MULTILINE)
 _OPENING_CHARS = 120
 # A paragraph that opens on the year it looks back on: 2019年,是…; 2022年是… (not 2016年以来).
@@ -60,7 +63,7 @@ _AUTUMN = 9
 # A title's year and the genre word after it, which says whose year it is; of a span of years
 # (2017-2021年工作总结, a term's review) the last. Some titles leave out 年 (2021七宝镇上半年…).
 _TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*[-—–~至]\s*)?((?:19|20)\d{2}|[xX]{4})\s*年?度?[^\d]{0,10}?"
-                         rf"(?:(?P<plan>{PLAN_WORDS})|(?P<review>总结|回顾|报告|汇报|情况))")
+                         rf"(?:(?P<plan>{PLAN_WORDS}|{WORK_PLANNING})|(?P<review>总结|回顾|报告|汇报|情况))")
 # A title cut after the plan's year (下各镇2023年工作总结和2024, the rest on the next line).
 _CUT_PLAN_YEAR = re.compile(r"(?:总结|回顾)\s*[和及暨与]\s*((?:19|20)\d{2})\s*年?度?\s*$")
 # A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
@@ -236,6 +239,16 @@ def _mid_year_so_far(body: str, delivered: date | None) -> bool:
                 and _SO_FAR.search(body[:_OPENING_LINES * 3]))
 
 
+# The review's estimates name the year they close (预计,2016年全区地区生产总值达到…): the
+# report is given before that year's statistics are out, early the next.
+_ESTIMATED = re.compile(r"预计[,，]?\s*((?:19|20)\d{2})\s*年(?:全[区县市旗镇乡]|全年|[,，])")
+
+
+def _estimated_year(body: str) -> int | None:
+    match = _ESTIMATED.search(body[:_OPENING_LINES * 3])
+    return int(match.group(1)) if match else None
+
+
 def _new_term_on_its_page(body: str, published: date | None) -> int | None:
     """The year of an undated new-term report put up in the autumn (洪山镇政府工作报告(2021),
     发布时间 2021-12-31, 一、过去五年…工作回顾): its congress met that autumn, after the term's last year."""
@@ -268,7 +281,7 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         # a term's review, not the year's.
         if review is None:
             review = _delivered_review_year(body, title_years, delivered, so_far) or _opening_year(body, None) \
-                or _new_term_on_its_page(body, published)
+                or _estimated_year(body) or _new_term_on_its_page(body, published)
     if review is None:
         review = title_review if title_review is not None else (
             title_years[0] if title_years and title_plan is None and doc_type != "plan" else None)
