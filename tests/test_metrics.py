@@ -158,6 +158,9 @@ def test_metric_fields_in_context():
     # Without a verb phrase after it, the thing counted alone; 为 that completes a verb is no preposition.
     ("为120户困难家庭,发放慰问金3万元。", "120户", "困难家庭"),
     ("全镇划分为3个片区进行网格化管理。", "3个", "划分片区"),
+    # A net change since a year, then a rate: both of the measure given before them.
+    ("税收收入完成8.2亿元,较2020年净增1.1亿元,增长15.5%。", "1.1亿元", "税收收入较2020年净增"),
+    ("税收收入完成8.2亿元,较2020年净增1.1亿元,增长15.5%。", "15.5%", "税收收入增长"),
 ])
 def test_indicator_rules(text, raw, indicator):
     parsed = read_report(text)

@@ -251,3 +251,10 @@ def test_a_small_place_the_dictionary_lacks_is_taken_when_the_report_keeps_namin
     assert _org_of("\n".join(paragraphs[:2] + ["聚焦中心工作，检查企业427家。"])) is None
     # A preposition jieba glued to the name is not part of it, and districts come from the data.
     assert _org_of("\n".join(["在全区开展工作。"] * 5)) is None
+
+
+def test_a_title_the_layout_breaks_after_its_conjunction_opens_no_plan_part():
+    parsed = parse("桃园镇2020年工作总结及\n2021年工作计划\n今年以来,全镇上下团结奋进。\n一、基本情况\n"
+                         "2020年,全镇完成农业总产值2400万元,较上年增长12%。")
+    assert [s.part for s in parsed.sections if s.heading != "前言"] == ["review"]
+    assert {m.period_type for m in parsed.metrics} == {"actual"}

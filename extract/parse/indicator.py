@@ -54,7 +54,7 @@ _TALLY_WORDS = frozenset({"累计", "合计", "总计", "共计"})
 _COMPARISON = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|比\d{4}年")
 # 累计增速 (a year-to-date rate) is a rate word too: 规上工业增加值3.3亿(累计增速6.7%).
 _RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:累计)?"
-                        r"(?:同比|环比|可比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均|净)?"
+                        r"(?:同比|环比|可比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?净?"
                         r"(?:增速|增长|增幅|增加|上升|下降|降幅|减少|提高|占比|比重|增|降)")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")

@@ -19,6 +19,7 @@ _MARKER_KIND = (
     ("paren_arabic", re.compile(r"^[(（]\d+[)）]")),
 )
 _MAX_HEADING = 50
+_RUNS_ON = ("及", "和", "暨", "与")
 
 
 def heading_of(line: str) -> tuple[str, str] | None:
@@ -74,8 +75,11 @@ def find_sections(text: str, title_at: tuple[int, str] | None = None) -> tuple[S
     title_index, title = title_at or (-1, None)
     found: list[tuple[int, str, str]] = []
     offset, body_start = 0, 0
-    for index, line in enumerate(text.split("\n")):
-        head = None if index <= title_index else heading_of(line)
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        # A line the one before runs on into (宗加镇2010年政府工作总结及 / 2011年工作计划) is no heading.
+        continued = index > 0 and lines[index - 1].rstrip().endswith(_RUNS_ON)
+        head = None if index <= title_index or continued else heading_of(line)
         if head:
             found.append((offset, *head))
         offset += len(line) + 1
