@@ -439,3 +439,29 @@ def test_work_done_said_with_its_year_so_far_and_a_growth_speed_is_a_review():
                   "一、坚持以项目为抓手,经济发展稳中向好\n全年固定资产投资9亿元,同比增速13.4%;"
                   "建筑业总产值5亿元,同比增速4.5%;服务业营业收入1.9亿元,同比增速30.6%。")
     assert found.doc_type == "summary"
+
+
+def test_a_community_introduced_under_its_township_is_the_body():
+    found = facts("一、社区基本情况\n鹿城镇桂溪社区是一个集单位、商住小区为一体的城市社区,辖区内有成员单位36家。"
+                  "社区组织开展文明创建活动12次。")
+    assert (found.org_name, found.org_level) == ("桂溪社区", "社区")
+
+
+def test_a_village_introduced_under_its_own_heading_is_the_body():
+    found = facts("杉坪村\n(一)村情概况\n杉坪村位于县城东部,全村共有1300多户,共分12个村民小组。\n(二)村两委建设\n"
+                  "我村村两委队伍已经健全,全村人均纯收入6793元。")
+    assert (found.org_name, found.org_level) == ("杉坪村", "村")
+
+
+def test_an_ideal_is_no_community_a_dated_opening_names():
+    found = facts("20xx年,和谐社区以建设平安社区为目标,认真贯彻落实街道办事处的工作思路,不断拓展社区服务功能。")
+    assert found.org_name is None
+
+
+def test_a_masked_years_opening_names_its_community():
+    found = facts("20xx年,柳湾桥社区以建设和谐、平安社区为目标,认真贯彻落实街道办事处的工作思路,不断拓展社区服务功能。")
+    assert (found.org_name, found.org_level) == ("柳湾桥社区", "社区")
+
+
+def test_a_village_under_a_township_the_data_lacks_is_still_the_village():
+    assert read_name("洪山乡石板村") == OrgName("石板村", "村", ("洪山乡",))

@@ -36,6 +36,7 @@ _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|苏木|镇|乡|�
 _RANK_AFTER = re.compile(r"第(?![一二三]产业)|唯一|首[个家批位]|排名|前列|之最")
 _LEVEL_OF_SELF = {"街": "街道"}
 _BELOW_COUNTY = (*TOWN_LEVELS, "社区", "村")
+_STEM_MIN = 2
 # A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
 _SELF_LEVEL = {"县级市": "市", "社管办": "社区", "自治县": "县", "自治旗": "旗"}
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
@@ -63,9 +64,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # The dated clause may follow a lead one and run straight into its subject (时间从未停止前行的
 # 脚步,2021年草滩街道在区委…领导下).
 _OPENING_SUBJECT = re.compile(
-    r"(?:^|\s|[,，。])(?:(?:即将|刚刚)?过去的)?(?:(?:19|20)\d{2}\s*年(?:以来|来|度)?|今年以来|今年|过去的?一年|一年来)"
+    r"(?:^|\s|[,，。])(?:(?:即将|刚刚)?过去的)?(?:(?:19|20)(?:\d{2}|[xX]{2})\s*年(?:以来|来|度)?|今年以来|今年|"
+    r"过去的?一年|一年来)"
     r"(?:[^\n]{0,60}?[,，。]\s*)?"
-    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:党工委|党委|办事处|人民政府|政府)?"
+    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡|社区|村))(?:党工委|党委|办事处|人民政府|政府|党支部|居委会|村委会)?"
     # 光明街道党工委、办事处认真贯彻…: the party and the government of one body.
     r"(?:[、和及](?:办事处|人民政府|政府))?(?:全体)?(?:上下)?"
     r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
@@ -74,11 +76,12 @@ _BARE_ORGAN_TITLE = re.compile(r"(?:^|[\d年度])(街道|镇|乡|社区|村)(?:�
 # A city in a company's name (引进深圳市豪曼电声科技有限公司) says nothing of where the report is.
 _COMPANY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,16}?(?:有限责任公司|有限公司|公司|集团)")
 _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
-# A text whose first paragraph places its body (茶园乡地处兴国县城西北部,东毗隆坪乡…), under a
+# A text whose opening lines place its body (茶园乡地处兴国县城西北部,东毗隆坪乡…), under a
 # title line or none, is about that body.
-_INTRODUCED = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))(?:地处|位于|坐落|东[邻临接靠毗与])",
-                         re.MULTILINE)
-_INTRODUCTION_LINES = 2
+# A 社区 or 村 introduces itself so too, under its township (鹿城镇灵秀社区是一个…), often under a
+# heading of its own (清中村 / (一)村情概况 / 清中村位于…).
+_INTRODUCED = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|村))"
+                         r"(?:地处|位于|坐落|东[邻临接靠毗与]|是一[个座])", re.MULTILINE)
 # A head's 述职报告 says which body the speaker came to lead: 我是今年二月份调入吉昌镇.
 _JOINED = re.compile(r"我[^。\n]{0,15}?(?:调入|调到|调至|调任|来到)(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))")
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
@@ -243,29 +246,32 @@ def _bracketed_names(written: str | None, publisher: OrgName | None) -> list[Org
 
 def _name_from_opening(text: str, own: str | None) -> OrgName | None:
     """The body a review's dated opening names as its subject, once may be all (2022年,桃园镇坚持…;
-    今年以来,兴隆街道在区委的坚强领导下…): a 街道, 镇 or 乡 of the division data, or a name the
-    dictionary knows as a proper noun, at the level the text calls its own when it says one."""
+    今年以来,兴隆街道在区委的坚强领导下…; 20xx年,柳背桥社区以…为目标): a body below the county
+    `_known_body` accepts, at the level the text calls its own when it says one."""
     for match in _OPENING_SUBJECT.finditer(text[:_SUBJECT_CHARS]):
         found = read_name(match.group("org"))
-        if found is None or found.level not in TOWN_LEVELS or (own and _self_level(found.level) != own):
+        if found is None or found.level not in _BELOW_COUNTY or (own and _self_level(found.level) != own):
             continue
-        if _known_township(found):
+        if _known_body(found):
             return found
     return None
 
 
-def _known_township(found: OrgName) -> bool:
-    """A township of the division data, or one whose stem the dictionary knows as a name."""
-    return found.name in towns() or _is_name(found.name[:-len(found.level)])
+def _known_body(found: OrgName) -> bool:
+    """A township of the division data, or one whose stem the dictionary knows as a name; a
+    社区 or 村 (the data has none) whose stem is no common word (和谐社区, 文明村 are ideals)."""
+    stem = found.name[:-len(found.level)]
+    if found.level in TOWN_LEVELS:
+        return found.name in towns() or _is_name(stem)
+    return found.level in _BELOW_COUNTY and len(stem) >= _STEM_MIN and not is_common(stem)
 
 
 def _introduced(text: str) -> str | None:
     """The township a text opens by placing (X乡地处…, X镇位于…) or its head says he came to
     (调入X镇), when the division data or the dictionary knows it."""
-    opening = "\n".join(text.split("\n", _INTRODUCTION_LINES)[:_INTRODUCTION_LINES])
-    match = _INTRODUCED.search(opening) or _JOINED.search(text[:_OPENING_CHARS])
+    match = _INTRODUCED.search(text[:_OPENING_CHARS]) or _JOINED.search(text[:_OPENING_CHARS])
     found = read_name(match.group("org")) if match else None
-    return found.name if found and _known_township(found) else None
+    return found.name if found and _known_body(found) else None
 
 
 def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:

@@ -79,9 +79,15 @@ _BELOW_TOWN = ("社区", "村")
 _STEM_MIN = 2
 
 
+_TOWN_SUFFIXES = ("街道", "镇", "乡")
+
+
 def _town_before(name: str, level: str) -> str | None:
-    """The township a village's or community's name is written under (泷泊镇崔家村 → 泷泊镇)."""
-    return next((name[:n] for n in range(len(name) - len(level) - _STEM_MIN, 1, -1) if name[:n] in towns()), None)
+    """The township a village's or community's name is written under (泷泊镇崔家村 → 泷泊镇), one
+    the division data knows or, with a stem of its own, one it lacks (洪井乡洪井村 → 洪井乡)."""
+    cuts = range(len(name) - len(level) - _STEM_MIN, 1, -1)
+    return next((name[:n] for n in cuts if name[:n] in towns()), None) or next(
+        (name[:n] for n in cuts if any(name[:n].endswith(s) and n - len(s) >= _STEM_MIN for s in _TOWN_SUFFIXES)), None)
 
 
 def _township_twin(written: str) -> str | None:
