@@ -27,7 +27,7 @@ from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
 from extract import audit, chunkstore, pipeline
 from extract.airflow_setup import WRITER_POOL, published_warehouse
-from extract.model.dbt_build import NO_JSON, dbt_env
+from extract.model.dbt_build import dbt_env
 from extract.notify import failure_notifiers
 from extract.pipeline import Runs, Stage
 from extract.settings import Settings
@@ -128,9 +128,6 @@ def _dbt_project(stage: Stage, pipeline_run) -> DbtTaskGroup:
         # are built, as its own task.
         render_config=RenderConfig(load_method=LoadMode.DBT_LS, test_behavior=TestBehavior.BUILD,
                                    should_detach_multiple_parents_tests=True),
-        # Nothing reads dbt's JSON artifacts of a task (cosmos pushes no run results, and the
-        # stage's docs are written by its last task): writing them is a third of a task's dbt time.
-        operator_args={"dbt_cmd_global_flags": NO_JSON},
         default_args=tasks.callbacks(),
     )
     dbt_first, dbt_last = group.roots, group.leaves

@@ -3,6 +3,7 @@ scheduler or a task: what every task of the DAG loads (Airflow's task SDK, cosmo
 GX, the pipeline), the parser and dbt, warm; and the supervisor's wait for a task's exit."""
 import functools
 import inspect
+import logging
 import os
 import select
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import cosmos  # noqa: F401
 import dbt.cli.main  # noqa: F401
-import great_expectations  # noqa: F401  (3 s of each gate task)
+import great_expectations  # noqa: F401  (2.5 s of each gate task)
 from airflow.sdk.execution_time.supervisor import WatchedSubprocess
 
 from extract import chunkstore, pipeline  # noqa: F401
@@ -19,6 +20,8 @@ from extract.document import document_rows
 from extract.extraction import warm_up
 from extract.model import dbt_build
 from extract.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _load_once_loaders() -> None:
@@ -49,15 +52,20 @@ _load_once_loaders()
 def _warm_dbt() -> None:
     """Read the dbt project twice, as a whole and then from dbt's partial-parse file, in a
     folder of its own: the first invocation of dbt in a process registers the adapter and
-    generates the code that reads its artifacts, 1.5 of a model task's 2.5 s of dbt (each
-    task is a fresh fork of this process and would pay it again). Reading opens no database.
-    Without dbt's static parser: its native library keeps threads that a fork does not copy,
-    and a task reading the whole project again (the stage's record) waited on them for good."""
+    generates the code that reads its artifacts, about half of a model task's 3.2 s of dbt
+    (each task is a fresh fork of this process and would pay it again). Reading opens no
+    database. Without dbt's static parser: its native library keeps threads that a fork does
+    not copy, and a task reading the whole project again (the stage's record) waited on them
+    for good; without a log file, which every fork would hold open after the folder is gone.
+    A worker whose warm-up failed still works, cold: it says why."""
     settings = Settings.from_env()
     with tempfile.TemporaryDirectory() as work:
         for _ in range(2):
-            dbt_build.dbt_command(["parse", "--no-static-parser"], settings.dbt_project_dir, settings.build_db,
-                                  Path(work))
+            parsed = dbt_build.dbt_command(["parse", "--no-static-parser", "--log-level-file", "none"],
+                                           settings.dbt_project_dir, settings.build_db, Path(work))
+            if failure := dbt_build.failure_of(parsed, Path(work), "dbt parse"):
+                log.warning("dbt stays cold in this worker: %s", failure)
+                return
 
 
 _warm_dbt()

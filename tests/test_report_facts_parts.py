@@ -2,6 +2,8 @@
 synthetic sentences in the genre's form (issue 14)."""
 from collections import Counter
 
+import pytest
+
 from extract.clean import clean_document
 from extract.parse import parse_report
 from extract.parse.facts import own_level
@@ -402,10 +404,27 @@ def test_the_year_a_reviews_estimates_close_outranks_a_template_sites_later_stam
     assert (found.org_name, found.report_year, found.plan_year) == ("城东区", 2017, 2018)
 
 
-def test_the_township_a_heads_report_says_he_came_to_lead_is_its_body():
-    found = facts("乡镇镇长述职报告\n各位领导、同志们:我于去年三月调任高桥镇,当选为镇长。一年来,全镇上下团结一心,"
+def test_the_township_a_heads_report_says_he_was_posted_to_is_its_body():
+    found = facts("乡镇镇长述职报告\n各位领导、同志们:我是今年二月份调入马场镇的,当选为镇长。一年来,全镇上下团结一心,"
                   "全镇新发展茶叶面积3000亩。下面,我代表镇政府就一年来的工作汇报如下。")
-    assert (found.org_name, found.org_level) == ("高桥镇", "镇")
+    assert (found.org_name, found.org_level) == ("马场镇", "镇")
+
+
+def test_a_township_the_text_went_to_see_is_not_its_body():
+    found = facts("桃园镇2022年工作总结\n2022年,桃园镇坚持稳中求进。我镇组织村干部来到华西镇参观学习,我带队来到华西镇考察。"
+                  "桃园镇全年新建道路10公里,我镇财政收入增长5%。")
+    assert found.org_name == "桃园镇"
+
+
+def test_a_village_a_townships_text_introduces_is_not_its_body():
+    found = facts("桃园镇2022年工作总结\n一、基本情况\n红星村位于镇区东部,是我镇的示范村。我镇全年新建道路10公里,"
+                  "我镇财政收入增长5%,桃园镇荣获省级卫生镇。")
+    assert (found.org_name, found.org_level) == ("桃园镇", "镇")
+
+
+def test_a_topic_that_ends_in_a_levels_character_is_no_body():
+    found = facts("2022年美丽乡村建设工作总结\n2022年,我县美丽乡村建设扎实推进,我县新建美丽乡村示范点12个。")
+    assert found.org_name is None
 
 
 def test_a_dated_clause_after_a_lead_clause_names_and_dates_its_subject():
@@ -443,7 +462,7 @@ def test_work_done_said_with_its_year_so_far_and_a_growth_speed_is_a_review():
 
 def test_a_community_introduced_under_its_township_is_the_body():
     found = facts("一、社区基本情况\n鹿城镇桂溪社区是一个集单位、商住小区为一体的城市社区,辖区内有成员单位36家。"
-                  "社区组织开展文明创建活动12次。")
+                  "桂溪社区组织开展文明创建活动12次。")
     assert (found.org_name, found.org_level) == ("桂溪社区", "社区")
 
 
@@ -453,15 +472,30 @@ def test_a_village_introduced_under_its_own_heading_is_the_body():
     assert (found.org_name, found.org_level) == ("杉坪村", "村")
 
 
-def test_an_ideal_is_no_community_a_dated_opening_names():
-    found = facts("20xx年,和谐社区以建设平安社区为目标,认真贯彻落实街道办事处的工作思路,不断拓展社区服务功能。")
-    assert found.org_name is None
+@pytest.mark.parametrize("opening", [
+    "20xx年,和谐社区以建设平安社区为目标,认真贯彻落实街道办事处的工作思路,不断拓展和谐社区服务功能。",
+    "2021年,美丽乡村以建设宜居环境为目标,全面推进美丽乡村建设,美丽乡村面貌一新。",
+    "2021年以来全村在镇党委的领导下,全村面貌一新,全村人均纯收入增长8%。",
+])
+def test_an_ideal_or_a_self_reference_is_no_body_a_dated_opening_names(opening):
+    assert facts(opening).org_name is None
 
 
 def test_a_masked_years_opening_names_its_community():
-    found = facts("20xx年,柳湾桥社区以建设和谐、平安社区为目标,认真贯彻落实街道办事处的工作思路,不断拓展社区服务功能。")
+    found = facts("20xx年,柳湾桥社区以建设和谐、平安社区为目标,认真贯彻落实街道办事处的工作思路,柳湾桥社区服务功能不断拓展。")
     assert (found.org_name, found.org_level) == ("柳湾桥社区", "社区")
 
 
 def test_a_village_under_a_township_the_data_lacks_is_still_the_village():
     assert read_name("洪山乡石板村") == OrgName("石板村", "村", ("洪山乡",))
+
+
+def test_a_community_committee_placing_itself_is_the_community():
+    found = facts("桂溪社区居委会地处城区中段,东临港窑路,辖区占地面积0.3平方公里。社区设党总支1个,常住居民2192户。")
+    assert (found.org_name, found.org_level) == ("桂溪社区", "社区")
+
+
+def test_the_community_its_reporting_head_names_is_the_body_not_the_titles_campaign():
+    found = facts("争做民族团结模范社区工作汇报\n尊敬的各位领导:\n大家好!我叫王芳,是杉坪社区书记,下面我就社区工作开展情况作简要汇报:\n"
+                  "一、基本情况\n社区共有居民1200户。")
+    assert (found.org_name, found.org_level) == ("杉坪社区", "社区")

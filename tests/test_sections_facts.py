@@ -254,7 +254,14 @@ def test_a_small_place_the_dictionary_lacks_is_taken_when_the_report_keeps_namin
 
 
 def test_a_title_the_layout_breaks_after_its_conjunction_opens_no_plan_part():
-    parsed = parse("桃园镇2020年工作总结及\n2021年工作计划\n今年以来,全镇上下团结奋进。\n一、基本情况\n"
+    parsed = parse("桃园镇2020年工作总结及2021年工作计划\n说明:文章内容仅供预览。\n桃园镇2020年工作总结及\n2021年工作计划\n"
+                   "今年以来,全镇上下团结奋进。\n一、基本情况\n"
                          "2020年,全镇完成农业总产值2400万元,较上年增长12%。")
     assert [s.part for s in parsed.sections if s.heading != "前言"] == ["review"]
     assert {m.period_type for m in parsed.metrics} == {"actual"}
+
+
+def test_a_heading_after_a_line_ending_in_a_word_with_a_conjunctions_character_is_still_a_heading():
+    parsed = parse("桃园镇2023年工作总结\n一、2023年工作回顾\n(三)推进全民健身普及\n二、2024年工作计划\n"
+                   "2024年,全镇将新建道路10公里。")
+    assert [s.part for s in parsed.sections][-1] == "plan"

@@ -20,9 +20,6 @@ FRESHNESS = ["source", "freshness"]
 DOCS = ["docs", "generate", "--static"]
 SOURCES_JSON = "sources.json"
 DOCS_SITE = "static_index.html"
-# The result comes back in memory; writing manifest.json and run_results.json costs most of a
-# second on every invocation and nothing reads them (partial parsing has its own file).
-NO_JSON = ["--no-write-json"]
 # A run's artifacts are read the day it ran; its counts stay in audit.stage_runs for good.
 KEEP_RUNS = 10
 
@@ -75,7 +72,9 @@ def dbt_command(command: list[str], project_dir: Path, build_db: Path, work_dir:
     with _environment(dbt_env(build_db)):
         return dbtRunner(manifest=manifest).invoke([
             "--quiet",  # errors still print; the full log is in the work dir
-            *NO_JSON,
+            # The result comes back in memory; writing manifest.json and run_results.json costs
+            # most of a second on every run and nothing reads them (partial parsing has its own file).
+            "--no-write-json",
             *command,
             "--project-dir", str(project_dir),
             "--profiles-dir", str(project_dir),

@@ -7,7 +7,7 @@ from itertools import chain
 
 from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS, WORK_PLANNING
 from extract.parse.metrics import Quoted
-from extract.parse.names import MASKED_NAME, OrgName, read_name
+from extract.parse.names import BELOW_TOWN_LEVELS, MASKED_NAME, MIN_STEM, OrgName, read_name
 from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, towns
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of, words
@@ -35,8 +35,7 @@ _SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|苏木|镇|乡|�
 # 全区第六, 全区唯一, 全区首个: a rank within the parent, said by any body below it.
 _RANK_AFTER = re.compile(r"第(?![一二三]产业)|唯一|首[个家批位]|排名|前列|之最")
 _LEVEL_OF_SELF = {"街": "街道"}
-_BELOW_COUNTY = (*TOWN_LEVELS, "社区", "村")
-_STEM_MIN = 2
+_BELOW_COUNTY = (*TOWN_LEVELS, *BELOW_TOWN_LEVELS)
 # A name's level as a report refers to itself: a 县级市 says 我市, a 社管办 我社区.
 _SELF_LEVEL = {"县级市": "市", "社管办": "社区", "自治县": "县", "自治旗": "旗"}
 _GENERIC_NAMES = {"全", "各", "本", "该", "我", "每", "两", "所在", "辖区", "全体", "其他", "相关", "有关", "乡镇",
@@ -66,7 +65,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _OPENING_SUBJECT = re.compile(
     r"(?:^|\s|[,，。])(?:(?:即将|刚刚)?过去的)?(?:(?:19|20)(?:\d{2}|[xX]{2})\s*年(?:以来|来|度)?|今年以来|今年|"
     r"过去的?一年|一年来)"
-    r"(?:[^\n]{0,60}?[,，。]\s*)?"
+    r"(?:[^\n]{0,60}?[,，。]\s*)?(?!以来|来|度)"
     r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡|社区|村))(?:党工委|党委|办事处|人民政府|政府|党支部|居委会|村委会)?"
     # 光明街道党工委、办事处认真贯彻…: the party and the government of one body.
     r"(?:[、和及](?:办事处|人民政府|政府))?(?:全体)?(?:上下)?"
@@ -80,15 +79,22 @@ _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 # title line or none, is about that body.
 # A 社区 or 村 introduces itself so too, under its township (鹿城镇灵秀社区是一个…), often under a
 # heading of its own (清中村 / (一)村情概况 / 清中村位于…).
-_INTRODUCED = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|村))"
-                         r"(?:地处|位于|坐落|东[邻临接靠毗与]|是一[个座])", re.MULTILINE)
-# A head's 述职报告 says which body the speaker came to lead: 我是今年二月份调入吉昌镇.
-_JOINED = re.compile(r"我[^。\n]{0,15}?(?:调入|调到|调至|调任|来到)(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))")
+_INTRODUCED = re.compile(r"^\s*(?:[我本][县区市镇乡])?(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|村))"
+                         r"(?:居委会|居民委员会|村委会|村民委员会)?(?:地处|位于|坐落|东[邻临接靠毗与]|是一[个座])",
+                         re.MULTILINE)
+# A head's 述职报告 says which body the speaker was posted to: 我是今年二月份调入吉昌镇 (not 我镇…
+# 来到华西镇参观, a visit).
+_JOINED = re.compile(r"我(?![镇乡村们]|街道)[^。\n]{0,15}?(?:调入|调到|调至|调任)"
+                     r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡))")
+# …and a community's or village's head who reports says whose head she is: 我叫…,是佐斯腾社区书记.
+_HEAD_OF = re.compile(r"我[^。\n]{0,8}?是(?P<org>[\u4e00-\u9fff]{2,8}?(?:社区|村))(?:党委|党总支|党支部|居委会|村委会)?"
+                      r"(?:书记|主任)")
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 _NAME_LIST = re.compile(r"[、,，/]")
 _UNNAMED_LEVELS = (*TOWN_LEVELS, "社区", "村", "区", "县", "旗")
 _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
 _OPENING_CHARS = 300
+_LONGEST_STEM = 4  # 银龙东苑社区; longer, a phrase
 _COUNTY_LEVELS = ("区", "县", "县级市", "旗", "自治县", "自治旗")
 _TITLE_PARTS = (("总结", "review"), ("报告", "review"), ("汇报", "review"),
                 *((word, "plan") for word in (*PLAN_WORDS.split("|"), WORK_PLANNING, "方向")))
@@ -119,7 +125,10 @@ def _before_topic(written: str) -> str:
     tokens = words(written)
     return next(("".join(tokens[:end]) for end in range(len(tokens) - 1, 0, -1)
                  if all(is_known(t) and tag_of(t) not in _PLACE_TAGS for t in tokens[end:])
-                 and read_name("".join(tokens[:end]))), written)
+                 and (name := read_name("".join(tokens[:end])))
+                 # 美丽乡村建设, 文明村镇创建: a topic that ends in a level's character is no body.
+                 and (tokens[end - 1] == name.level or not is_common(tokens[end - 1]))
+                 and (name.level not in TOWN_LEVELS or _known_township(name))), written)
 
 
 def _name_from_speaker(text: str) -> str | None:
@@ -257,21 +266,39 @@ def _name_from_opening(text: str, own: str | None) -> OrgName | None:
     return None
 
 
+def _slogan(found: OrgName) -> bool:
+    """A title's campaign (争做民族团结模范社区工作汇报) is no community's name: a long stem of
+    common words ending in 社区 or 村."""
+    stem = found.name[:-len(found.level)]
+    return found.level in BELOW_TOWN_LEVELS and len(stem) > _LONGEST_STEM and any(
+        is_common(t) for t in words(stem) if len(t) > 1)
+
+
+def _known_township(found: OrgName) -> bool:
+    """A township of the division data, or one whose stem the dictionary knows as a name."""
+    return found.name in towns() or _is_name(found.name[:-len(found.level)])
+
+
 def _known_body(found: OrgName) -> bool:
-    """A township of the division data, or one whose stem the dictionary knows as a name; a
-    社区 or 村 (the data has none) whose stem is no common word (和谐社区, 文明村 are ideals)."""
+    """A township `_known_township` knows; a 社区 or 村 (the data has none) of words none of which
+    is a common one (和谐社区, 美丽乡村 and 新农村 are ideals, not bodies)."""
     stem = found.name[:-len(found.level)]
     if found.level in TOWN_LEVELS:
-        return found.name in towns() or _is_name(stem)
-    return found.level in _BELOW_COUNTY and len(stem) >= _STEM_MIN and not is_common(stem)
+        return _known_township(found)
+    tokens = words(found.name)
+    return (found.level in BELOW_TOWN_LEVELS and len(stem) >= MIN_STEM and not is_common(stem)
+            and not any(is_common(t) for t in tokens if len(t) > 1 and t != found.level))
 
 
-def _introduced(text: str) -> str | None:
-    """The township a text opens by placing (X乡地处…, X镇位于…) or its head says he came to
-    (调入X镇), when the division data or the dictionary knows it."""
-    match = _INTRODUCED.search(text[:_OPENING_CHARS]) or _JOINED.search(text[:_OPENING_CHARS])
+def _introduced(text: str, own: str | None) -> str | None:
+    """The body below the county a text opens by placing (X乡地处…, X村位于…) or its head says he
+    was posted to (调入X镇) or heads (是X社区书记), when `_known_body` accepts it at the level the
+    text speaks at."""
+    opening = text[:_OPENING_CHARS]
+    match = _INTRODUCED.search(opening) or _JOINED.search(opening) or _HEAD_OF.search(opening)
     found = read_name(match.group("org")) if match else None
-    return found.name if found and _known_body(found) else None
+    return found.name if found and _known_body(found) and (own is None or _self_level(found.level) == own) \
+        else None
 
 
 def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
@@ -426,7 +453,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
                    *_title_names(title)]
     else:
         written = [*_title_names(title), _name_from_signature(text)]
-    candidates = [name for w in written if (name := read_name(w))]
+    candidates = [name for w in written if (name := read_name(w)) and not _slogan(name)]
     if "国务院" in written:
         candidates.insert(0, OrgName("国务院", "国家"))
     own, strong = own_level(text)
@@ -446,7 +473,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     masked = any(MASKED_NAME.search(w or "") for w in written) or bool(_MASKED_SELF.search(text))
     if not delivered and not masked and (org is None or (strong and _self_level(org.level) != own)):
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
-        org = read_name(_introduced(text) or _name_from_body(segmented)) or org
+        org = read_name(_introduced(text, own if strong else None) or _name_from_body(segmented)) or org
     if org is None and not masked and not delivered:
         org = _name_from_opening(text, own if strong else None)
     if org is None and not masked:

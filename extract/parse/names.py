@@ -75,19 +75,19 @@ def _units(run: str) -> list[str]:
 _ZONE = re.compile(r"(?:开发区|高新区|园区|度假区|管理区|示范区|试验区)$")
 
 
-_BELOW_TOWN = ("社区", "村")
-_STEM_MIN = 2
-
-
-_TOWN_SUFFIXES = ("街道", "镇", "乡")
+# A village or community: below the township, and in no division data of this project.
+BELOW_TOWN_LEVELS = ("社区", "村")
+# A name's stem (the name without its level suffix) is two characters or more, but for the
+# few one-character townships the division data knows (坝镇).
+MIN_STEM = 2
 
 
 def _town_before(name: str, level: str) -> str | None:
     """The township a village's or community's name is written under (泷泊镇崔家村 → 泷泊镇), one
     the division data knows or, with a stem of its own, one it lacks (洪井乡洪井村 → 洪井乡)."""
-    cuts = range(len(name) - len(level) - _STEM_MIN, 1, -1)
+    cuts = range(len(name) - len(level) - MIN_STEM, 1, -1)
     return next((name[:n] for n in cuts if name[:n] in towns()), None) or next(
-        (name[:n] for n in cuts if any(name[:n].endswith(s) and n - len(s) >= _STEM_MIN for s in _TOWN_SUFFIXES)), None)
+        (name[:n] for n in cuts if any(name[:n].endswith(s) and n - len(s) >= MIN_STEM for s in TOWN_LEVELS)), None)
 
 
 def _township_twin(written: str) -> str | None:
@@ -125,7 +125,7 @@ def read_name(written: str | None) -> OrgName | None:
     level = level_of(name)
     if level in TOWN_LEVELS and name not in towns():
         name = _known_tail(name, level)
-    if level in _BELOW_TOWN and (town := _town_before(name, level)):
+    if level in BELOW_TOWN_LEVELS and (town := _town_before(name, level)):
         name, parents = name[len(town):], (*parents, town)
     if not level or len(name) > _MAX_NAME or (_GENERIC_START.match(name) and name not in county_levels()):
         return None

@@ -19,7 +19,8 @@ _MARKER_KIND = (
     ("paren_arabic", re.compile(r"^[(（]\d+[)）]")),
 )
 _MAX_HEADING = 50
-_RUNS_ON = ("及", "和", "暨", "与")
+# A review's title broken after its conjunction (…工作总结及 / 2021年工作计划): the next line ends it.
+_RUNS_ON = re.compile(r"(?:总结|回顾|情况)\s*[和及暨与]\s*$")
 
 
 def heading_of(line: str) -> tuple[str, str] | None:
@@ -77,8 +78,7 @@ def find_sections(text: str, title_at: tuple[int, str] | None = None) -> tuple[S
     offset, body_start = 0, 0
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        # A line the one before runs on into (宗加镇2010年政府工作总结及 / 2011年工作计划) is no heading.
-        continued = index > 0 and lines[index - 1].rstrip().endswith(_RUNS_ON)
+        continued = index > 0 and bool(_RUNS_ON.search(lines[index - 1]))
         head = None if index <= title_index or continued else heading_of(line)
         if head:
             found.append((offset, *head))

@@ -24,11 +24,12 @@ _SPAN_START = r"(?:19|20)\d{2}\s*年?\s*[-—–~至到]\s*"
 _SPAN = re.compile(rf"{_SPAN_START}((?:19|20)\d{{2}})(?!\d)\s*年?")
 # How a review dates itself where a paragraph opens: 2022年以来, 2022年, 在… / 2022年是… /
 # 即将过去的2020年.
-# Also after a lead clause or two (时间从未停止前行的脚步,2021年草滩街道在区委…领导下), the year
-# the body did its work in.
-_REVIEW_OPENING = re.compile(r"^(?:[^\n,，。\d]{2,20}[,，]){0,2}(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年"
-                             r"(?:以来|来|[,，]|是|全年|度|(?=[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡)在))",
+_REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((?:19|20)\d{2})\s*年(?:以来|来|[,，]|是|全年|度)",
                              re.MULTILINE)
+# A dated clause (after a lead clause or two) whose subject is the body at work (时间从未停止前行的
+# 脚步,2021年草滩街道在区委…领导下): the year it did its work in. (下一步,2024年,全镇将… is a plan.)
+_SUBJECT_OPENING = re.compile(r"^(?:[^\n,，。\d]{2,20}[,，]){0,2}((?:19|20)\d{2})\s*年"
+                              r"(?=[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡)在)", re.MULTILINE)
 _OPENING_CHARS = 120
 # A paragraph that opens on the year it looks back on: 2019年,是…; 2022年是… (not 2016年以来).
 _YEAR_IS = re.compile(r"^((?:19|20)\d{2})\s*年(?:[,，]\s*是|是)", re.MULTILINE)
@@ -135,7 +136,7 @@ def _opening_year(body: str, published: date | None) -> int | None:
     """The year the first paragraph that dates itself opens with, or 今年 read against the
     publication date."""
     opening = body[:_OPENING_LINES]
-    if match := _REVIEW_OPENING.search(opening):
+    if match := _REVIEW_OPENING.search(opening) or _SUBJECT_OPENING.search(opening):
         return int(match.group(1))
     if published and _THIS_YEAR.search(opening):
         if published.month >= _LATE_MONTH:
@@ -167,7 +168,8 @@ def announced_parts(text: str) -> Announced:
         return Announced(frozenset({"review", "plan"}), review, review if half and review else plan)
     announced = _ANNOUNCED_REVIEW.search(opening)
     review = int(announced.group(1)) if announced and announced.group(1) else None
-    reviewed = review or (int(match.group(1)) if (match := _REVIEW_OPENING.search(opening)) else None)
+    reviewed = review or (int(match.group(1)) if (match := _REVIEW_OPENING.search(opening)
+                                                  or _SUBJECT_OPENING.search(opening)) else None)
     plan = next((year for year in map(int, _PLAN_OPENING.findall(opening)) if reviewed and year > reviewed), None)
     parts = ({"review"} if announced or plan else set()) | ({"plan"} if plan else set())
     return Announced(frozenset(parts), reviewed if parts else None, plan)
@@ -244,8 +246,10 @@ def _mid_year_so_far(body: str, delivered: date | None) -> bool:
 _ESTIMATED = re.compile(r"预计[,，]?\s*((?:19|20)\d{2})\s*年(?:全[区县市旗镇乡]|全年|[,，])")
 
 
-def _estimated_year(body: str) -> int | None:
-    match = _ESTIMATED.search(body[:_OPENING_LINES * 3])
+def _estimated_year(body: str, sections: tuple[Section, ...]) -> int | None:
+    """Of the review only: a plan estimates the year it plans (二、今年工作安排 预计2024年…)."""
+    plan_start = next((s.char_start for s in sections if s.part == "plan"), len(body))
+    match = _ESTIMATED.search(body[:min(plan_start, _OPENING_LINES * 3)])
     return int(match.group(1)) if match else None
 
 
@@ -281,7 +285,7 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
         # a term's review, not the year's.
         if review is None:
             review = _delivered_review_year(body, title_years, delivered, so_far) or _opening_year(body, None) \
-                or _estimated_year(body) or _new_term_on_its_page(body, published)
+                or _estimated_year(body, sections) or _new_term_on_its_page(body, published)
     if review is None:
         review = title_review if title_review is not None else (
             title_years[0] if title_years and title_plan is None and doc_type != "plan" else None)
