@@ -12,7 +12,7 @@ from pathlib import Path
 
 import cosmos  # noqa: F401
 import dbt.cli.main  # noqa: F401
-import great_expectations  # noqa: F401  (2.5 s of each gate task)
+import great_expectations  # noqa: F401  (2 s of each gate task)
 from airflow.sdk.execution_time.supervisor import WatchedSubprocess
 
 from extract import chunkstore, pipeline  # noqa: F401
@@ -52,7 +52,7 @@ _load_once_loaders()
 def _warm_dbt() -> None:
     """Read the dbt project twice, as a whole and then from dbt's partial-parse file, in a
     folder of its own: the first invocation of dbt in a process registers the adapter and
-    generates the code that reads its artifacts, about half of a model task's 3.2 s of dbt
+    generates the code that reads its artifacts, 1.2 of a model task's 3.2 s of dbt
     (each task is a fresh fork of this process and would pay it again). Reading opens no
     database. Without dbt's static parser: its native library keeps threads that a fork does
     not copy, and a task reading the whole project again (the stage's record) waited on them
