@@ -269,9 +269,13 @@ def _name_from_opening(text: str, own: str | None) -> OrgName | None:
 def _slogan(found: OrgName) -> bool:
     """A title's campaign (争做民族团结模范社区工作汇报) is no community's name: a long stem of
     common words ending in 社区 or 村."""
-    stem = found.name[:-len(found.level)]
-    return found.level in BELOW_TOWN_LEVELS and len(stem) > _LONGEST_STEM and any(
-        is_common(t) for t in words(stem) if len(t) > 1)
+    return found.level in BELOW_TOWN_LEVELS and len(found.name) - len(found.level) > _LONGEST_STEM \
+        and _has_common_word(found)
+
+
+def _has_common_word(found: OrgName) -> bool:
+    """Whether a word of the name other than its level suffix is a common one (和谐|社区)."""
+    return any(is_common(t) for t in words(found.name) if len(t) > 1 and t != found.level)
 
 
 def _known_township(found: OrgName) -> bool:
@@ -282,12 +286,11 @@ def _known_township(found: OrgName) -> bool:
 def _known_body(found: OrgName) -> bool:
     """A township `_known_township` knows; a 社区 or 村 (the data has none) of words none of which
     is a common one (和谐社区, 美丽乡村 and 新农村 are ideals, not bodies)."""
-    stem = found.name[:-len(found.level)]
     if found.level in TOWN_LEVELS:
         return _known_township(found)
-    tokens = words(found.name)
-    return (found.level in BELOW_TOWN_LEVELS and len(stem) >= MIN_STEM and not is_common(stem)
-            and not any(is_common(t) for t in tokens if len(t) > 1 and t != found.level))
+    stem = found.name[:-len(found.level)]
+    return found.level in BELOW_TOWN_LEVELS and len(stem) >= MIN_STEM and not is_common(stem) \
+        and not _has_common_word(found)
 
 
 def _introduced(text: str, own: str | None) -> str | None:
