@@ -35,9 +35,13 @@ def _airflow_env(tmp_path: Path) -> dict:
 
 
 def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
-    # No metadata database here for cosmos to cache `dbt ls` in: list the project afresh.
-    monkeypatch.setenv("AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS", "False")
+    # No metadata database here for cosmos to cache `dbt ls` in: list the project afresh. cosmos
+    # reads its configuration once, when its settings are first imported, which an earlier test
+    # of this worker may have done: the setting itself, not the environment.
     from airflow.dag_processing.dagbag import DagBag
+    from cosmos import settings as cosmos_settings
+
+    monkeypatch.setattr(cosmos_settings, "enable_cache_dbt_ls", False)
 
     bag = DagBag(dag_folder=str(PROJECT / "dags"))
     assert bag.import_errors == {}
