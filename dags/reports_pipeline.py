@@ -123,11 +123,13 @@ def _dbt_project(stage: Stage, pipeline_run) -> DbtTaskGroup:
             invocation_mode=InvocationMode.DBT_RUNNER,
             dbt_executable_path=shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))),
         # `dbt ls` sees sources, tests and unit tests as dbt does; cosmos caches its output.
-        # A model's tests run in its own task, as `dbt build` runs them, which also halves the
-        # tasks each paying for a process; a test over two models (relationships) runs once both
-        # are built, as its own task.
-        render_config=RenderConfig(load_method=LoadMode.DBT_LS, test_behavior=TestBehavior.BUILD,
-                                   should_detach_multiple_parents_tests=True),
+        # Every data test runs in one task once every model is built: the tasks run one at a
+        # time (one writer), each paying a second or more to start, and a test per model's task
+        # plus one per test over two models (relationships) made half again as many tasks. A
+        # failing test still fails the stage before the marts are gated or published. dbt's
+        # unit tests check the SQL, not the load: `make test` runs them, as for the CLI.
+        render_config=RenderConfig(load_method=LoadMode.DBT_LS, test_behavior=TestBehavior.AFTER_ALL,
+                                   exclude=["resource_type:unit_test"]),
         default_args=tasks.callbacks(),
     )
     dbt_first, dbt_last = group.roots, group.leaves

@@ -49,12 +49,14 @@ def test_dag_imports_and_wires_every_stage_in_order(monkeypatch):
     assert dag is not None and dag.max_active_runs == 1 and not dag.catchup
     order = list(dict.fromkeys(task.task_id.split(".")[0] for task in dag.topological_sort()))[1:]
     assert order == list(pipeline.STAGE_STEPS)
-    # cosmos renders every dbt model and seed as a `dbt build` task of the model group (a test
-    # over two models as its own task), between the check whether anything is new and the task
-    # that records the stage.
+    # cosmos renders every dbt model and seed as a task of the model group, and every data test
+    # (not the unit tests) as one task once they are all built, between the check whether
+    # anything is new and the task that records the stage.
     model_tasks = {t.task_id for t in dag.tasks if t.task_id.startswith("model.")}
-    assert {"model.units_seed_build", "model.stg_metrics_model_build", "model.fct_metric_model_build",
-            "model.relationships_fct_metric_report_id__report_id__ref_dim_report__test"} <= model_tasks
+    assert {"model.units_seed", "model.stg_metrics_run", "model.fct_metric_run", "model.dbt_project_test"} <= model_tasks
+    tests = dag.get_task("model.dbt_project_test")
+    assert tests.downstream_task_ids == {"model.record"} and tests.exclude == "resource_type:unit_test"
+    assert tests.get_flat_relative_ids(upstream=True) >= model_tasks - {"model.dbt_project_test", "model.record"}
     assert not any(task_id.endswith((".run", ".test")) for task_id in model_tasks)
     assert dag.get_task("model.anything_new").upstream_task_ids == {"gate_staging"}
     assert dag.get_task("gate_marts").upstream_task_ids == {"start_run", "model.record"}
@@ -127,7 +129,7 @@ def test_dag_runs_through_airflow_and_publishes(tmp_path):
     assert Path(docs).is_file()
     assert screen[-1].startswith("the full Airflow, dbt and GX log: ")
     log = Path(screen[-1].rsplit(": ", 1)[1])
-    assert "[DAG TEST] starting task_id=model.fct_metric_model_build" in log.read_text(encoding="utf-8")
+    assert "[DAG TEST] starting task_id=model.dbt_project_test" in log.read_text(encoding="utf-8")
     assert not any("[DAG TEST]" in line for line in screen)
     with duckdb.connect(env["REPORTS_WAREHOUSE"], read_only=True) as con:
         assert con.execute("select count(*) from marts.dim_report").fetchone()[0] == 5
