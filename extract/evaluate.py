@@ -1,8 +1,9 @@
 """`make eval`: the extractor scored against gold fixtures, per report and overall.
 
-Two sets: the seeds (every metric annotated: metric F1 beside the report facts) and the dev
-set of real report openings (tests/fixtures/devset: texts with their gold beside them,
-report facts annotated). Scoring is the official scorer's (extract/vendor/score.py, vendored
+The seeds and the all-metrics set (tests/fixtures/allmetrics: real reports of the dev and
+held-out sets with every figure annotated: metric F1 and indicator agreement beside the report
+facts), then the dev set of real report openings (tests/fixtures/devset: texts with their gold
+beside them, report facts and headline figures annotated) and the held-out sets. Scoring is the official scorer's (extract/vendor/score.py, vendored
 unchanged); this module only feeds it the parser's output and prints its figures.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 DEVSET = FIXTURES / "devset"
+ALL_METRICS = FIXTURES / "allmetrics"
 # Held out: real reports gathered apart from the dev set. Each was scored blind once, then its
 # misses were studied (rules written from the genre they show): a blind figure needs a new set.
 # holdout, holdout2 … holdout20: each gathered and annotated apart (see each folder's README).
@@ -82,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=Path, default=FIXTURES / "seeds")
     parser.add_argument("--gold", type=Path, default=FIXTURES / "gold")
+    parser.add_argument("--all-metrics", type=Path, default=ALL_METRICS,
+                        help="texts with their gold beside them, every figure annotated")
     parser.add_argument("--devset", type=Path, default=DEVSET, help="texts with their gold beside them")
     parser.add_argument("--holdout", type=Path, nargs="*", default=list(HOLDOUTS),
                         help="held-out sets: texts with their gold beside them")
@@ -91,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print("== seeds")
     evaluate(args.seeds, args.gold, args.verbose)
+    if args.all_metrics.is_dir():
+        print("== all-metrics set (every figure annotated)")
+        evaluate(args.all_metrics, args.all_metrics, args.verbose)
     sets = [("dev set", args.devset)] + [(f"held-out set {folder.name}", folder) for folder in args.holdout]
     for name, folder in sets:
         if not folder.is_dir():

@@ -359,3 +359,33 @@ def test_a_scope_holds_over_a_line_broken_mid_sentence_and_a_clause_opening_with
 ])
 def test_honours_and_net_increases(text, raw, indicator):
     assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator
+
+
+@pytest.mark.parametrize("text, raw, indicator", [
+    # A share of the plan, and the rate after it, are of the measure just given, not of the share.
+    ("规上工业产值85亿元,占计划的102%,同比增长7%。", "102%", "规上工业产值占计划"),
+    ("规上工业产值85亿元,占计划的102%,同比增长7%。", "7%", "规上工业产值同比增长"),
+    ("税收收入1.2亿元,完成全年进度88%,同比增长5%。", "5%", "税收收入同比增长"),
+    # A comparison without its verb is a rate word.
+    ("财政收入860万元,同比12.5%。", "12.5%", "财政收入同比"),
+    # Members after 其中 too short to name a measure break down the one given before.
+    ("农业总产值9.6亿元,增长4%,其中,种植业、畜牧业分别为5.1亿元、4.5亿元。", "4.5亿元", "农业总产值畜牧业"),
+    # A bare action takes over the object the figure before named ahead of its verb.
+    ("消防隐患排查120处,整改118处。", "118处", "整改消防隐患"),
+    # Items listed after the first share the words before its number, not a predicate after them.
+    ("为困难户送去120床棉被、80桶食用油、30箱牛奶。", "30箱", "困难户送去牛奶"),
+    ("30余家商户、12家社会组织参加活动。", "12家", "社会组织参加活动"),
+    ("30余家商户、12家社会组织参加活动。", "30余家", "参加活动商户"),
+    # The next placing of a contest is in the same contest.
+    ("在全区运动会上获一等奖3个,二等奖5个。", "5个", "运动会上获二等奖"),
+    # People drawn in took part in what the clause before named.
+    ("举办“社区邻里节”,吸引1200余人参加。", "1200余人", "社区邻里节参加"),
+    ("开办老年大学,吸引800人参加。", "800人", "老年大学参加"),
+])
+def test_shares_of_plan_breakdowns_lists_and_participants(text, raw, indicator):
+    assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator
+
+
+def test_a_rank_moved_in_a_ranking_is_no_count_of_people():
+    parsed = read_report("营商环境评价由全省31位上升至12位,全市76位志愿者参加。发放棉被200床。")
+    assert [(m.raw_text, m.unit) for m in parsed.metrics] == [("76位", "person"), ("200床", "count")]

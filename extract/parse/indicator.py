@@ -44,6 +44,7 @@ _NOUNISH = (*_NOUN_HEAD, "vn", "an")
 # Adjectives and distinguishing words that open a noun phrase (全|社会, 主要|农产品).
 _MODIFIER = ("a", "b")
 _QUOTED_NAME = re.compile(r"^“([^”]{1,12})”")
+_QUOTED_AT_END = re.compile(r"“([^“”]{1,12})”\s*$")
 _ASIDE = re.compile(r"\([^()\n]{1,4}\)")
 _ASIDE_BEFORE = re.compile(r"\([^()\n,，。;；]{1,12}\)\s*$")
 _ASIDE_REACH = 16
@@ -55,7 +56,9 @@ _COMPARISON = re.compile(r"同比|环比|比上年|较上年|比去年|较去年
 # 累计增速 (a year-to-date rate) is a rate word too: 规上工业增加值3.3亿(累计增速6.7%).
 _RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实际)?(?:累计)?"
                         r"(?:同比|环比|可比|[比较]?上年|[比较]?去年|[比较]\d{4}年|比|年均)?净?"
-                        r"(?:增速|增长|增幅|增加|上升|下降|降幅|减少|提高|占比|比重|增|降)")
+                        r"(?:增速|增长|增幅|增加|上升|下降|降幅|减少|提高|占比|比重|增|降)"
+                        # 同比31.43%: the comparison alone, its verb left out.
+                        r"|同比|环比")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
 _THING_UNITS = ("count", "person", "person_time", "household")
 _MAX_CHARS = 14
@@ -255,6 +258,51 @@ def _right_phrase(segmented: Segmented, end: int) -> str:
     return phrase
 
 
+_LIST_MARK = re.compile(r"\s*(?:、|和|及|以及)\s*")
+
+
+def _shared_action(segmented: Segmented, floor: int, start: int, previous: str | None) -> str:
+    """发放慰问物386床被子、72件棉衣: the words before the first item's number (发放慰问物) act
+    on every item listed after it the same way; empty when the text between is not just the
+    previous item's thing and a list mark."""
+    if not previous:
+        return ""
+    text = segmented.text
+    thing = _right_phrase(segmented, floor)
+    if not thing or len(previous) <= len(thing) or not previous.endswith(thing) or not text.startswith(thing, floor) \
+            or not _LIST_MARK.fullmatch(text, floor + len(thing), start):
+        return ""
+    action = previous[:-len(thing)]
+    # Words written before the list's first number, not a predicate after it (…参加活动).
+    return action if action in text[_clause_start(text, floor, max(0, floor - _BREAKDOWN_REACH), CLAUSE_END):floor] \
+        else ""
+
+
+# 吸引3400余人参加: a verb drawing people in, and what they came to do.
+_DRAWING = frozenset({"吸引", "带动", "动员", "发动", "引导", "组织"})
+_TAKING_PART = re.compile(r"参加|参与|参观|观看|到场|出席")
+_PEOPLE_UNITS = ("person", "person_time")
+
+
+def _taking_part(segmented: Segmented, floor: int, start: int, end: int) -> str:
+    """推出花山“青年夜校”,吸引3400余人参加: the people counted took part in what the clause
+    before named (花山青年夜校参加); empty when that clause ends on no noun."""
+    text = segmented.text
+    part = _TAKING_PART.match(text, end)
+    clause = _clause_start(text, start, floor, CLAUSE_END)
+    if not part or clause <= floor:
+        return ""
+    before = _clause_start(text, clause - 1, floor, CLAUSE_END)
+    if quoted := _QUOTED_AT_END.search(text, before, clause - 1):
+        return quoted.group(1) + part.group()  # a quoted name is the event whole
+    event = ""
+    for word, flag in reversed(_words(segmented, before, clause - 1)):
+        if not flag.startswith(_NOUNISH) or len(event) + len(word) > _MAX_CHARS:
+            break
+        event = word + event
+    return event + part.group() if event else ""
+
+
 # Prepositions whose object a count can be (对13个小区…实行, 与3万名网友…重温, 为1213家企业…走访).
 _OBJECT_PREPOSITIONS = frozenset({"对", "为", "与", "向", "给"})
 _APPROXIMATE = frozenset({"近", "约", "超过", "逾"})
@@ -303,9 +351,22 @@ def _head_noun(phrase: str) -> str:
     return last if tag_of(last).startswith(_NOUN_HEAD) else ""
 
 
+def _object_of(phrase: str) -> str:
+    """What `phrase` acts on when it ends with its verb (重大安全隐患排查 → 重大安全隐患): the
+    object a next bare action (整改66起) takes over."""
+    split = words(phrase)
+    if len(split) < 2 or not tag_of(split[-1]).startswith("v") or not _head_noun("".join(split[:-1])):
+        return ""
+    return "".join(split[:-1])
+
+
 # Budgets and trade are written in pairs, the second member short: 一般公共预算收入37.52亿元、
 # 增长3.02%,支出80.35亿元 (一般公共预算支出); 出口…,进口….
 _COUNTERPARTS = {"收入": "支出", "支出": "收入", "出口": "进口", "进口": "出口", "存款": "贷款", "贷款": "存款"}
+
+
+# A placing in a contest (第二名, 二等奖), which the next placings of a list share their contest with.
+_PLACING = re.compile(r"第?[一二三四五六七八九十\d]+(?:名|等奖)$")
 
 
 def _counterpart(previous: str, left: str) -> str | None:
@@ -347,11 +408,17 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         # subject of the next figure, not the object of this one (but 500万元以上固定资产投资完成…
         # is a threshold of what it names).
         right = ""
-    if right and unit in _THING_UNITS and _object_of_preposition(segmented, floor, start) \
-            and (predicate := _predicate_after(segmented, right_end)):
+    if right and unit in _THING_UNITS and (predicate := _predicate_after(segmented, right_end)) \
+            and (_object_of_preposition(segmented, floor, start) or _TAKING_PART.match(predicate)):
         # 与近3万名网友一同在线重温战疫故事, 为1213家中小企业…进行走访调研: what was counted is the
-        # object of the verb after it, and the clause's words before the preposition say where or when.
+        # object of the verb after it, and the clause's words before the preposition say where or when;
+        # so are those who took part (xx余家企业、xx余家社会组织代表出席活动).
         return predicate + right
+    if right and (action := _shared_action(segmented, floor, start, previous)):
+        return action + right
+    if not right and unit in _PEOPLE_UNITS and left in _DRAWING \
+            and (event := _taking_part(segmented, floor, start, right_from or end)):
+        return event
     same_sentence = not SENTENCE_END.search(text[floor:start])
     # 增长26.8%, 累计10.38万毫升: a rate or tally word alone measures what the sentence's
     # previous metric named.
@@ -368,15 +435,22 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         left += _nearer_measure(previous)
     elif previous and same_sentence and not right and _COMPLETION.fullmatch(left):
         # 社会固定资产投资24.74亿元,完成年度目标的42.66%: the share of its target the measure
-        # just given reached.
-        left = f"{_measured(previous)}完成{left}"
+        # just given reached; 地区生产总值564亿元,占计划的100%,同比下降2%: its rate then
+        # measures it, not the share.
+        left = _measured(previous) + ("" if left.startswith(_SHARE_OF) else "完成") + left
     elif previous and same_sentence and not right and (paired := _counterpart(previous, left)):
         left = paired
+    elif previous and same_sentence and not right and _PLACING.fullmatch(left) \
+            and (placed := _PLACING.search(previous)):
+        left = previous[:placed.start()] + left  # 评比中获第一名2次,第二名3次: in the same contest
     elif previous and same_sentence and same_measure and not right and _is_bare_item(segmented, tokens, start):
         head = _head_noun(previous)
+        if not head and _is_verb(tag_of(left)) and (acted_on := _object_of(previous)):
+            left += acted_on  # 重大安全隐患排查66起,整改66起: the same hazards, now rectified
         # 收入1548万元…收入1164.24万元: a word the previous measure already ends with repeats
         # it, it does not count the same thing.
-        left += "" if left.endswith(head) or head.endswith(left) else head
+        elif not (left.endswith(head) or head.endswith(left)):
+            left += head
     indicator = (left + right)[:_MAX_CHARS * 2]
     # 由2.1万元增加到2.5万元: the second number is the same measure's new level.
     if (not _REPORTING.sub("", indicator) or _LEVEL_LINK.fullmatch(indicator)) and previous and same_sentence:
@@ -385,9 +459,12 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     return indicator or None
 
 
-# A target a measure is completed against (完成年度目标的42.66%, 完成任务的117.46%).
-_COMPLETION = re.compile(r"(?:年度|全年|年)?(?:任务|目标|计划)")
-_COMPLETED = re.compile(rf"完成{_COMPLETION.pattern}$")
+# A target a measure is completed against (完成年度目标的42.66%, 完成任务的117.46%, 完成全年进度
+# 92.99%), or the share of it reached (占计划的100%).
+_TARGET = r"(?:(?:年度|全年|年)?(?:任务|目标|计划)|(?:年度|全年)进度)"
+_SHARE_OF = "占"
+_COMPLETION = re.compile(rf"{_SHARE_OF}?{_TARGET}")
+_COMPLETED = re.compile(rf"(?:完成|{_SHARE_OF}){_TARGET}$")
 _RATE_NOUN = re.compile(r"增速|增幅|增长率|降幅")
 _SINCE_YEAR = re.compile(r"[较比]\d{4}年(?:底|末)?$")
 # 地区生产总值1781.8亿元,人均突破31万元: 人均 alone is the previous measure per person.
@@ -477,6 +554,22 @@ def _figures_before(text: str, spans: list[tuple[int, int]], indicators: list[st
     return subjects if all(subjects) else None
 
 
+# 其中,一产、二产、三产分别为…: the members listed break down the measure given before.
+_PARTS_OF = re.compile(r"其中\s*[,，:：]?\s*")
+
+
+def _parts_of_whole(text: str, spans: list[tuple[int, int]], indicators: list[str | None], index: int,
+                    listed: str, n_figures: int) -> list[str] | None:
+    """镇域地区生产总值16.84亿元,同比增长6.2%,其中,一产、二产、三产分别为8.08亿元、…: members too
+    short to name a measure (一产) are parts of the measure the sentence gave before 其中."""
+    parts = [part.strip() for part in _ITEM_SEPARATOR.split(listed) if part.strip()]
+    whole = _measured(indicators[index - 1] or "")
+    if len(parts) != n_figures or n_figures < 2 or any(len(part) >= _MIN_SUBJECT for part in parts) \
+            or not whole or SENTENCE_END.search(text, spans[index - 1][1], spans[index][0]):
+        return None
+    return [whole + part for part in parts]
+
+
 def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: list[str | None]) -> list[str | None]:
     """规上工业增加值、固定资产投资、社会消费品零售总额分别增长5.2%、6.1%和7.3%: the n-th
     number of a run after 分别 measures the n-th subject listed before it; a run of figures
@@ -488,7 +581,11 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
     previous: tuple[int, list[str]] | None = None  # (end, subjects) of the last paired run
     while index < len(spans):
         start = spans[index][0]
-        head = text[_clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END):start]
+        opening = _clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END)
+        head = text[opening:start]
+        parts_of = _PARTS_OF.search(text, max(0, opening - len(_PARTS_OF.pattern)), opening) \
+            or _PARTS_OF.match(head)
+        head = head[parts_of.end():] if parts_of and parts_of.start() >= opening else head
         run_end = index + 1
         while run_end < len(spans) and (re.fullmatch(
                 rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*[{MINUS}]?", text[spans[run_end - 1][1]:spans[run_end][0]])
@@ -511,6 +608,8 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
             subjects = previous[1]
         if subjects is None and position >= 0 and not listed.strip():
             subjects = _figures_before(text, spans, result, index, run_end - index)
+        if subjects is None and parts_of and position >= 0 and index:
+            subjects = _parts_of_whole(text, spans, result, index, listed, run_end - index)
         if subjects:
             for offset, subject in enumerate(subjects):
                 result[index + offset] = (subject + verb)[:_MAX_CHARS * 2]

@@ -87,6 +87,9 @@ _LOCATION_BEFORE = re.compile(r"(?:海拔|距|距离|相距|离)[^,，。;；]{0
 _TIME_UNITS = ("day", "hour", "month", "year")
 _TIME_LIMIT_AFTER = frozenset("内后前来")
 _RANK_UNITS = ("位", "名")
+# Where a ranking is (全省76位) or what a position moved to (上升至57位), and how it moved on.
+_RANKED_IN = re.compile(r"(?:全[国省市区县]|[至到居列])$")
+_RANK_MOVES = frozenset("上下前后提跃升降进")
 _TITLE_BRACKET = re.compile("[《》]")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’")
 _LEADING_ZERO = re.compile(r"0\d")
@@ -205,8 +208,11 @@ def _round_the_clock(c: _Candidate) -> bool:
 
 
 def _rank(c: _Candidate) -> bool:
-    """前进两个位次, 位居全市前3位, 前10名: a position in a ranking, not people."""
+    """前进两个位次, 位居全市前3位, 前10名, 由全省76位上升至57位: a position in a ranking, not
+    people (全市76位志愿者 names whom the 位 counts)."""
     unit = c.match.group("unit")
+    if unit == "位" and _RANKED_IN.search(c.text, max(0, c.match.start() - 2), c.match.start()):
+        return not _HAN_CHAR.match(c.char_after) or c.char_after in _RANK_MOVES
     return (unit == "位" and c.char_after == "次") or (unit in _RANK_UNITS and c.char_before == "前")
 
 
