@@ -3,8 +3,9 @@
 The seeds and the all-metrics set (tests/fixtures/allmetrics: real reports of the dev and
 held-out sets with every figure annotated: metric F1 and indicator agreement beside the report
 facts), then the dev set of real report openings (tests/fixtures/devset: texts with their gold
-beside them, report facts and headline figures annotated) and the held-out sets. Scoring is the official scorer's (extract/vendor/score.py, vendored
-unchanged); this module only feeds it the parser's output and prints its figures.
+beside them, report facts and headline figures annotated) and the held-out sets. Scoring is
+the official scorer's (extract/vendor/score.py, vendored unchanged); this module only feeds it
+the parser's output and prints its figures.
 """
 from __future__ import annotations
 
