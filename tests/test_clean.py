@@ -37,6 +37,8 @@ def test_headings_and_paragraph_ends_are_not_joined():
     assert not should_join("全年完成收入3517万元。", "积极推进企业复工复产")
     assert not should_join("组织开展各类活动,提升居民素质", "(二)加强社区治理")
     assert should_join("一是按照基层综治中心建设要求加强街-社区两级综治中心", "建设。")
+    # A collection's numbered text heading (…工作总结篇2) ends in a number and is still a heading.
+    assert not should_join("社区党建工作总结篇2", "红星社区位于城区东部,辖区面积1.2平方公里。")
 
 
 def test_title_line_is_never_glued_to_the_text_below():

@@ -374,7 +374,6 @@ def test_honours_and_net_increases(text, raw, indicator):
     ("消防隐患排查120处,整改118处。", "118处", "整改消防隐患"),
     # Items listed after the first share the words before its number, not a predicate after them.
     ("为困难户送去120床棉被、80桶食用油、30箱牛奶。", "30箱", "困难户送去牛奶"),
-    ("30余家商户、12家社会组织参加活动。", "12家", "社会组织参加活动"),
     ("30余家商户、12家社会组织参加活动。", "30余家", "参加活动商户"),
     # The next placing of a contest is in the same contest.
     ("在全区运动会上获一等奖3个,二等奖5个。", "5个", "运动会上获二等奖"),
@@ -386,6 +385,28 @@ def test_shares_of_plan_breakdowns_lists_and_participants(text, raw, indicator):
     assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator
 
 
+@pytest.mark.parametrize("text, raw, indicator", [
+    # Breakdown words, borrowed actions, events and participation each need their own evidence:
+    # an earlier 其中 is no breakdown of a later list; a phrase that opens with its own verb lends
+    # no object, nor do people; a clause with no event, or of another sentence, names none; a
+    # verb before the people says what brought them.
+    ("社区共有居民3200户,其中常住户2100户,男、女分别为3300人、3100人。", "3300人", "女"),
+    ("开展矛盾纠纷排查30次,化解28次。", "28次", "化解"),
+    ("党员志愿者服务120人次,参与80人次。", "80人次", "参与"),
+    ("联合辖区共建单位,动员200余人参与。", "200余人", "动员"),
+    ("三、深化新时代文明实践。组织1500余人次参加。", "1500余人次", "组织"),
+    ("选派30名机关干部参与疫情防控工作。", "30名", "选派机关干部"),
+])
+def test_rules_that_borrow_words_keep_to_their_evidence(text, raw, indicator):
+    assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator
+
+
+def test_a_predicate_shared_by_a_list_is_written_once():
+    assert [m.indicator.count("参加活动") for m in read_report("30余家商户、12家社会组织参加活动。").metrics] == [1, 1]
+
+
 def test_a_rank_moved_in_a_ranking_is_no_count_of_people():
-    parsed = read_report("营商环境评价由全省31位上升至12位,全市76位志愿者参加。发放棉被200床。")
-    assert [(m.raw_text, m.unit) for m in parsed.metrics] == [("76位", "person"), ("200床", "count")]
+    parsed = read_report("营商环境评价由全省31位上升至12位,全市76位志愿者参加。综合考核排名较上年前进3位。"
+                         "发放棉被200床。社区志愿者由80位增加至120位。")
+    assert [(m.raw_text, m.unit) for m in parsed.metrics] == [
+        ("76位", "person"), ("200床", "count"), ("80位", "person"), ("120位", "person")]

@@ -190,6 +190,14 @@ def test_a_publisher_of_several_names_brackets_the_one_the_text_speaks_as():
     assert (found.district, found.city, found.province) == ("宁海县", "宁波市", "浙江省")
 
 
+def test_a_townships_site_puts_up_a_community_report_that_places_itself_in_the_township():
+    meta = DocumentMeta(title=None, published_date=None, publisher="新市镇", index_number=None)
+    found = facts("仙潭社区地处德清县新市镇,现有住户1200户,下设居民小组12个。社区党委下设党支部5个。", meta)
+    assert (found.org_name, found.org_level) == ("仙潭社区", "社区")
+    # Placed by its township: the township's county, city and province.
+    assert (found.district, found.city, found.province) == ("德清县", "湖州市", "浙江省")
+
+
 def test_a_masked_year_is_dated_by_its_place_in_the_five_year_plan():
     found = facts("乡镇年度工作总结和下阶段工作思路\n一、xxxx年工作总结\nxxxx年是“十三五”的收官之年,全镇上下真抓实干。\n"
                   "新建道路3条。")
@@ -493,6 +501,12 @@ def test_a_village_under_a_township_the_data_lacks_is_still_the_village():
 def test_a_community_committee_placing_itself_is_the_community():
     found = facts("桂溪社区居委会地处城区中段,东临港窑路,辖区占地面积0.3平方公里。社区设党总支1个,常住居民2192户。")
     assert (found.org_name, found.org_level) == ("桂溪社区", "社区")
+
+
+def test_a_townships_name_of_common_words_the_data_lacks_is_a_campaign_not_the_body():
+    found = facts("文明村镇创建工作总结\n今年以来,红星镇坚持以创建促发展,我镇文明创建工作取得新成效。"
+                  "红星镇共建成文明村12个,红星镇文明户比例达到85%。")
+    assert (found.org_name, found.org_level) == ("红星镇", "镇")
 
 
 def test_the_community_its_reporting_head_names_is_the_body_not_the_titles_campaign():

@@ -57,6 +57,8 @@ _DATE_LINE = re.compile(r"^[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*(?:
 _SENTENCE_MARKS = re.compile(r"[，,、。；;]")
 _MASK_ONLY = re.compile(r"^[xX×]+(?:\.[xX×]+)?$")
 _NUMBER_END = re.compile(r"\d(?:\.|[万亿千])?$")
+# A sample-essay site heads each text of a collection with its number (…工作总结篇1).
+_NUMBERED_TEXT = re.compile(r"篇\s*\d{1,2}$")
 _MAX_FRAGMENT = 4
 
 
@@ -156,7 +158,7 @@ def _is_prose(line: str) -> bool:
 def _ends_inside_a_number(line: str) -> bool:
     """"30.2", "30.", "3.5万", "XX", "1.": a number is never the last thing in a paragraph. A full
     stop written as "." after a word ends a sentence in texts typed with ASCII punctuation."""
-    return bool(_NUMBER_END.search(line)) or bool(_MASK_ONLY.match(line))
+    return (bool(_NUMBER_END.search(line)) and not _NUMBERED_TEXT.search(line)) or bool(_MASK_ONLY.match(line))
 
 
 def should_join(current: str, following: str) -> bool:

@@ -267,8 +267,11 @@ def _name_from_opening(text: str, own: str | None) -> OrgName | None:
 
 
 def _slogan(found: OrgName) -> bool:
-    """A title's campaign (争做民族团结模范社区工作汇报) is no community's name: a long stem of
-    common words ending in 社区 or 村."""
+    """A title's campaign (争做民族团结模范社区工作汇报, 文明村镇创建工作总结) is no body's name: a
+    long stem of common words ending in 社区 or 村, or a township of common words the division
+    data does not hold (幸福镇 and 平安乡 are real towns)."""
+    if found.level in TOWN_LEVELS:
+        return found.name not in towns() and _has_common_word(found)
     return found.level in BELOW_TOWN_LEVELS and len(found.name) - len(found.level) > _LONGEST_STEM \
         and _has_common_word(found)
 
@@ -430,6 +433,14 @@ def _parent_tag(title: str | None) -> tuple[str, ...]:
     return (names[0],) if names else ()
 
 
+def _township_of(org: OrgName) -> str | None:
+    """The township that places a body: itself, or the one a 社区 or 村 is written under (泷泊镇崔家村)."""
+    if org.level in TOWN_LEVELS:
+        return org.name
+    return next((parent for parent in org.parents if (found := read_name(parent)) and found.level in TOWN_LEVELS),
+                None)
+
+
 def _places(org: OrgName, publisher: OrgName | None) -> dict[str, str]:
     """district / city / province written with the name (珠海市斗门区, 金安区清水河街道) or with
     the same body in the page's 发布机构 (东湖区百花洲街道办事处)."""
@@ -477,6 +488,12 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if not delivered and not masked and (org is None or (strong and _self_level(org.level) != own)):
         # No written name at the level the text calls its own (我镇, 本街道): the name it keeps repeating.
         org = read_name(_introduced(text, own if strong else None) or _name_from_body(segmented)) or org
+    elif org is not None and org == publisher and org.level in TOWN_LEVELS and not delivered and not masked:
+        # 发布机构: 乾元镇 over 西郊社区地处德清县乾元镇…: a township's site puts up its communities'
+        # and villages' reports too.
+        placed = read_name(_introduced(text, own if strong else None) or "")
+        if placed and placed.level in BELOW_TOWN_LEVELS:
+            org = OrgName(placed.name, placed.level, placed.parents or (org.name,))
     if org is None and not masked and not delivered:
         org = _name_from_opening(text, own if strong else None)
     if org is None and not masked:
@@ -487,8 +504,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
     words = _without_company_cities(words, text)
-    place = locate(words, places.get("district"), org.name if org and org.level in TOWN_LEVELS else None, text,
-                   org.parents if org else ())
+    place = locate(words, places.get("district"), _township_of(org) if org else None, text, org.parents if org else ())
     announced = announced_parts(text)
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
     # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.

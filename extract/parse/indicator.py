@@ -60,7 +60,8 @@ _RATE_WORD = re.compile(r"(?:同口径|可比口径|按可比价格?计算|实�
                         # 同比31.43%: the comparison alone, its verb left out.
                         r"|同比|环比")
 _RATE_SUFFIX = re.compile(rf"(?:分别)?(?:{_RATE_WORD.pattern})$")
-_THING_UNITS = ("count", "person", "person_time", "household")
+_PEOPLE_UNITS = ("person", "person_time")
+_THING_UNITS = ("count", *_PEOPLE_UNITS, "household")
 _MAX_CHARS = 14
 # A quoted name stays in the clause it names something of: 新增“四上”企业135家.
 _LEFT_BREAKS = re.compile(LIST_ITEM_END.pattern.replace("“”", ""))
@@ -258,9 +259,6 @@ def _right_phrase(segmented: Segmented, end: int) -> str:
     return phrase
 
 
-_LIST_MARK = re.compile(r"\s*(?:、|和|及|以及)\s*")
-
-
 def _shared_action(segmented: Segmented, floor: int, start: int, previous: str | None) -> str:
     """发放慰问物386床被子、72件棉衣: the words before the first item's number (发放慰问物) act
     on every item listed after it the same way; empty when the text between is not just the
@@ -270,7 +268,7 @@ def _shared_action(segmented: Segmented, floor: int, start: int, previous: str |
     text = segmented.text
     thing = _right_phrase(segmented, floor)
     if not thing or len(previous) <= len(thing) or not previous.endswith(thing) or not text.startswith(thing, floor) \
-            or not _LIST_MARK.fullmatch(text, floor + len(thing), start):
+            or not re.fullmatch(rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*", text[floor + len(thing):start]):
         return ""
     action = previous[:-len(thing)]
     # Words written before the list's first number, not a predicate after it (…参加活动).
@@ -281,7 +279,7 @@ def _shared_action(segmented: Segmented, floor: int, start: int, previous: str |
 # 吸引3400余人参加: a verb drawing people in, and what they came to do.
 _DRAWING = frozenset({"吸引", "带动", "动员", "发动", "引导", "组织"})
 _TAKING_PART = re.compile(r"参加|参与|参观|观看|到场|出席")
-_PEOPLE_UNITS = ("person", "person_time")
+_HELD = re.compile(r"举办|举行|开展|开办|推出|承办|策划|创办|打造")
 
 
 def _taking_part(segmented: Segmented, floor: int, start: int, end: int) -> str:
@@ -290,9 +288,11 @@ def _taking_part(segmented: Segmented, floor: int, start: int, end: int) -> str:
     text = segmented.text
     part = _TAKING_PART.match(text, end)
     clause = _clause_start(text, start, floor, CLAUSE_END)
-    if not part or clause <= floor:
-        return ""
+    if not part or clause <= _clause_start(text, start, floor, SENTENCE_END):
+        return ""  # no clause before in the sentence: a heading or an earlier sentence is no event
     before = _clause_start(text, clause - 1, floor, CLAUSE_END)
+    if not _HELD.search(text, before, clause - 1):
+        return ""  # 联合共建单位,动员200余人参与: no event was put on
     if quoted := _QUOTED_AT_END.search(text, before, clause - 1):
         return quoted.group(1) + part.group()  # a quoted name is the event whole
     event = ""
@@ -355,7 +355,9 @@ def _object_of(phrase: str) -> str:
     """What `phrase` acts on when it ends with its verb (重大安全隐患排查 → 重大安全隐患): the
     object a next bare action (整改66起) takes over."""
     split = words(phrase)
-    if len(split) < 2 or not tag_of(split[-1]).startswith("v") or not _head_noun("".join(split[:-1])):
+    # 开展矛盾纠纷排查, 受理群众来电: a phrase opening with its own verb acts on nothing it ends with.
+    if len(split) < 2 or tag_of(split[0]).startswith("v") or not tag_of(split[-1]).startswith("v") \
+            or not _head_noun("".join(split[:-1])):
         return ""
     return "".join(split[:-1])
 
@@ -409,10 +411,11 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         # is a threshold of what it names).
         right = ""
     if right and unit in _THING_UNITS and (predicate := _predicate_after(segmented, right_end)) \
-            and (_object_of_preposition(segmented, floor, start) or _TAKING_PART.match(predicate)):
+            and (_object_of_preposition(segmented, floor, start) or (_TAKING_PART.match(predicate) and not left)):
         # 与近3万名网友一同在线重温战疫故事, 为1213家中小企业…进行走访调研: what was counted is the
         # object of the verb after it, and the clause's words before the preposition say where or when;
-        # so are those who took part (xx余家企业、xx余家社会组织代表出席活动).
+        # so are those who took part, when no verb before says what brought them (xx余家企业、xx余家
+        # 社会组织代表出席活动; but 选派30名干部参与… counts whom it sent).
         return predicate + right
     if right and (action := _shared_action(segmented, floor, start, previous)):
         return action + right
@@ -445,7 +448,7 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         left = previous[:placed.start()] + left  # 评比中获第一名2次,第二名3次: in the same contest
     elif previous and same_sentence and same_measure and not right and _is_bare_item(segmented, tokens, start):
         head = _head_noun(previous)
-        if not head and _is_verb(tag_of(left)) and (acted_on := _object_of(previous)):
+        if not head and unit not in _PEOPLE_UNITS and _is_verb(tag_of(left)) and (acted_on := _object_of(previous)):
             left += acted_on  # 重大安全隐患排查66起,整改66起: the same hazards, now rectified
         # 收入1548万元…收入1164.24万元: a word the previous measure already ends with repeats
         # it, it does not count the same thing.
@@ -554,20 +557,34 @@ def _figures_before(text: str, spans: list[tuple[int, int]], indicators: list[st
     return subjects if all(subjects) else None
 
 
-# 其中,一产、二产、三产分别为…: the members listed break down the measure given before.
-_PARTS_OF = re.compile(r"其中\s*[,，:：]?\s*")
+# 其中,一产、二产、三产分别为…: the members listed right after 其中 (in the clause, or as the
+# clause after 其中,) break down the measure given before it.
+_PARTS = "其中"
+_PARTS_BEFORE = re.compile(rf"{_PARTS}\s*[,，:：]\s*$")
+_PARTS_REACH = 4
+
+
+def _breakdown_start(text: str, opening: int) -> int | None:
+    """Where the 其中 that opens the clause at `opening` as a breakdown is: its first word
+    (其中一产、二产分别为…) or the whole clause before it (其中,一产…); None when there is none."""
+    if text.startswith(_PARTS, opening):
+        return opening
+    before = _PARTS_BEFORE.search(text, max(0, opening - _PARTS_REACH), opening)
+    return before.start() if before else None
 
 
 def _parts_of_whole(text: str, spans: list[tuple[int, int]], indicators: list[str | None], index: int,
-                    listed: str, n_figures: int) -> list[str] | None:
+                    listed: str, n_figures: int, parts_at: int) -> list[str] | None:
     """镇域地区生产总值16.84亿元,同比增长6.2%,其中,一产、二产、三产分别为8.08亿元、…: members too
-    short to name a measure (一产) are parts of the measure the sentence gave before 其中."""
+    short to name a measure (一产) are parts of the measure the sentence gave last before 其中
+    (at `parts_at`)."""
     parts = [part.strip() for part in _ITEM_SEPARATOR.split(listed) if part.strip()]
-    whole = _measured(indicators[index - 1] or "")
-    if len(parts) != n_figures or n_figures < 2 or any(len(part) >= _MIN_SUBJECT for part in parts) \
-            or not whole or SENTENCE_END.search(text, spans[index - 1][1], spans[index][0]):
+    before = next((i for i in range(index - 1, -1, -1) if spans[i][1] <= parts_at), None)
+    if before is None or len(parts) != n_figures or n_figures < 2 or any(len(part) >= _MIN_SUBJECT for part in parts) \
+            or SENTENCE_END.search(text, spans[before][1], parts_at):
         return None
-    return [whole + part for part in parts]
+    whole = _measured(indicators[before] or "")
+    return [whole + part for part in parts] if whole else None
 
 
 def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: list[str | None]) -> list[str | None]:
@@ -583,9 +600,9 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
         start = spans[index][0]
         opening = _clause_start(text, start, max(0, start - _BREAKDOWN_REACH), CLAUSE_END)
         head = text[opening:start]
-        parts_of = _PARTS_OF.search(text, max(0, opening - len(_PARTS_OF.pattern)), opening) \
-            or _PARTS_OF.match(head)
-        head = head[parts_of.end():] if parts_of and parts_of.start() >= opening else head
+        parts_at = _breakdown_start(text, opening)
+        if parts_at == opening:
+            head = head[len(_PARTS):]
         run_end = index + 1
         while run_end < len(spans) and (re.fullmatch(
                 rf"\s*(?:{_ITEM_SEPARATOR.pattern})\s*[{MINUS}]?", text[spans[run_end - 1][1]:spans[run_end][0]])
@@ -608,8 +625,8 @@ def respective_indicators(text: str, spans: list[tuple[int, int]], indicators: l
             subjects = previous[1]
         if subjects is None and position >= 0 and not listed.strip():
             subjects = _figures_before(text, spans, result, index, run_end - index)
-        if subjects is None and parts_of and position >= 0 and index:
-            subjects = _parts_of_whole(text, spans, result, index, listed, run_end - index)
+        if subjects is None and parts_at is not None and position >= 0 and index:
+            subjects = _parts_of_whole(text, spans, result, index, listed, run_end - index, parts_at)
         if subjects:
             for offset, subject in enumerate(subjects):
                 result[index + offset] = (subject + verb)[:_MAX_CHARS * 2]

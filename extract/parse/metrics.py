@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extract.grammar import CLAUSE_END, MINUS, after_last
+from extract.grammar import CLAUSE_END, MINUS, SENTENCE_END, after_last
 from extract.parse.numerals import (
     ARABIC,
     CHINESE_DIGITS,
@@ -87,9 +87,12 @@ _LOCATION_BEFORE = re.compile(r"(?:海拔|距|距离|相距|离)[^,，。;；]{0
 _TIME_UNITS = ("day", "hour", "month", "year")
 _TIME_LIMIT_AFTER = frozenset("内后前来")
 _RANK_UNITS = ("位", "名")
-# Where a ranking is (全省76位) or what a position moved to (上升至57位), and how it moved on.
-_RANKED_IN = re.compile(r"(?:全[国省市区县]|[至到居列])$")
-_RANK_MOVES = frozenset("上下前后提跃升降进")
+# A position in a ranking (全省76位), what it moved to (上升至57位) or by (前进3位), in a sentence
+# about a ranking, and how it moved on after it (…76位上升至).
+_RANKED_AT = re.compile(r"(?:全[国省市区县]|[至到居列]|前进|后退|上升|下降|提升|跃升|前移|后移)$")
+_RANKING = re.compile(r"排名|位次|名次|排位|排序|考核|评价|评比|测评|指数|榜")
+_RANK_MOVE = re.compile(r"上升|下降|前移|后移|前进|后退|提升|跃升|提高")
+_RANK_REACH = 60
 _TITLE_BRACKET = re.compile("[《》]")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’")
 _LEADING_ZERO = re.compile(r"0\d")
@@ -208,11 +211,15 @@ def _round_the_clock(c: _Candidate) -> bool:
 
 
 def _rank(c: _Candidate) -> bool:
-    """前进两个位次, 位居全市前3位, 前10名, 由全省76位上升至57位: a position in a ranking, not
-    people (全市76位志愿者 names whom the 位 counts)."""
+    """前进两个位次, 位居全市前3位, 前10名, 考核由全省76位上升至57位, 排名较上年前进3位: a
+    position in a ranking, not people; only in a sentence about a ranking (志愿者达到120位 and
+    组织全区120位下沉党员 count people)."""
     unit = c.match.group("unit")
-    if unit == "位" and _RANKED_IN.search(c.text, max(0, c.match.start() - 2), c.match.start()):
-        return not _HAN_CHAR.match(c.char_after) or c.char_after in _RANK_MOVES
+    if unit == "位":
+        sentence = c.text[max(0, c.match.start() - _RANK_REACH):c.match.start()]
+        sentence = sentence[after_last(SENTENCE_END, sentence):]
+        if _RANKED_AT.search(sentence) and _RANKING.search(sentence):
+            return not _HAN_CHAR.match(c.char_after) or bool(_RANK_MOVE.match(c.text, c.match.end()))
     return (unit == "位" and c.char_after == "次") or (unit in _RANK_UNITS and c.char_before == "前")
 
 

@@ -116,7 +116,9 @@ keyed as (
         case
             when t.county_code is not null and t.org_level in ('区', '县', '县级市', '旗', '自治县', '自治旗')
                 then 'cn:' || t.county_code
-            when t.town_code is not null then 'cn:' || t.town_code
+            when t.town_code is not null and t.org_level in ('街道', '镇', '乡', '苏木') then 'cn:' || t.town_code
+            -- A community or village placed by its township's code is not that township.
+            when t.town_code is not null then 'cn:' || t.town_code || '/' || t.org_name
             when t.county_code is not null then 'cn:' || t.county_code || '/' || t.org_name
             else 'name:' || concat_ws('/', t.province, t.city, t.district, t.org_name)
         end as org_key
