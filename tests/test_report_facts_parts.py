@@ -496,6 +496,22 @@ def test_a_masked_years_opening_names_its_community():
 
 def test_a_village_under_a_township_the_data_lacks_is_still_the_village():
     assert read_name("洪山乡石板村") == OrgName("石板村", "村", ("洪山乡",))
+    # An administrative village is the village (as against its hamlets, 自然村).
+    assert read_name("红土梁行政村") == OrgName("红土梁村", "村")
+
+
+@pytest.mark.parametrize("text, org", [
+    # A document site glues its title, or the heading over the profile, before the first line.
+    ("1/3社区文明创建工作情况汇报东牌楼社区位于城区最北端,辖区面积0.6平方公里,共有居民3200户。", "东牌楼社区"),
+    ("2021年村庄美化总结汇报参考 1 石门镇东坡村地处两省交界处,全村辖17个村民小组。", "东坡村"),
+    ("某村扶贫攻坚工作汇报材料 一、基本情况 黄土岭行政村位于镇中部,辖4个自然村,共272户。", "黄土岭村"),
+])
+def test_a_body_placing_itself_after_a_glued_title_is_the_body(text, org):
+    assert facts(text).org_name == org
+
+
+def test_a_community_said_to_be_an_ideal_is_no_body():
+    assert facts("幸福社区是一个系统工程,全体居民共同参与。社区共有居民1200户。").org_name is None
 
 
 def test_a_community_committee_placing_itself_is_the_community():

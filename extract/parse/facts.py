@@ -79,9 +79,14 @@ _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 # title line or none, is about that body.
 # A 社区 or 村 introduces itself so too, under its township (鹿城镇灵秀社区是一个…), often under a
 # heading of its own (清中村 / (一)村情概况 / 清中村位于…).
-_INTRODUCED = re.compile(r"^\s*(?:[我本][县区市镇乡])?(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|村))"
-                         r"(?:居委会|居民委员会|村委会|村民委员会)?(?:地处|位于|坐落|东[邻临接靠毗与]|是一[个座])",
+# A document site glues its title (and the text's number in a collection), or the heading over
+# the profile, before the first line: …工作情况汇报西牌楼社区位于…, …总结汇报参考 1 三岔河镇新口村
+# 地处…, …汇报材料 一、基本情况 红土梁行政村位于….
+_INTRODUCED = re.compile(r"(?:^|(?:(?:总结|汇报|报告|材料|参考|情况|概况)\s*(?:\d{1,2}|篇[一二三四五六七八九十\d]{1,2})?)+)\s*"
+                         r"(?:[我本][县区市镇乡])?(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|村))"
+                         r"(?:居委会|居民委员会|村委会|村民委员会)?(?P<verb>地处|位于|坐落|东[邻临接靠毗与]|是一[个座])",
                          re.MULTILINE)
+_IS_A = "是"
 # A head's 述职报告 says which body the speaker was posted to: 我是今年二月份调入吉昌镇 (not 我镇…
 # 来到华西镇参观, a visit).
 _JOINED = re.compile(r"我(?![镇乡村们]|街道)[^。\n]{0,15}?(?:调入|调到|调至|调任)"
@@ -291,9 +296,13 @@ def _known_body(found: OrgName) -> bool:
     is a common one (和谐社区, 美丽乡村 and 新农村 are ideals, not bodies)."""
     if found.level in TOWN_LEVELS:
         return _known_township(found)
+    return found.level in BELOW_TOWN_LEVELS and _named_stem(found) and not _has_common_word(found)
+
+
+def _named_stem(found: OrgName) -> bool:
+    """Whether what comes before the level suffix can name a body: long enough, and not one common word."""
     stem = found.name[:-len(found.level)]
-    return found.level in BELOW_TOWN_LEVELS and len(stem) >= MIN_STEM and not is_common(stem) \
-        and not _has_common_word(found)
+    return len(stem) >= MIN_STEM and not is_common(stem)
 
 
 def _introduced(text: str, own: str | None) -> str | None:
@@ -303,8 +312,11 @@ def _introduced(text: str, own: str | None) -> str | None:
     opening = text[:_OPENING_CHARS]
     match = _INTRODUCED.search(opening) or _JOINED.search(opening) or _HEAD_OF.search(opening)
     found = read_name(match.group("org")) if match else None
-    return found.name if found and _known_body(found) and (own is None or _self_level(found.level) == own) \
-        else None
+    # Placed on the map (西牌楼社区位于天心区…), a community of common nouns (牌楼) is a real one;
+    # said to be something (和谐社区是一个…), it may be an ideal.
+    placed = match is not None and match.re is _INTRODUCED and not match.group("verb").startswith(_IS_A)
+    accepted = found and (_known_body(found) or (placed and found.level in BELOW_TOWN_LEVELS and _named_stem(found)))
+    return found.name if accepted and (own is None or _self_level(found.level) == own) else None
 
 
 def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:

@@ -32,6 +32,7 @@ MASKED_NAME = re.compile(r"[xX×*＊某]")
 _MAX_NAME = 12
 # The suffixes of counties written short: 道真自治县 (道真仡佬族苗族自治县), 科左后旗 (科尔沁左翼后旗).
 _SHORT_FORMED = ("自治县", "自治旗", "旗")
+_ADMINISTRATIVE_VILLAGE = "行政村"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,9 @@ def read_name(written: str | None) -> OrgName | None:
     if _ZONE.search(name) and name not in county_levels() and (twin := _township_twin(written)):
         name = twin  # 蠡园开发区(蠡园街道): the zone is run by the 街道, the division that reports
     level = level_of(name)
+    if name.endswith(_ADMINISTRATIVE_VILLAGE) and name != _ADMINISTRATIVE_VILLAGE:
+        # 红土梁行政村: the village, as against its hamlets (自然村)
+        name = name[:-len(_ADMINISTRATIVE_VILLAGE)] + level
     if level in TOWN_LEVELS and name not in towns():
         name = _known_tail(name, level)
     if level in BELOW_TOWN_LEVELS and (town := _town_before(name, level)):
