@@ -82,7 +82,8 @@ _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 # A document site glues its title (and the text's number in a collection), or the heading over
 # the profile, before the first line: …工作情况汇报西牌楼社区位于…, …总结汇报参考 1 三岔河镇新口村
 # 地处…, …汇报材料 一、基本情况 红土梁行政村位于….
-_INTRODUCED = re.compile(r"(?:^|(?:(?:总结|汇报|报告|材料|参考|情况|概况)\s*(?:\d{1,2}|篇[一二三四五六七八九十\d]{1,2})?)+)\s*"
+_GLUED_HEAD = r"(?:(?:总结|汇报|报告|材料|参考|情况|概况)\s*(?:\d{1,2}|篇[一二三四五六七八九十\d]{1,2})?)+"
+_INTRODUCED = re.compile(rf"(?:^|{_GLUED_HEAD})\s*"
                          r"(?:[我本][县区市镇乡])?(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|村))"
                          r"(?:居委会|居民委员会|村委会|村民委员会)?(?P<verb>地处|位于|坐落|东[邻临接靠毗与]|是一[个座])",
                          re.MULTILINE)
