@@ -510,6 +510,12 @@ def test_a_body_placing_itself_after_a_glued_title_is_the_body(text, org):
     assert facts(text).org_name == org
 
 
+def test_the_street_that_guided_a_communitys_work_is_not_the_body():
+    found = facts("2023年,在南湖街道党工委、办事处的正确指导和大力支持下,社区积极响应上级部署,全面完成各项任务。"
+                  "社区党委坚持党建引领,开展活动12场。")
+    assert found.org_name is None
+
+
 def test_a_community_said_to_be_an_ideal_is_no_body():
     assert facts("幸福社区是一个系统工程,全体居民共同参与。社区共有居民1200户。").org_name is None
 

@@ -203,13 +203,19 @@ def _is_name(word: str) -> bool:
     return tag_of(word) in _PLACE_TAGS
 
 
+_GUIDED = re.compile(r"在(?P<by>[^,，。;；]{2,24}?)的[^,，。;；]{0,6}?指导")
+
+
 def _name_from_body(segmented: Segmented) -> str | None:
     """The proper noun most often named with the report's own level suffix (兴隆街道, or 花山街
     for 花山街道), outside quoted document titles and honours; without self-references,
     街道/镇/乡."""
     quoted = Quoted.of(segmented.text)
-    # A quoted run stays a gap: 广州市“五好”镇(街) names no 广州市镇.
-    tokens = [token if not quoted.covers(start) else "”" for token, start in zip(segmented.tokens, segmented.starts)]
+    # A body that guides the work (在平湖街道党工委、办事处的正确指导下,社区…) is a superior: its
+    # name is no evidence, nor is a quoted run, which stays a gap (广州市“五好”镇(街) names no 广州市镇).
+    guides = [match.span("by") for match in _GUIDED.finditer(segmented.text)]
+    tokens = [token if not quoted.covers(start) and not any(a <= start < b for a, b in guides) else "”"
+              for token, start in zip(segmented.tokens, segmented.starts)]
     level, _ = own_level("".join(tokens))
     wanted = {level: level, "街": "街道"} if level == "街道" else {level: level} if level else \
         {"街道": "街道", "镇": "镇", "乡": "乡", "街": "街道"}
