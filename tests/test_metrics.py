@@ -366,6 +366,8 @@ def test_honours_and_net_increases(text, raw, indicator):
     ("规上工业产值85亿元,占计划的102%,同比增长7%。", "102%", "规上工业产值占计划"),
     ("规上工业产值85亿元,占计划的102%,同比增长7%。", "7%", "规上工业产值同比增长"),
     ("税收收入1.2亿元,完成全年进度88%,同比增长5%。", "5%", "税收收入同比增长"),
+    ("规上工业产值85亿元,占全市比重12%,同比增长7%。", "12%", "规上工业产值占全市比重"),
+    ("规上工业产值85亿元,占全市比重12%,同比增长7%。", "7%", "规上工业产值同比增长"),
     # A comparison without its verb is a rate word.
     ("财政收入860万元,同比12.5%。", "12.5%", "财政收入同比"),
     # Members after 其中 too short to name a measure break down the one given before.

@@ -438,8 +438,8 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         left += _nearer_measure(previous)
     elif previous and same_sentence and not right and _COMPLETION.fullmatch(left):
         # 社会固定资产投资24.74亿元,完成年度目标的42.66%: the share of its target the measure
-        # just given reached; 地区生产总值564亿元,占计划的100%,同比下降2%: its rate then
-        # measures it, not the share.
+        # just given reached, or of a whole (占全市比重12%); 地区生产总值564亿元,占计划的100%,
+        # 同比下降2%: its rate then measures it, not the share.
         left = _measured(previous) + ("" if left.startswith(_SHARE_OF) else "完成") + left
     elif previous and same_sentence and not right and (paired := _counterpart(previous, left)):
         left = paired
@@ -466,8 +466,10 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
 # 92.99%), or the share of it reached (占计划的100%).
 _TARGET = r"(?:(?:年度|全年|年)?(?:任务|目标|计划)|(?:年度|全年)进度)"
 _SHARE_OF = "占"
-_COMPLETION = re.compile(rf"{_SHARE_OF}?{_TARGET}")
-_COMPLETED = re.compile(rf"(?:完成|{_SHARE_OF}){_TARGET}$")
+# …or its share of a whole (占全市比重12%, 占地区生产总值的比重).
+_OF_WHOLE = rf"{_SHARE_OF}[\u4e00-\u9fff]{{1,10}}?的?(?:比重|比例)"
+_COMPLETION = re.compile(rf"{_SHARE_OF}?{_TARGET}|{_OF_WHOLE}")
+_COMPLETED = re.compile(rf"(?:(?:完成|{_SHARE_OF}){_TARGET}|{_OF_WHOLE})$")
 _RATE_NOUN = re.compile(r"增速|增幅|增长率|降幅")
 _SINCE_YEAR = re.compile(r"[较比]\d{4}年(?:底|末)?$")
 # 地区生产总值1781.8亿元,人均突破31万元: 人均 alone is the previous measure per person.
