@@ -382,6 +382,7 @@ def test_honours_and_net_increases(text, raw, indicator):
     # People drawn in took part in what the clause before named.
     ("举办“社区邻里节”,吸引1200余人参加。", "1200余人", "社区邻里节参加"),
     ("开办老年大学,吸引800人参加。", "800人", "老年大学参加"),
+    ("开展文艺汇演3场,吸引2000余人观看。", "2000余人", "文艺汇演观看"),
 ])
 def test_shares_of_plan_breakdowns_lists_and_participants(text, raw, indicator):
     assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator

@@ -283,20 +283,26 @@ _HELD = re.compile(r"举办|举行|开展|开办|推出|承办|策划|创办|打
 
 
 def _taking_part(segmented: Segmented, floor: int, start: int, end: int) -> str:
-    """推出花山“青年夜校”,吸引3400余人参加: the people counted took part in what the clause
-    before named (花山青年夜校参加); empty when that clause ends on no noun."""
+    """推出花山“青年夜校”,吸引3400余人参加 (开展文艺汇演3场,吸引2000余人观看): the people counted
+    took part in what the clause before named (花山青年夜校参加), past its own count if it gave
+    one; empty when that clause ends on no noun. The clause before may be the previous figure's:
+    it only names the event, it is not counted twice."""
     text = segmented.text
     part = _TAKING_PART.match(text, end)
-    clause = _clause_start(text, start, floor, CLAUSE_END)
-    if not part or clause <= _clause_start(text, start, floor, SENTENCE_END):
+    sentence = _clause_start(text, start, max(0, start - _BREAKDOWN_REACH), SENTENCE_END)
+    clause = _clause_start(text, start, sentence, CLAUSE_END)
+    if not part or clause <= sentence or floor > clause:
         return ""  # no clause before in the sentence: a heading or an earlier sentence is no event
-    before = _clause_start(text, clause - 1, floor, CLAUSE_END)
+    before = _clause_start(text, clause - 1, sentence, CLAUSE_END)
     if not _HELD.search(text, before, clause - 1):
         return ""  # 联合共建单位,动员200余人参与: no event was put on
     if quoted := _QUOTED_AT_END.search(text, before, clause - 1):
         return quoted.group(1) + part.group()  # a quoted name is the event whole
+    tokens = _words(segmented, before, clause - 1)
+    while tokens and tokens[-1][1].startswith(("m", "q")):  # 文艺汇演|3|场
+        tokens.pop()
     event = ""
-    for word, flag in reversed(_words(segmented, before, clause - 1)):
+    for word, flag in reversed(tokens):
         if not flag.startswith(_NOUNISH) or len(event) + len(word) > _MAX_CHARS:
             break
         event = word + event
