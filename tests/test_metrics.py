@@ -383,6 +383,16 @@ def test_honours_and_net_increases(text, raw, indicator):
     ("举办“社区邻里节”,吸引1200余人参加。", "1200余人", "社区邻里节参加"),
     ("开办老年大学,吸引800人参加。", "800人", "老年大学参加"),
     ("开展文艺汇演3场,吸引2000余人观看。", "2000余人", "文艺汇演观看"),
+    # A plan's resolve is no measure: the sentence's subject is.
+    ("地区生产总值增长5%左右,力争达到190亿元。", "190亿元", "地区生产总值"),
+    # A total of what was just counted.
+    ("新谋划重点项目630个、总投资1280亿元。", "1280亿元", "新谋划重点项目总投资"),
+    # Money spent and what it went on, the frame (开展…工作) left out.
+    ("投资1600万元建设滑雪场游客接待大厅。", "1600万元", "投资建设滑雪场游客接待大厅"),
+    ("全年投资60万元用于村内道路的整治;投资30万元开展文明创建零星工程维修工作。", "30万元", "投资文明创建零星工程维修"),
+    ("全年投资60万元用于村内道路的整治;投资30万元开展文明创建零星工程维修工作。", "60万元", "投资村内道路的整治"),
+    # A quoted name whole, though it opens with a measure word.
+    ("完成“个转企”2239户、“小升规”114家。", "2239户", "个转企"),
 ])
 def test_shares_of_plan_breakdowns_lists_and_participants(text, raw, indicator):
     assert {m.raw_text: m.indicator for m in read_report(text).metrics}[raw] == indicator

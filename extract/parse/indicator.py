@@ -276,6 +276,29 @@ def _shared_action(segmented: Segmented, floor: int, start: int, previous: str |
         else ""
 
 
+# 投资60万元对…路进行整治: money spent, and on what the clause goes on to say.
+_FUNDING = frozenset({"投资", "投入", "筹集", "筹措", "拨付", "整合"})
+_FOR = re.compile(r"(?:专项)?用(?:于|来)")
+_WORK = "工作"
+
+
+def _purpose(segmented: Segmented, end: int) -> str:
+    """What money spent went on, when the rest of its clause says it in a few words that open
+    with their verb or preposition (建设滑雪场游客接待大厅, 用于对村内道路进行整治)."""
+    text = segmented.text
+    cut = CLAUSE_END.search(text, end, end + _PREDICATE_WINDOW)
+    clause = text[end:cut.start()].strip() if cut else ""
+    for_ = _FOR.match(clause)
+    split = words(clause[for_.end():] if for_ else clause)
+    if not split or not (for_ or tag_of(split[0]).startswith(("v", "p"))):
+        return ""
+    # 开展文明创建小额零星工程维修工作: the light verb and the frame say nothing of the purpose.
+    if len(split) > 2 and split[0] in _LIGHT_VERBS and split[-1] == _WORK:
+        split = split[1:-1]
+    purpose = "".join(split)
+    return purpose if 2 <= len(purpose) <= _MAX_CHARS and not _NUMERAL_CHARS.search(purpose) else ""
+
+
 # 吸引3400余人参加: a verb drawing people in, and what they came to do.
 _DRAWING = frozenset({"吸引", "带动", "动员", "发动", "引导", "组织"})
 _TAKING_PART = re.compile(r"参加|参与|参观|观看|到场|出席")
@@ -373,6 +396,8 @@ def _object_of(phrase: str) -> str:
 _COUNTERPARTS = {"收入": "支出", "支出": "收入", "出口": "进口", "进口": "出口", "存款": "贷款", "贷款": "存款"}
 
 
+# A total of what the figure before counted (项目630个、总投资1280亿元; 地块储备8幅,总面积246亩).
+_TOTAL_OF = re.compile(r"总(?:投资额?|面积|金额|产值|规模|造价|长度|里程)")
 # A placing in a contest (第二名, 二等奖), which the next placings of a list share their contest with.
 _PLACING = re.compile(r"第?[一二三四五六七八九十\d]+(?:名|等奖)$")
 
@@ -403,6 +428,9 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
     aside = _ASIDE_BEFORE.search(text, max(floor, start - _ASIDE_REACH), start)
     tokens, hands_over = _left_tokens(segmented, floor, aside.start() if aside else start)
     left = _phrase(tokens)
+    quoted = _QUOTED_AT_END.search(text, max(floor, start - _ASIDE_REACH), start)
+    if quoted and left and quoted.group(1).endswith(left):
+        left = quoted.group(1)  # 完成“个转企”2239户: a quoted name whole, though it opens with a measure word
     if LEADING_TIME.fullmatch(_REPORTING.sub("", left)):
         left = ""  # 上半年3.2%、预计全年5%: when, not what
     if unit in _THING_UNITS and (honour := _HONOURED.match(text, right_from or end)):
@@ -425,6 +453,8 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         return predicate + right
     if right and (action := _shared_action(segmented, floor, start, previous)):
         return action + right
+    if unit == "CNY" and left in _FUNDING and (purpose := _purpose(segmented, end)):
+        return left + purpose  # 投资1600万元建设滑雪场游客接待大厅: the money and what it built
     if not right and unit in _PEOPLE_UNITS and left in _DRAWING \
             and (event := _taking_part(segmented, floor, start, right_from or end)):
         return event
@@ -449,6 +479,8 @@ def indicator_for(segmented: Segmented, start: int, end: int, unit: str, floor: 
         left = _measured(previous) + ("" if left.startswith(_SHARE_OF) else "完成") + left
     elif previous and same_sentence and not right and (paired := _counterpart(previous, left)):
         left = paired
+    elif previous and same_sentence and not right and _TOTAL_OF.fullmatch(left):
+        left = _measured(previous) + left  # 新谋划重点项目630个、总投资1280亿元: the projects' total
     elif previous and same_sentence and not right and _PLACING.fullmatch(left) \
             and (placed := _PLACING.search(previous)):
         left = previous[:placed.start()] + left  # 评比中获第一名2次,第二名3次: in the same contest
@@ -514,7 +546,9 @@ _YEAR_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![较比与至到从由])\d{4
 # and the reporting verbs around what was measured (税收预计, 据统计…).
 _QUOTE_MARKS = re.compile(r"[“”\"‘’'《》「」『』×＊*■□]")
 _REDACTED_LEAD = re.compile(r"^略+")
-_REPORTING = re.compile(r"^(?:预计|据统计|初步统计|经统计|有望)|(?:预计完成|预计实现|预计|估计|有望|可望|可)$")
+# A plan's resolve (力争达到190亿元, 确保…) says how firmly, not what.
+_REPORTING = re.compile(r"^(?:预计|据统计|初步统计|经统计|有望|力争|确保)"
+                        r"|(?:预计完成|预计实现|预计|估计|有望|可望|可|力争|确保)$")
 
 
 def tidy(indicator: str | None) -> str | None:
