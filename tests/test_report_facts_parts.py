@@ -516,6 +516,12 @@ def test_the_street_that_guided_a_communitys_work_is_not_the_body():
     assert found.org_name is None
 
 
+def test_a_community_or_village_profile_that_plans_nothing_is_a_summary():
+    assert facts("一、基本情况\n青岗村位于镇政府西南方,距县城40公里,全村共有农户320户。今年新修道路2公里。").doc_type == "summary"
+    # …but one with a plan part is not taken for a review alone.
+    assert facts("一、基本情况\n青岗村位于镇政府西南方,全村共有农户320户。\n明年我们将新修道路5公里。").doc_type != "summary"
+
+
 def test_a_community_said_to_be_an_ideal_is_no_body():
     assert facts("幸福社区是一个系统工程,全体居民共同参与。社区共有居民1200户。").org_name is None
 

@@ -88,6 +88,7 @@ _INTRODUCED = re.compile(rf"(?:^|{_GLUED_HEAD})\s*"
                          r"(?:居委会|居民委员会|村委会|村民委员会)?(?P<verb>地处|位于|坐落|东[邻临接靠毗与]|是一[个座])",
                          re.MULTILINE)
 _IS_A = "是"
+_BASICS = re.compile(r"基本情况|概况")
 # A head's 述职报告 says which body the speaker was posted to: 我是今年二月份调入吉昌镇 (not 我镇…
 # 来到华西镇参观, a visit).
 _JOINED = re.compile(r"我(?![镇乡村们]|街道)[^。\n]{0,15}?(?:调入|调到|调至|调任)"
@@ -368,6 +369,13 @@ def _reviews(text: str) -> bool:
     return done >= _REVIEW_MIN and done >= _REVIEW_PER_PLAN * len(_PLAN_WORDS.findall(text))
 
 
+def _profiles(text: str) -> bool:
+    """A text that opens by placing its body or on its 基本情况 (红土梁行政村位于…, 一、基本情况) and
+    plans nothing: a community's or village's account of itself and its work, a review."""
+    opening = text[:_OPENING_CHARS]
+    return bool(_INTRODUCED.search(opening) or _BASICS.search(opening)) and not _PLAN_WORDS.search(text)
+
+
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
               level: str | None, text: str = "") -> str | None:
     # A 街道 is the district government's agency, with no people's congress (nor has a 社区 or
@@ -400,7 +408,7 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
         return "summary_and_plan"
     if "plan" in parts:
         return "plan"
-    return "summary" if parts or _reviews(text) else None
+    return "summary" if parts or _reviews(text) or _profiles(text) else None
 
 
 def _masks_a_parent(written: str, own: str | None) -> bool:
