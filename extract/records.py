@@ -15,8 +15,8 @@ UNITS = (
 QUALIFIERS = ("exact", "approx", "more_than", "less_than")
 PERIOD_TYPES = ("actual", "target", "plan")
 SECTION_PARTS = ("preamble", "review", "plan")
-ORG_LEVELS = ("区", "县", "县级市", "自治县", "旗", "自治旗", "市", "街道", "镇", "乡", "苏木", "社区", "村", "社管办",
-              "国家")
+ORG_LEVELS = ("区", "县", "县级市", "自治县", "旗", "自治旗", "市", "街道", "镇", "乡", "苏木", "社区", "村", "嘎查",
+              "社管办", "国家")
 MEASURES = ("level", "change", "ratio")
 DIRECTIONS = ("up", "down")
 DOC_TYPES = ("summary", "plan", "summary_and_plan", "government_work_report")

@@ -496,8 +496,10 @@ def test_a_masked_years_opening_names_its_community():
 
 def test_a_village_under_a_township_the_data_lacks_is_still_the_village():
     assert read_name("洪山乡石板村") == OrgName("石板村", "村", ("洪山乡",))
-    # An administrative village is the village (as against its hamlets, 自然村).
+    # An administrative village is the village (as against its hamlets, 自然村); a 嘎查 is
+    # Inner Mongolia's village, under its 苏木.
     assert read_name("红土梁行政村") == OrgName("红土梁村", "村")
+    assert read_name("乌盖苏木朝鲁嘎查") == OrgName("朝鲁嘎查", "嘎查", ("乌盖苏木",))
 
 
 @pytest.mark.parametrize("text, org", [

@@ -31,7 +31,7 @@ _BYLINE_WINDOW = 200
 _SIGNATURE_LINES = 3
 _SIGNATURE = re.compile(r"[\u4e00-\u9fff()（）]{2,24}")
 # How a report refers to its own organisation: 全区, 我县, 本镇, 全街 …
-_SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|苏木|镇|乡|村|区|县|市)")
+_SELF_REFERENCE = re.compile(r"([全我本])(街道|街|社区|苏木|嘎查|镇|乡|村|区|县|市)")
 # 全区第六, 全区唯一, 全区首个: a rank within the parent, said by any body below it.
 _RANK_AFTER = re.compile(r"第(?![一二三]产业)|唯一|首[个家批位]|排名|前列|之最")
 _LEVEL_OF_SELF = {"街": "街道"}
@@ -53,7 +53,7 @@ _BARE_ORGAN = re.compile(r"(?:^|[,，。;；、\s])(街道|苏木|镇|乡)(?:办
 # A masked name the text calls itself by (xx街道, ××镇).
 _MASKED_SELF = re.compile(r"(?<![\u4e00-\u9fff])[xX×*＊〔…〕]+(?:街道|镇|乡|社区|村)")
 # Districts and cities are in the division data; only the small places may be unknown words.
-_UNKNOWN_NAME_LEVELS = {*TOWN_LEVELS, "社区", "村"}
+_UNKNOWN_NAME_LEVELS = {*TOWN_LEVELS, *BELOW_TOWN_LEVELS}
 # jieba glues a preposition or pronoun to an unknown word: 在全区, 该镇.
 _CLAUSE_WORD = re.compile(r"^[在于对从向与和及全各本该我其这那每]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -98,7 +98,7 @@ _HEAD_OF = re.compile(r"我[^。\n]{0,8}?是(?P<org>[\u4e00-\u9fff]{2,8}?(?:社�
                       r"(?:书记|主任)")
 _BRACKETED_NAMES = re.compile(r"[(（]([^()（）]{2,40})[)）]")
 _NAME_LIST = re.compile(r"[、,，/]")
-_UNNAMED_LEVELS = (*TOWN_LEVELS, "社区", "村", "区", "县", "旗")
+_UNNAMED_LEVELS = (*TOWN_LEVELS, *BELOW_TOWN_LEVELS, "区", "县", "旗")
 _MASKED_LEVEL = re.compile(r"[xX×*＊某]+\s*(街道|镇|乡|社区|村|区|县)")
 _OPENING_CHARS = 300
 _LONGEST_STEM = 4  # 银龙东苑社区; longer, a phrase
@@ -346,7 +346,7 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
     return named_by_stem(stem, level) if n >= _STEM_MENTIONS else None
 
 
-_WITHOUT_CONGRESS = ("街道", "社区", "村", "社管办")
+_WITHOUT_CONGRESS = ("街道", *BELOW_TOWN_LEVELS, "社管办")
 _SUMMARY_OR_PLAN_TITLE = re.compile(rf"总结|{PLAN_WORDS}")
 _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)\s*"
                           r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:上半年|前三季度|第?[一二三]季度)?(?:主要)?工作(?:总结|回顾)\s*$")

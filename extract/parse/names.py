@@ -15,7 +15,7 @@ from functools import lru_cache
 from extract.parse.places import TOWN_LEVELS, county_levels, official_county, towns
 
 # Longest suffixes first: 街道 before 道-less forms, 自治县 before 县.
-LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区", "苏木",
+LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区", "苏木", "嘎查",
                   "镇", "乡", "村", "区", "县", "市", "旗")
 _LEVEL_OF_SUFFIX = {"社区管理办公室": "社管办", "新区": "区"}
 # How a body signs rather than what it is called: 东城街道办事处, 朝阳区人民政府, 白沙乡党委.
@@ -77,7 +77,8 @@ _ZONE = re.compile(r"(?:开发区|高新区|园区|度假区|管理区|示范区
 
 
 # A village or community: below the township, and in no division data of this project.
-BELOW_TOWN_LEVELS = ("社区", "村")
+# A 嘎查 is Inner Mongolia's village, as its 苏木 is a township.
+BELOW_TOWN_LEVELS = ("社区", "村", "嘎查")
 # A name's stem (the name without its level suffix) is two characters or more, but for the
 # few one-character townships the division data knows (坝镇).
 MIN_STEM = 2
