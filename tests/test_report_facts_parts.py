@@ -171,6 +171,18 @@ def test_a_quarter_summary_plans_the_next_quarter_of_the_same_year():
     assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2022, 2022)
 
 
+def test_a_title_whose_century_a_site_cut_off_is_read_whole_below_and_dates_the_half_year():
+    found = facts("12年上半年某县某乡党委、政府工作总结\n合集下载\n"
+                  "2012年上半年某县某乡党委、政府工作总结2012年时间过去将近一半。半年来,我乡完成固定资产投资3000万元。")
+    assert (found.title, found.report_year) == ("2012年上半年某县某乡党委、政府工作总结", 2012)
+
+
+def test_an_uploaded_copys_page_date_is_no_publication_date():
+    found = facts("政府汇报材料\n时间:2022-02-12 10:59:00\n导语:政府汇报材料一文来源于网友上传,不代表本站观点。\n"
+                  "尊敬的各位领导:首先,我代表乡四套班子对你们的到来表示欢迎!全乡有8个村。")
+    assert (found.published_date, found.report_year) == (None, None)
+
+
 def test_a_title_cut_after_the_plans_year_still_names_the_plan():
     found = facts("下坊镇2023年工作总结和2024\n今年以来,全镇上下真抓实干,新建道路3条。\n一、工作开展情况\n新建公园2个。")
     assert (found.doc_type, found.report_year, found.plan_year) == ("summary_and_plan", 2023, 2024)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extract.clean.chrome import is_chrome, page_meta
+from extract.clean.chrome import is_chrome, is_uploaded_copy, page_meta
 from extract.clean.html import html_document, is_html
 from extract.clean.text import (
     close_number_gaps,
@@ -36,6 +36,8 @@ def clean_document(raw_text: str) -> CleanedDocument:
             body.append(line)
     # Fields the page declares win over what leftover chrome lines in the text say.
     meta = replace(page_meta(chrome), **{k: v for k, v in vars(page).items() if v is not None})
+    if is_uploaded_copy(simplified):
+        meta = replace(meta, published_date=None)  # the upload's date, a repost's, not the document's
     # Neither gap pattern crosses a line break: one pass over the whole text does every line.
     text = strip_editors_notes(close_number_gaps("\n".join(join_broken_lines(body))))
     return CleanedDocument(text=text, meta=meta, written_as=written_as(written, simplified))

@@ -129,6 +129,17 @@ def _title(value: str) -> str | None:
     return re.sub(r"\s*\|[\s|]*", " ", value).strip() or None
 
 
+# A document or sample-essay site says its copy was uploaded by a user: the page's date is when.
+_UPLOADED = re.compile(r"(?:网友|会员|用户)(?:提供并)?(?:上传|分享)")
+_NOTICE_REACH = 600
+
+
+def is_uploaded_copy(text: str) -> bool:
+    """Whether the page opens with a site's notice that a user uploaded the text (…一文来源于
+    网友上传, 由会员分享, 本文档由用户提供并上传)."""
+    return bool(_UPLOADED.search(text, 0, _NOTICE_REACH))
+
+
 def page_meta(lines: list[str]) -> DocumentMeta:
     """Metadata from the chrome lines of a saved page; absent fields stay None."""
     found: dict[str, str] = {}

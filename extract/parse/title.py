@@ -113,9 +113,9 @@ def _above_byline(lines: list[str]) -> tuple[int, str] | None:
 
 def title_line(text: str) -> tuple[int, str] | None:
     """(line index, title) of the report's title, or None when the text has none."""
-    if (run_on := _RUN_ON_TITLE.match(text)) and not HEADING_MARKER.match(text):
-        return 0, run_on.group("title") or run_on.group("undated")
     page = text.split("\n", _CHROME_LINES)[:_CHROME_LINES]
+    if (run_on := _RUN_ON_TITLE.match(text)) and not HEADING_MARKER.match(text):
+        return _with_its_century((0, run_on.group("title") or run_on.group("undated")), page)
     lines = page[:_BYLINE_LINES]
     start = _outline_end(lines)
     found = None
@@ -133,7 +133,20 @@ def title_line(text: str) -> tuple[int, str] | None:
         found = _above_byline(lines) or found
     if found is None:
         found = _past_the_chrome(page, start + TITLE_LINES)
-    return _continued(found, lines) if found else None
+    return _with_its_century(_continued(found, lines), page) if found else None
+
+
+def _with_its_century(found: tuple[int, str], page: list[str]) -> tuple[int, str]:
+    """A document site's header cuts the year's century off the title (11年上半年…工作总结) and
+    the page repeats it whole below (2011年上半年…工作总结): the whole one."""
+    index, title = found
+    if not _CUT_YEAR.match(title):
+        return found
+    return next(((i, whole) for i, line in enumerate(page) if i > index
+                 for whole in (f"19{title}", f"20{title}") if whole in line), found)
+
+
+_CUT_YEAR = re.compile(r"\d{2}年")
 
 
 # A portal's record (索引号, 发布机构, … one field a line) or a forum's post header runs to
