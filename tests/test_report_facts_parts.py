@@ -524,6 +524,16 @@ def test_a_body_placing_itself_after_a_glued_title_is_the_body(text, org):
     assert facts(text).org_name == org
 
 
+@pytest.mark.parametrize("text, org", [
+    # A profile opens on the body's area or founding as much as on where it lies; a 嘎查 too.
+    ("景秀社区总面积约0.14平方公里,东起三号路市场,南邻富强道。社区内主任兼书记1人,社工4人。", "景秀社区"),
+    ("东坪社区成立于2001年8月,辖区面积1.1平方公里,现有居民6876户。", "东坪社区"),
+    ("一、基本情况\n查干温都嘎查地处于镇北部约9公里处,是一个纯牧业嘎查,共96户313人。", "查干温都嘎查"),
+])
+def test_a_profile_names_the_body_it_opens_on(text, org):
+    assert facts(text).org_name == org
+
+
 def test_the_street_that_guided_a_communitys_work_is_not_the_body():
     found = facts("2023年,在南湖街道党工委、办事处的正确指导和大力支持下,社区积极响应上级部署,全面完成各项任务。"
                   "社区党委坚持党建引领,开展活动12场。")
