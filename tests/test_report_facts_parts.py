@@ -512,6 +512,8 @@ def test_a_village_under_a_township_the_data_lacks_is_still_the_village():
     # Inner Mongolia's village, under its 苏木.
     assert read_name("红土梁行政村") == OrgName("红土梁村", "村")
     assert read_name("乌盖苏木朝鲁嘎查") == OrgName("朝鲁嘎查", "嘎查", ("乌盖苏木",))
+    # A city's urban area is no district; a district whose name ends so is one.
+    assert read_name("集宁市区") is None and read_name("沙市区") == OrgName("沙市区", "区")
 
 
 @pytest.mark.parametrize("text, org", [
@@ -528,6 +530,7 @@ def test_a_body_placing_itself_after_a_glued_title_is_the_body(text, org):
     # A profile opens on the body's area or founding as much as on where it lies; a 嘎查 too.
     ("景秀社区总面积约0.14平方公里,东起三号路市场,南邻富强道。社区内主任兼书记1人,社工4人。", "景秀社区"),
     ("东坪社区成立于2001年8月,辖区面积1.1平方公里,现有居民6876户。", "东坪社区"),
+    ("桥东街道 |\n桥东街道辖区位于集宁市区西北部,辖区总面积2.2平方公里,总户数6869户。", "桥东街道"),
     ("一、基本情况\n查干温都嘎查地处于镇北部约9公里处,是一个纯牧业嘎查,共96户313人。", "查干温都嘎查"),
 ])
 def test_a_profile_names_the_body_it_opens_on(text, org):

@@ -33,6 +33,7 @@ _MAX_NAME = 12
 # The suffixes of counties written short: 道真自治县 (道真仡佬族苗族自治县), 科左后旗 (科尔沁左翼后旗).
 _SHORT_FORMED = ("自治县", "自治旗", "旗")
 _ADMINISTRATIVE_VILLAGE = "行政村"
+_URBAN_AREA = "市区"
 
 
 @dataclass(frozen=True)
@@ -134,4 +135,6 @@ def read_name(written: str | None) -> OrgName | None:
         name, parents = name[len(town):], (*parents, town)
     if not level or len(name) > _MAX_NAME or (_GENERIC_START.match(name) and name not in county_levels()):
         return None
+    if name.endswith(_URBAN_AREA) and name not in county_levels():
+        return None  # 集宁市区: a city's urban area, no district (沙市区 is one, and the data has it)
     return OrgName(name, level, parents)
