@@ -7,7 +7,7 @@ from itertools import chain
 
 from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS, WORK_PLANNING
 from extract.parse.metrics import Quoted
-from extract.parse.names import BELOW_TOWN_LEVELS, MASKED_NAME, MIN_STEM, OrgName, read_name
+from extract.parse.names import BELOW_TOWN_LEVELS, MASKED_NAME, MIN_STEM, OrgName, level_of, read_name
 from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, towns
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of, words
@@ -464,8 +464,7 @@ def _township_of(org: OrgName) -> str | None:
     """The township that places a body: itself, or the one a 社区 or 村 is written under (泷泊镇崔家村)."""
     if org.level in TOWN_LEVELS:
         return org.name
-    return next((parent for parent in org.parents if (found := read_name(parent)) and found.level in TOWN_LEVELS),
-                None)
+    return next((parent for parent in org.parents if level_of(parent) in TOWN_LEVELS), None)
 
 
 def _places(org: OrgName, publisher: OrgName | None) -> dict[str, str]:

@@ -89,9 +89,10 @@ _TIME_LIMIT_AFTER = frozenset("内后前来")
 _RANK_UNITS = ("位", "名")
 # A position in a ranking (全省76位), what it moved to (上升至57位) or by (前进3位), in a sentence
 # about a ranking, and how it moved on after it (…76位上升至).
-_RANKED_AT = re.compile(r"(?:全[国省市区县]|[至到居列]|前进|后退|上升|下降|提升|跃升|前移|后移)$")
+_MOVED = "上升|下降|前移|后移|前进|后退|提升|跃升"
+_RANKED_AT = re.compile(rf"(?:全[国省市区县]|[至到居列]|{_MOVED})$")
 _RANKING = re.compile(r"排名|位次|名次|排位|排序|考核|评价|评比|测评|指数|榜")
-_RANK_MOVE = re.compile(r"上升|下降|前移|后移|前进|后退|提升|跃升|提高")
+_RANK_MOVE = re.compile(rf"{_MOVED}|提高")
 _RANK_REACH = 60
 _TITLE_BRACKET = re.compile("[《》]")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’")
