@@ -568,3 +568,13 @@ def test_the_community_its_reporting_head_names_is_the_body_not_the_titles_campa
     found = facts("争做民族团结模范社区工作汇报\n尊敬的各位领导:\n大家好!我叫王芳,是杉坪社区书记,下面我就社区工作开展情况作简要汇报:\n"
                   "一、基本情况\n社区共有居民1200户。")
     assert (found.org_name, found.org_level) == ("杉坪社区", "社区")
+
+
+def test_a_places_history_dates_the_place_not_the_profile():
+    found = facts("桃园街道位于城区西部,辖社区8个,总人口5.9万人。\n历史沿革:\n1949年,属第十二区一乡。\n"
+                  "1955年1月,属阿房区一乡。\n1956年4月,属潘家村乡。")
+    assert found.report_year is None
+    # A year that opens the text's own paragraph after the history still dates it.
+    dated = facts("桃园街道位于城区西部。\n历史沿革:\n1949年,属第十二区一乡。\n现将工作情况总结如下。\n"
+                  "2023年,桃园街道扎实推进各项工作。")
+    assert dated.report_year == 2023

@@ -31,6 +31,10 @@ _REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((
 _SUBJECT_OPENING = re.compile(r"^(?:[^\n,，。\d]{2,20}[,，]){0,2}((?:19|20)\d{2})\s*年"
                               r"(?=[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡)在)", re.MULTILINE)
 _OPENING_CHARS = 120
+# A place's history (历史沿革: / 大事记 then 1949年,属…区一乡。 1955年1月,属…): its years are the
+# place's past, never the year a profile or a report speaks of.
+_CHRONICLE = re.compile(r"^[^\n]{0,8}(?:沿革|大事记)[^\n]{0,8}\n(?:(?:19|20)\d{2}\s*年[^\n]*(?:\n|$))+",
+                        re.MULTILINE)
 # A paragraph that opens on the year it looks back on: 2019年,是…; 2022年是… (not 2016年以来).
 _YEAR_IS = re.compile(r"^((?:19|20)\d{2})\s*年(?:[,，]\s*是|是)", re.MULTILINE)
 _OPENING_LINES = 600  # the first paragraphs, where a review says when it speaks of
@@ -261,10 +265,16 @@ def _new_term_on_its_page(body: str, published: date | None) -> int | None:
     return None
 
 
+def _without_chronicles(body: str) -> str:
+    """The body with its chronicles blanked out, each character kept in place."""
+    return _CHRONICLE.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), body)
+
+
 def report_years(title: str | None, body: str, sections: tuple[Section, ...], *, doc_type: str | None,
                  has_plan: bool, published: date | None, announced: Announced = Announced()
                  ) -> tuple[int | None, int | None]:
     """(report year, plan year); None for what the text does not settle. A plan reviews no year."""
+    body = _without_chronicles(body)
     title_years, title_review, title_plan = _title_years(title)
     review_heading = _part_heading(sections, "review")
     review, plan = year_in(review_heading), year_in(_part_heading(sections, "plan"))

@@ -1,6 +1,6 @@
 -- Calendar years the reports can speak of, for joins from report and plan years.
 with years as (
-    select unnest(range(2000, 2036)) as year
+    select unnest(range({{ var('first_year') }}, {{ var('last_year') }} + 1)) as year
 )
 
 select
