@@ -578,3 +578,26 @@ def test_a_places_history_dates_the_place_not_the_profile():
     dated = facts("桃园街道位于城区西部。\n历史沿革:\n1949年,属第十二区一乡。\n现将工作情况总结如下。\n"
                   "2023年,桃园街道扎实推进各项工作。")
     assert dated.report_year == 2023
+
+
+def test_a_chronicle_may_open_on_a_dynasty():
+    found = facts("桃园乡位于县城北部,辖8个村。\n历史沿革:\n清代,设和睦里。\n1949年,属间井区。\n1958年,并入红旗公社。")
+    assert found.report_year is None
+
+
+def test_a_profile_that_names_family_planning_plans_nothing():
+    found = facts("春园社区成立于2004年9月,面积约0.5平方公里。社区设有图书阅览室、计划生育服务室,"
+                  "总人口8569人。社区荣获市级文明社区称号。")
+    assert found.doc_type == "summary"
+
+
+def test_a_profile_whose_figures_are_dated_by_one_year_reports_on_that_year():
+    twice = facts("赛罕嘎查位于旗政府东部,总面积120平方公里。2011年人均年收入8800元,其中一产业收入6000元。"
+                  "2011年新发展党员3名,大学生村官1个。")
+    assert twice.report_year == 2011
+    # One dated figure alone may be the year before the one a profile is written in; figures of
+    # two years, or a founding year, date nothing.
+    once = facts("赛罕嘎查位于旗政府东部,总面积120平方公里。2011年人均年收入8800元,其中一产业收入6000元。")
+    two_years = facts("赛罕嘎查位于旗政府东部。2010年人均年收入8000元。2011年人均年收入8800元,新发展党员3名。")
+    founded = facts("赛罕嘎查位于旗政府东部。2011年成立党支部,党员12名。2011年荣获先进嘎查,奖励5万元。")
+    assert once.report_year is two_years.report_year is founded.report_year is None

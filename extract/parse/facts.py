@@ -353,13 +353,14 @@ _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[�
 
 
 # Done work in a review's words (同比增长, 累计完成, 一年来, 荣获) and what a plan says (我们将, 力争,
-# 明年, 下一步; not a project's 计划投资 nor the 年计划 a figure completed): a text that names
-# neither part but reports done work again and again, and plans next to nothing, is a review.
+# 明年, 下一步; not a project's 计划投资, family planning (计划生育) nor the 年计划 a figure completed):
+# a text that names neither part but reports done work again and again, and plans next to nothing,
+# is a review.
 _REVIEW_WORDS = re.compile(r"一年来|(?:今|(?:19|20)\d{2}\s*)年以来|同比(?:增长|下降|上升|增加|减少|增速)|较好地?完成|"
                            r"累计完成|圆满完成|全年共|获评|荣获|成功举办|已完成|已开工|已竣工|已建成|取得了")
 # 重点抓好了以下工作 is done work; 重点抓好 without 了, the work to come.
 _PLAN_WORDS = re.compile(r"我们将|将继续|将着力|将围绕|力争|明年|下一步|工作思路|重点抓好(?!了)|要坚持|要着力|"
-                         r"(?<!年)(?<!年度)计划(?!总?投资)")
+                         r"(?<!年)(?<!年度)计划(?!总?投资|生育)")
 _REVIEW_MIN = 3
 _REVIEW_PER_PLAN = 3
 

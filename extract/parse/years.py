@@ -31,10 +31,17 @@ _REVIEW_OPENING = re.compile(r"^(?:即将过去的|刚刚过去的|过去的)?((
 _SUBJECT_OPENING = re.compile(r"^(?:[^\n,，。\d]{2,20}[,，]){0,2}((?:19|20)\d{2})\s*年"
                               r"(?=[\u4e00-\u9fff]{2,8}?(?:街道|苏木|镇|乡)在)", re.MULTILINE)
 _OPENING_CHARS = 120
-# A place's history (历史沿革: / 大事记 then 1949年,属…区一乡。 1955年1月,属…): its years are the
-# place's past, never the year a profile or a report speaks of.
-_CHRONICLE = re.compile(r"^[^\n]{0,8}(?:沿革|大事记)[^\n]{0,8}\n(?:(?:19|20)\d{2}\s*年[^\n]*(?:\n|$))+",
-                        re.MULTILINE)
+# A clause that opens on the year its figures are of (2011年,人均年收入8800元; 截至2019年底…), not on a
+# month of it (2001年8月成立党支部) nor a span (2016年以来).
+_FIGURE_YEAR = re.compile(r"(?:^|[。；;,，:：\n])\s*(?:截至|截止|到|至)?((?:19|20)\d{2})\s*年(?:底|末|度|全年)?"
+                          r"(?![\d一二三四五六七八九十]+月|以来|来|前|后|初)([^。；;\n]{0,40})")
+_DATED_FIGURES = 2
+_EVENT = re.compile(r"成立|[始创兴修]?建[于成立]|评为|荣获|获得|命名|授予|表彰|被[列确]为")
+# A place's history (历史沿革: / 大事记 then 清代,设…里。 1949年,属…区一乡。 1955年1月,属…): its years
+# are the place's past, never the year a profile or a report speaks of.
+_CHRONICLE = re.compile(r"^[^\n]{0,8}(?:沿革|大事记)[^\n]{0,8}\n"
+                        r"(?:(?:(?:19|20)\d{2}\s*年|[明清元宋唐][代朝初末]|民国|解放[前后初]|建国[前后初]|新中国成立)"
+                        r"[^\n]*(?:\n|$))+", re.MULTILINE)
 # A paragraph that opens on the year it looks back on: 2019年,是…; 2022年是… (not 2016年以来).
 _YEAR_IS = re.compile(r"^((?:19|20)\d{2})\s*年(?:[,，]\s*是|是)", re.MULTILINE)
 _OPENING_LINES = 600  # the first paragraphs, where a review says when it speaks of
@@ -265,6 +272,16 @@ def _new_term_on_its_page(body: str, published: date | None) -> int | None:
     return None
 
 
+def _figures_year(body: str) -> int | None:
+    """The one year a profile's dated figures are of (2011年人均年收入8800元 … 2011年新发展党员3名);
+    None when they are of several years, or one figure alone is dated: a profile's latest figure
+    is often of the year before the one it is written in. Founding dates, honours and history
+    are no figures' year."""
+    years = [int(match.group(1)) for match in _FIGURE_YEAR.finditer(body)
+             if re.search(r"\d", match.group(2)) and not _EVENT.search(match.group(2))]
+    return years[0] if len(years) >= _DATED_FIGURES and len(set(years)) == 1 else None
+
+
 def _without_chronicles(body: str) -> str:
     """The body with its chronicles blanked out, each character kept in place."""
     return _CHRONICLE.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), body)
@@ -312,6 +329,8 @@ def report_years(title: str | None, body: str, sections: tuple[Section, ...], *,
     if plan is None and has_plan and review not in (None, _MASKED):
         # A plan with no year of its own follows the review: the next year, or the rest of this one.
         plan = review if _HALF_YEAR.search(f"{title}{review_heading}") or so_far else review + 1
+    if review is None and plan is None and not has_plan and doc_type in ("summary", None):
+        review = _figures_year(body)
     if doc_type == "plan":
         review = None
     return (None if review == _MASKED else review), (None if plan == _MASKED else plan)
