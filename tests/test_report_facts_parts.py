@@ -601,3 +601,17 @@ def test_a_profile_whose_figures_are_dated_by_one_year_reports_on_that_year():
     two_years = facts("赛罕嘎查位于旗政府东部。2010年人均年收入8000元。2011年人均年收入8800元,新发展党员3名。")
     founded = facts("赛罕嘎查位于旗政府东部。2011年成立党支部,党员12名。2011年荣获先进嘎查,奖励5万元。")
     assert once.report_year is two_years.report_year is founded.report_year is None
+
+
+def test_a_community_placed_on_the_map_is_real_though_its_stem_is_a_common_word():
+    found = facts("工农社区坐落于火车站以北,辖区面积11.2平方公里,现有9个居民小区,住户3205户,常驻人口10713人。")
+    assert (found.org_name, found.org_level) == ("工农社区", "社区")
+
+
+def test_a_village_is_placed_by_the_divisions_its_placing_names():
+    found = facts("达西村位于新疆尉犁县兴平乡,2007年实现村集体经济总收入3000万元,农牧民人均纯收入9014.81元。")
+    assert (found.org_name, found.district, found.city, found.province) == (
+        "达西村", "尉犁县", "巴音郭楞蒙古自治州", "新疆维吾尔自治区")
+    # 地处城区 is the town's urban area, not 长治's or 晋城's district 城区.
+    urban = facts("港务社区居委会地处城区夷陵大道中段,东临港窑路,常住居民2192户6912人。")
+    assert (urban.org_name, urban.district) == ("港务社区", None)

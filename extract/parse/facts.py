@@ -320,10 +320,11 @@ def _introduced(text: str, own: str | None) -> str | None:
     opening = text[:_OPENING_CHARS]
     match = _INTRODUCED.search(opening) or _JOINED.search(opening) or _HEAD_OF.search(opening)
     found = read_name(match.group("org")) if match else None
-    # Placed on the map (西牌楼社区位于天心区…), a community of common nouns (牌楼) is a real one;
-    # said to be something (和谐社区是一个…), it may be an ideal.
+    # Placed on the map (西牌楼社区位于天心区…, 工农社区坐落于…), a community of common nouns (牌楼, 工农)
+    # is a real one; said to be something (和谐社区是一个…), it may be an ideal.
     placed = match is not None and match.re is _INTRODUCED and not match.group("verb").startswith(_IS_A)
-    accepted = found and (_known_body(found) or (placed and found.level in BELOW_TOWN_LEVELS and _named_stem(found)))
+    accepted = found and (_known_body(found) or (placed and found.level in BELOW_TOWN_LEVELS
+                                                 and len(found.name) - len(found.level) >= MIN_STEM))
     return found.name if accepted and (own is None or _self_level(found.level) == own) else None
 
 
@@ -429,6 +430,13 @@ def _choose(candidates: list[OrgName], own: str | None) -> OrgName | None:
     return next((c for c in candidates if own and _self_level(c.level) == own), candidates[0] if candidates else None)
 
 
+# 省, 市, then the county level; a township ranks below them all.
+_CHAIN = ("省", "市", "county")
+_PLACED_IN = r"(?:办事处|居委会|居民委员会|村委会|村民委员会)?(?:地处|位于|坐落于?|隶属于?)"
+_LONGEST_DIVISION = 12
+_LEADING_REGION = 4
+
+
 def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
     """The parents the text writes before the name somewhere (a page header 南通市崇川区秦灶街道,
     在滨湖区蠡园街道…), when the title names it alone."""
@@ -439,6 +447,35 @@ def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
             if found and found.name == name and found.parents:
                 return found.parents
     return ()
+
+
+def _rank(name: str) -> int | None:
+    """A division's place in the chain province, city, county, township; None for no division."""
+    if name in towns():
+        return len(_CHAIN)
+    return _CHAIN.index(level) if (level := county_levels().get(name)) in _CHAIN[:2] else (
+        len(_CHAIN) - 1 if level else None)
+
+
+def _parents_placed(text: str, name: str) -> tuple[str, ...]:
+    """The divisions a body's placing sentence puts it in (达西村位于新疆尉犁县兴平乡 → 尉犁县,
+    兴平乡), each below the one before, as far as the division data knows them; a region's short
+    name may lead (新疆). A common word is no division (地处城区, though 长治 has a 城区)."""
+    match = re.search(re.escape(name) + _PLACED_IN, text)
+    run = text[match.end():match.end() + _PARENT_CHARS] if match else ""
+    parents: list[str] = []
+    at = 0
+    while at < len(run):
+        known = next((run[at:end] for end in range(at + MIN_STEM, min(len(run), at + _LONGEST_DIVISION) + 1)
+                      if _rank(run[at:end]) is not None and not is_common(run[at:end])), None)
+        if known is None or (parents and _rank(known) <= _rank(parents[-1])):
+            if parents or at >= _LEADING_REGION:
+                break
+            at += 1
+            continue
+        parents.append(known)
+        at += len(known)
+    return tuple(parents)
 
 
 def _without_company_cities(words: Counter, text: str) -> Counter:
@@ -526,7 +563,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     if org is None and not masked:
         org = read_name(_name_from_stems(segmented, _delegated_level(delegation) or own))
     if org and not org.parents and org.level not in _COUNTY_LEVELS:
-        org = OrgName(org.name, org.level, _parents_in_text(text, org.name) or _parent_tag(title))
+        org = OrgName(org.name, org.level,
+                      _parents_in_text(text, org.name) or _parents_placed(text, org.name) or _parent_tag(title))
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
