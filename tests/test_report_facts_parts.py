@@ -615,3 +615,18 @@ def test_a_village_is_placed_by_the_divisions_its_placing_names():
     # 地处城区 is the town's urban area, not 长治's or 晋城's district 城区.
     urban = facts("港务社区居委会地处城区夷陵大道中段,东临港窑路,常住居民2192户6912人。")
     assert (urban.org_name, urban.district) == ("港务社区", None)
+
+
+def test_a_notice_about_the_government_work_report_is_no_such_report():
+    targets = facts("沙坪坝区人民政府办公室关于印发2022年区政府工作报告目标任务的通知\n各镇人民政府、街道办事处:\n"
+                    "2022年《沙坪坝区人民政府工作报告》已经区十九届人大一次会议审议通过,现将目标任务分解印发给你们。")
+    assert (targets.doc_type, targets.report_year, targets.plan_year) == ("plan", None, 2022)
+    progress = facts("关于印发2022年《政府工作报告》主要任务上半年落实情况的通报\n各乡镇人民政府,县政府各部门:\n"
+                     "县政府督查室对2022年县《政府工作报告》上半年落实情况进行了专项督查。")
+    assert (progress.doc_type, progress.report_year, progress.plan_year) == ("summary", 2022, None)
+
+
+def test_a_plan_carried_out_is_reviewed_not_planned():
+    found = facts("官渡区人民政府关于官渡区2023年上半年国民经济和社会发展计划执行情况的报告\n"
+                  "一、2023年上半年国民经济和社会发展计划执行情况\n上半年,全区实现地区生产总值806亿元,同比增长3.1%。")
+    assert (found.doc_type, found.report_year, found.plan_year) == ("summary", 2023, None)

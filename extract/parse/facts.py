@@ -348,6 +348,9 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
 
 
 _WITHOUT_CONGRESS = ("街道", *BELOW_TOWN_LEVELS, "社管办")
+_ABOUT_A_REPORT = re.compile(r"关于[^\n]*政府工作报告[^\n]*的(?:通知|通报)$")
+_PLAN_CARRIED_OUT = re.compile(r"计划(?=(?:的)?(?:执行|完成)情况)")
+_TARGETS = re.compile(r"(?:目标|重点)任务(?:分解|分工)?的通知$|责任分工|任务分解")
 _SUMMARY_OR_PLAN_TITLE = re.compile(rf"总结|{PLAN_WORDS}")
 _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)\s*"
                           r"(?:(?:19|20)\d{2}|[xX]{4})\s*年度?(?:上半年|前三季度|第?[一二三]季度)?(?:主要)?工作(?:总结|回顾)\s*$")
@@ -383,13 +386,19 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
     # A 街道 is the district government's agency, with no people's congress (nor has a 社区 or
     # 村): what it calls its 政府工作报告 is no government's report. Delivered to its residents'
     # congress (社代会, 居民议事会: 我代表…向大会作工作报告), it reviews the year and plans the next.
+    # A notice about the government's report (关于印发2022年区政府工作报告目标任务的通知, …主要任务上半年
+    # 落实情况的通报) is no report: its targets broken down are a plan, how they are met a review.
+    if title and _ABOUT_A_REPORT.search(title):
+        return "plan" if _TARGETS.search(title) else "summary"
     if level not in _WITHOUT_CONGRESS and (delivered or (title and "政府工作报告" in title)):
         return "government_work_report"
     # Parts whose headings say what they are: a heading that says neither is no evidence.
     parts = {part for s in sections if s.level == 1 and (part := part_of(s.heading))}
     parts |= announced.parts
     # The title states what the report holds even when a part's heading is not found.
-    parts |= {part for word, part in _TITLE_PARTS if word in (title or "")}
+    # A plan carried out (计划执行情况的报告) is reviewed, not planned.
+    worded = _PLAN_CARRIED_OUT.sub("", title or "")
+    parts |= {part for word, part in _TITLE_PARTS if word in worded}
     if title_plan_year(title) is not None:  # 2023年工作总结和2024: a plan part by its year
         parts.add("plan")
     if delivered or (title and _REPORT_TO_CONGRESS.search(title)):
@@ -402,7 +411,7 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
     # the part after the year's review is the next year's plan, even where the text stops before
     # it; unless a title says what the document holds or the opening announces the review alone
     # (现将2022年工作情况总结如下).
-    titled = any(word in (title or "") for word, _ in _TITLE_PARTS)
+    titled = any(word in worded for word, _ in _TITLE_PARTS)
     if not titled and announced.parts != {"review"} and any(
             s.level == 1 and _REVIEW_PART.match(s.heading) for s in sections):
         parts |= {"review", "plan"}

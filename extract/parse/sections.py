@@ -10,7 +10,8 @@ from extract.records import Section
 # 二、2025年重点工作: the year's key work is what a plan part lists (重点工作扎实推进 is not dated).
 _PLAN_WORDS = re.compile(rf"{PLAN_WORDS}|展望|任务|下一步|明年|新的一年|(?:\d{{4}}\s*年|今年)的?(?:重点工作|工作重点)")
 _YEAR = re.compile(r"(\d{4})\s*年")
-_REVIEW_WORDS = re.compile(r"总结|成效|回顾|开展情况|完成情况|推进情况|进展情况|落实情况|主要工作|工作情况|成绩|过去")
+# A plan carried out (计划执行情况) is reviewed.
+_REVIEW_WORDS = re.compile(r"总结|成效|回顾|(?:开展|完成|执行|推进|进展|落实|工作)情况|主要工作|成绩|过去")
 _MARKER_KIND = (
     ("part", re.compile(r"^第[一二三四五六七八九十百]+[部分章节]")),
     ("cn", re.compile(r"^[一二三四五六七八九十]+[、.．]")),

@@ -75,7 +75,8 @@ _AUTUMN = 9
 # A title's year and the genre word after it, which says whose year it is; of a span of years
 # (2017-2021年工作总结, a term's review) the last. Some titles leave out 年 (2021七宝镇上半年…).
 _TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*[-—–~至]\s*)?((?:19|20)\d{2}|[xX]{4})\s*年?度?[^\d]{0,20}?"
-                         rf"(?:(?P<plan>{PLAN_WORDS}|{WORK_PLANNING})|(?P<review>总结|回顾|报告|汇报|情况))")
+                         rf"(?:(?P<plan>(?:{PLAN_WORDS})(?!的?(?:执行|完成)情况)|{WORK_PLANNING})"
+                         r"|(?P<review>总结|回顾|报告|汇报|情况))")
 # A title cut after the plan's year (下各镇2023年工作总结和2024, the rest on the next line).
 _CUT_PLAN_YEAR = re.compile(r"(?:总结|回顾)\s*[和及暨与]\s*((?:19|20)\d{2})\s*年?度?\s*$")
 # A review heading the layout ran into its paragraph: …请予审议。一、2023年工作回顾2023年是…
