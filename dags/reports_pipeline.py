@@ -130,10 +130,6 @@ def _dbt_project(stage: Stage, pipeline_run) -> DbtTaskGroup:
         # unit tests check the SQL, not the load: `make test` runs them, as for the CLI.
         render_config=RenderConfig(load_method=LoadMode.DBT_LS, test_behavior=TestBehavior.AFTER_ALL,
                                    exclude=["resource_type:unit_test"]),
-        # The build database's tables are no asset anyone schedules on (the published warehouse
-        # is, `publish`'s outlet), and nothing reads a task's manifest.json or run_results.json:
-        # writing them and deriving lineage from them cost most of a second on every dbt task.
-        operator_args={"emit_datasets": False, "dbt_cmd_global_flags": ["--no-write-json"]},
         default_args=tasks.callbacks(),
     )
     dbt_first, dbt_last = group.roots, group.leaves
