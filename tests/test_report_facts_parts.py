@@ -630,3 +630,8 @@ def test_a_plan_carried_out_is_reviewed_not_planned():
     found = facts("官渡区人民政府关于官渡区2023年上半年国民经济和社会发展计划执行情况的报告\n"
                   "一、2023年上半年国民经济和社会发展计划执行情况\n上半年,全区实现地区生产总值806亿元,同比增长3.1%。")
     assert (found.doc_type, found.report_year, found.plan_year) == ("summary", 2023, None)
+
+
+def test_a_long_chain_of_parents_is_read_as_far_as_the_divisions_are_known():
+    found = facts("海南省海口市琼山区凤翔街道大园社区\n大园社区居委会成立于2002年2月,总户数为3552户,总人口为12394人。")
+    assert (found.org_name, found.district, found.city) == ("大园社区", "琼山区", "海口市")

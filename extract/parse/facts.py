@@ -449,13 +449,17 @@ _LEADING_REGION = 4
 def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
     """The parents the text writes before the name somewhere (a page header 南通市崇川区秦灶街道,
     在滨湖区蠡园街道…), when the title names it alone."""
+    written: list[tuple[str, ...]] = []
     for match in re.finditer(re.escape(name), text):
         run = _HAN_BEFORE.search(text, max(0, match.start() - _PARENT_CHARS), match.start())
         for start in range(run.start(), run.end()) if run else ():
             found = read_name(text[start:match.end()])
             if found and found.name == name and found.parents:
-                return found.parents
-    return ()
+                written.append(found.parents)
+    # A run the window cut into (…南省海口市琼山区凤翔街道大园社区) reads as one unknown parent: the
+    # first chain of divisions the data knows, else the first written.
+    return next((parents for parents in written if all(_rank(p) is not None for p in parents)),
+                written[0] if written else ())
 
 
 def _rank(name: str) -> int | None:
