@@ -635,3 +635,8 @@ def test_a_plan_carried_out_is_reviewed_not_planned():
 def test_a_long_chain_of_parents_is_read_as_far_as_the_divisions_are_known():
     found = facts("海南省海口市琼山区凤翔街道大园社区\n大园社区居委会成立于2002年2月,总户数为3552户,总人口为12394人。")
     assert (found.org_name, found.district, found.city) == ("大园社区", "琼山区", "海口市")
+
+
+def test_a_street_office_placing_itself_names_its_street():
+    found = facts("东郊街道办事处位于科尔沁区城区东南角,所辖面积约6平方公里,下辖五个社区居委会,辖区内居民2.1万人。")
+    assert (found.org_name, found.org_level, found.district) == ("东郊街道", "街道", "科尔沁区")
