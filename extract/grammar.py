@@ -45,6 +45,8 @@ HEADING_MARKER = re.compile(r"""^(?:
 )""", re.VERBOSE)
 # What the genre calls a report's plan part (2024年工作计划, 下半年工作设想), as alternatives.
 PLAN_WORDS = "计划|安排|谋划|打算|思路|要点|设想"
+# What follows a plan carried out (计划执行情况, 计划的完成情况): a review of it, no plan.
+CARRIED_OUT = r"的?(?:执行|完成)情况"
 # 规划 alone is a plan of another kind (十四五规划, 规划建设); after 工作 it is the plan part's name
 # (2019年工作总结及2020年工作规划).
 WORK_PLANNING = "工作规划"

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from itertools import chain
 
-from extract.grammar import DOC_TITLE_WORDS, PLAN_WORDS, WORK_PLANNING
+from extract.grammar import CARRIED_OUT, DOC_TITLE_WORDS, PLAN_WORDS, WORK_PLANNING
 from extract.parse.metrics import Quoted
 from extract.parse.names import BELOW_TOWN_LEVELS, MASKED_NAME, MIN_STEM, OrgName, level_of, read_name
 from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, towns
@@ -83,9 +83,12 @@ _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 # the profile, before the first line: …工作情况汇报西牌楼社区位于…, …总结汇报参考 1 三岔河镇新口村
 # 地处…, …汇报材料 一、基本情况 红土梁行政村位于….
 _GLUED_HEAD = r"(?:(?:总结|汇报|报告|材料|参考|情况|概况)\s*(?:\d{1,2}|篇[一二三四五六七八九十\d]{1,2})?)+"
+# The office a body places itself by (东郊街道办事处位于…, 港务社区居委会地处…) and how it places itself.
+_OFFICE = "办事处|居委会|居民委员会|村委会|村民委员会"
+_PLACING = "地处|位于|坐落"
 _INTRODUCED = re.compile(rf"(?:^|{_GLUED_HEAD})\s*"
                          r"(?:[我本][县区市镇乡])?(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|嘎查|村))"
-                         r"(?:办事处|居委会|居民委员会|村委会|村民委员会|辖区)?(?P<verb>地处|位于|坐落|东[邻临接靠毗与]|是一[个座]|(?:辖区)?总?面积|成立于|始建于)",
+                         rf"(?:{_OFFICE}|辖区)?(?P<verb>{_PLACING}|东[邻临接靠毗与]|是一[个座]|(?:辖区)?总?面积|成立于|始建于)",
                          re.MULTILINE)
 _IS_A = "是"
 _BASICS = re.compile(r"基本情况|概况")
@@ -349,7 +352,7 @@ def _name_from_stems(segmented: Segmented, level: str | None) -> str | None:
 
 _WITHOUT_CONGRESS = ("街道", *BELOW_TOWN_LEVELS, "社管办")
 _ABOUT_A_REPORT = re.compile(r"关于[^\n]*政府工作报告[^\n]*的(?:通知|通报)$")
-_PLAN_CARRIED_OUT = re.compile(r"计划(?=(?:的)?(?:执行|完成)情况)")
+_PLAN_CARRIED_OUT = re.compile(rf"计划(?={CARRIED_OUT})")
 _TARGETS = re.compile(r"(?:目标|重点)任务(?:分解|分工)?的通知$|责任分工|任务分解")
 _SUMMARY_OR_PLAN_TITLE = re.compile(rf"总结|{PLAN_WORDS}")
 _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)\s*"
@@ -383,13 +386,13 @@ def _profiles(text: str) -> bool:
 
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
               level: str | None, text: str = "") -> str | None:
-    # A 街道 is the district government's agency, with no people's congress (nor has a 社区 or
-    # 村): what it calls its 政府工作报告 is no government's report. Delivered to its residents'
-    # congress (社代会, 居民议事会: 我代表…向大会作工作报告), it reviews the year and plans the next.
     # A notice about the government's report (关于印发2022年区政府工作报告目标任务的通知, …主要任务上半年
     # 落实情况的通报) is no report: its targets broken down are a plan, how they are met a review.
     if title and _ABOUT_A_REPORT.search(title):
         return "plan" if _TARGETS.search(title) else "summary"
+    # A 街道 is the district government's agency, with no people's congress (nor has a 社区 or
+    # 村): what it calls its 政府工作报告 is no government's report. Delivered to its residents'
+    # congress (社代会, 居民议事会: 我代表…向大会作工作报告), it reviews the year and plans the next.
     if level not in _WITHOUT_CONGRESS and (delivered or (title and "政府工作报告" in title)):
         return "government_work_report"
     # Parts whose headings say what they are: a heading that says neither is no evidence.
@@ -439,9 +442,10 @@ def _choose(candidates: list[OrgName], own: str | None) -> OrgName | None:
     return next((c for c in candidates if own and _self_level(c.level) == own), candidates[0] if candidates else None)
 
 
-# 省, 市, then the county level; a township ranks below them all.
-_CHAIN = ("省", "市", "county")
-_PLACED_IN = r"(?:办事处|居委会|居民委员会|村委会|村民委员会)?(?:地处|位于|坐落于?|隶属于?)"
+# A division's place in the chain: 省, 市, then the county level; a township below them all.
+_ABOVE_COUNTY_RANKS = {"省": 0, "市": 1}
+_COUNTY_RANK, _TOWN_RANK = 2, 3
+_PLACED_IN = rf"(?:{_OFFICE})?(?:坐落于?|隶属于?|{_PLACING})"
 _LONGEST_DIVISION = 12
 _LEADING_REGION = 4
 
@@ -449,25 +453,26 @@ _LEADING_REGION = 4
 def _parents_in_text(text: str, name: str) -> tuple[str, ...]:
     """The parents the text writes before the name somewhere (a page header 南通市崇川区秦灶街道,
     在滨湖区蠡园街道…), when the title names it alone."""
-    written: list[tuple[str, ...]] = []
+    # A run the window cut into (…南省海口市琼山区凤翔街道大园社区) reads as one unknown parent: the
+    # first chain of divisions the data knows, else the first written.
+    first: tuple[str, ...] = ()
     for match in re.finditer(re.escape(name), text):
         run = _HAN_BEFORE.search(text, max(0, match.start() - _PARENT_CHARS), match.start())
         for start in range(run.start(), run.end()) if run else ():
             found = read_name(text[start:match.end()])
             if found and found.name == name and found.parents:
-                written.append(found.parents)
-    # A run the window cut into (…南省海口市琼山区凤翔街道大园社区) reads as one unknown parent: the
-    # first chain of divisions the data knows, else the first written.
-    return next((parents for parents in written if all(_rank(p) is not None for p in parents)),
-                written[0] if written else ())
+                if all(_rank(parent) is not None for parent in found.parents):
+                    return found.parents
+                first = first or found.parents
+    return first
 
 
 def _rank(name: str) -> int | None:
     """A division's place in the chain province, city, county, township; None for no division."""
     if name in towns():
-        return len(_CHAIN)
-    return _CHAIN.index(level) if (level := county_levels().get(name)) in _CHAIN[:2] else (
-        len(_CHAIN) - 1 if level else None)
+        return _TOWN_RANK
+    level = county_levels().get(name)
+    return None if level is None else _ABOVE_COUNTY_RANKS.get(level, _COUNTY_RANK)
 
 
 def _parents_placed(text: str, name: str) -> tuple[str, ...]:

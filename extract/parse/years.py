@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from extract.grammar import PLAN_WORDS, WORK_PLANNING
+from extract.grammar import CARRIED_OUT, PLAN_WORDS, WORK_PLANNING
 from extract.records import Section
 
 YEAR = re.compile(r"((?:19|20)\d{2}|[xX]{4})\s*年")
@@ -75,7 +75,7 @@ _AUTUMN = 9
 # A title's year and the genre word after it, which says whose year it is; of a span of years
 # (2017-2021年工作总结, a term's review) the last. Some titles leave out 年 (2021七宝镇上半年…).
 _TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}\s*[-—–~至]\s*)?((?:19|20)\d{2}|[xX]{4})\s*年?度?[^\d]{0,20}?"
-                         rf"(?:(?P<plan>(?:{PLAN_WORDS})(?!的?(?:执行|完成)情况)|{WORK_PLANNING})"
+                         rf"(?:(?P<plan>(?:{PLAN_WORDS})(?!{CARRIED_OUT})|{WORK_PLANNING})"
                          r"|(?P<review>总结|回顾|报告|汇报|情况))")
 # A title cut after the plan's year (下各镇2023年工作总结和2024, the rest on the next line).
 _CUT_PLAN_YEAR = re.compile(r"(?:总结|回顾)\s*[和及暨与]\s*((?:19|20)\d{2})\s*年?度?\s*$")
