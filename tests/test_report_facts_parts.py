@@ -266,7 +266,10 @@ def test_a_text_that_opens_on_the_plan_of_its_year_is_the_plan():
     assert (review.report_year, review.doc_type) == (2022, "summary")
 
 
-def test_a_text_that_names_no_part_but_reports_done_work_is_a_summary():
+def test_a_text_that_names_no_part_is_a_summary_when_it_plans_nothing_or_reports_done_work_far_more():
+    # A page that opens mid-report on the half's progress: few words of done work, none of a plan.
+    progress = "2013年,我镇紧扣中心工作。\n一、经济发展形势较好。截至6月底,全镇财税收入400万元,为全年任务的56%。"
+    assert facts(progress).doc_type == "summary"
     done = ("2021年是不平凡的一年,我街道团结奋进。\n(一)经济平稳运行。1-11月,实现税收3亿元,同比增长5%;"
             "累计完成投资2亿元,同比增长8%。\n(二)社会事业。社区荣获省级文明社区称号。")
     assert facts(done).doc_type == "summary"

@@ -91,7 +91,6 @@ _INTRODUCED = re.compile(rf"(?:^|{_GLUED_HEAD})\s*"
                          rf"(?:{_OFFICE}|辖区)?(?P<verb>{_PLACING}|东[邻临接靠毗与]|是一[个座]|(?:辖区)?总?面积|成立于|始建于)",
                          re.MULTILINE)
 _IS_A = "是"
-_BASICS = re.compile(r"基本情况|概况")
 # A head's 述职报告 says which body the speaker was posted to: 我是今年二月份调入吉昌镇 (not 我镇…
 # 来到华西镇参观, a visit).
 _JOINED = re.compile(r"我(?![镇乡村们]|街道)[^。\n]{0,15}?(?:调入|调到|调至|调任)"
@@ -361,27 +360,18 @@ _REVIEW_PART = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|第[�
 
 # Done work in a review's words (同比增长, 累计完成, 一年来, 荣获) and what a plan says (我们将, 力争,
 # 明年, 下一步; not a project's 计划投资, family planning (计划生育) nor the 年计划 a figure completed):
-# a text that names neither part but reports done work again and again, and plans next to nothing,
-# is a review.
+# a text that names neither part is a review when it plans nothing (a profile, a mid-page opening,
+# a half-year's progress), or reports done work again and again and plans next to nothing.
 _REVIEW_WORDS = re.compile(r"一年来|(?:今|(?:19|20)\d{2}\s*)年以来|同比(?:增长|下降|上升|增加|减少|增速)|较好地?完成|"
                            r"累计完成|圆满完成|全年共|获评|荣获|成功举办|已完成|已开工|已竣工|已建成|取得了")
 # 重点抓好了以下工作 is done work; 重点抓好 without 了, the work to come.
 _PLAN_WORDS = re.compile(r"我们将|将继续|将着力|将围绕|力争|明年|下一步|工作思路|重点抓好(?!了)|要坚持|要着力|"
                          r"(?<!年)(?<!年度)计划(?!总?投资|生育)")
-_REVIEW_MIN = 3
 _REVIEW_PER_PLAN = 3
 
 
 def _reviews(text: str) -> bool:
-    done = len(_REVIEW_WORDS.findall(text))
-    return done >= _REVIEW_MIN and done >= _REVIEW_PER_PLAN * len(_PLAN_WORDS.findall(text))
-
-
-def _profiles(text: str) -> bool:
-    """A text that opens by placing its body or on its 基本情况 (红土梁行政村位于…, 一、基本情况) and
-    plans nothing: a community's or village's account of itself and its work, a review."""
-    opening = text[:_OPENING_CHARS]
-    return bool(_INTRODUCED.search(opening) or _BASICS.search(opening)) and not _PLAN_WORDS.search(text)
+    return len(_REVIEW_WORDS.findall(text)) >= _REVIEW_PER_PLAN * len(_PLAN_WORDS.findall(text))
 
 
 def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool, announced: Announced,
@@ -422,7 +412,7 @@ def _doc_type(title: str | None, sections: tuple[Section, ...], delivered: bool,
         return "summary_and_plan"
     if "plan" in parts:
         return "plan"
-    return "summary" if parts or _reviews(text) or _profiles(text) else None
+    return "summary" if parts or _reviews(text) else None
 
 
 def _masks_a_parent(written: str, own: str | None) -> bool:
