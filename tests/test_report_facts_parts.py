@@ -643,3 +643,21 @@ def test_a_long_chain_of_parents_is_read_as_far_as_the_divisions_are_known():
 def test_a_street_office_placing_itself_names_its_street():
     found = facts("东郊街道办事处位于科尔沁区城区东南角,所辖面积约6平方公里,下辖五个社区居委会,辖区内居民2.1万人。")
     assert (found.org_name, found.org_level, found.district) == ("东郊街道", "街道", "科尔沁区")
+
+
+def test_a_province_that_opens_a_companys_name_does_not_choose_among_namesakes():
+    # 双港镇 is a town of 天津, 江苏, 安徽 and 江西: a buyer from 江苏 does not make it 江苏's.
+    sold = facts("今年以来,双港镇扎实推进各项工作,与江苏绿源农业有限公司签订收购协议,全镇新建大棚30个。")
+    assert (sold.org_name, sold.district, sold.province) == ("双港镇", None, None)
+    # …while the province the text names as its own does, and a branch is where its place says.
+    honoured = facts("今年以来,双港镇扎实推进各项工作,获评江苏省文明镇,全镇新建大棚30个。")
+    assert (honoured.district, honoured.province) == ("响水县", "江苏省")
+    branch = facts("今年以来,双港镇扎实推进各项工作,引进华融租赁盐城分公司,全镇新建大棚30个。")
+    assert branch.district == "响水县"
+
+
+def test_words_glued_before_page_chrome_are_no_parent_of_the_name_after_it():
+    # A mirror writes its spam where the district's name was: what stands before the chrome
+    # cut off the name is not written with it.
+    assert read_name("澳门娱乐平台新洲镇") == OrgName("新洲镇", "镇", ())
+    assert read_name("珠海市斗门区白蕉镇") == OrgName("白蕉镇", "镇", ("珠海市", "斗门区"))

@@ -8,7 +8,7 @@ from itertools import chain
 from extract.grammar import CARRIED_OUT, DOC_TITLE_WORDS, PLAN_WORDS, WORK_PLANNING
 from extract.parse.metrics import Quoted
 from extract.parse.names import BELOW_TOWN_LEVELS, MASKED_NAME, MIN_STEM, OrgName, level_of, read_name
-from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, towns
+from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, place_words, towns
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of, words
 from extract.parse.years import Announced, announced_parts, delivery_date, is_part_year, report_years, title_plan_year
@@ -72,8 +72,11 @@ _OPENING_SUBJECT = re.compile(
     r"(?=在|坚持|始终|紧紧|紧扣|紧密|围绕|深入|全面|以|按照|立足|聚焦|认真|牢牢|主动|积极)", re.MULTILINE)
 _SUBJECT_CHARS = 1000
 _BARE_ORGAN_TITLE = re.compile(r"(?:^|[\d年度])(街道|镇|乡|社区|村)(?:人民政府|政府|办事处|党委|居委会|村委会)")
-# A city in a company's name (引进深圳市豪曼电声科技有限公司) says nothing of where the report is.
-_COMPANY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,16}?(?:有限责任公司|有限公司|公司|集团)")
+# A place that opens a company's name (引进深圳市豪曼电声科技有限公司, 与江苏绿源生鲜有限公司签约) says
+# nothing of where the report is: what follows it up to 公司 is the company's own name. A branch
+# named by its place (华融租赁宁波分公司) is in it.
+_COMPANY_AFTER = re.compile(r"(?![分支]公司)(?:(?![的和与及在等])[\u4e00-\u9fff]){1,12}?"
+                            r"(?:有限责任公司|有限公司|公司|集团)")
 _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 # A text whose opening lines place its body (茶园乡地处兴国县城西北部,东毗隆坪乡…), under a
 # title line or none, is about that body.
@@ -486,13 +489,13 @@ def _parents_placed(text: str, name: str) -> tuple[str, ...]:
     return tuple(parents)
 
 
-def _without_company_cities(words: Counter, text: str) -> Counter:
-    """The text's words less the cities that only open a company's name (深圳市…有限公司)."""
-    companies = [match.start() for match in _COMPANY.finditer(text)]
-    if not companies:  # most reports: no copy of the words
+def _without_company_places(words: Counter, text: str) -> Counter:
+    """The text's words less the places as often as they only open a company's name."""
+    if "公司" not in text and "集团" not in text:  # most reports: no copy of the words
         return words
-    ending_in_shi = [name for name in words if name.endswith("市")]
-    return words - Counter(name for start in companies for name in ending_in_shi if text.endswith(name, 0, start))
+    opening = Counter({name: sum(1 for at in re.finditer(re.escape(name), text) if _COMPANY_AFTER.match(text, at.end()))
+                       for name in words.keys() & place_words()})
+    return words - opening
 
 
 def _parent_tag(title: str | None) -> tuple[str, ...]:
@@ -576,7 +579,7 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     places = _places(org, publisher) if org else {}
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
-    words = _without_company_cities(words, text)
+    words = _without_company_places(words, text)
     place = locate(words, places.get("district"), _township_of(org) if org else None, text, org.parents if org else ())
     announced = announced_parts(text)
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan

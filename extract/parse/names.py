@@ -129,8 +129,9 @@ def read_name(written: str | None) -> OrgName | None:
     if name.endswith(_ADMINISTRATIVE_VILLAGE) and name != _ADMINISTRATIVE_VILLAGE:
         # 红土梁行政村: the village, as against its hamlets (自然村)
         name = name[:-len(_ADMINISTRATIVE_VILLAGE)] + level
-    if level in TOWN_LEVELS and name not in towns():
-        name = _known_tail(name, level)
+    if level in TOWN_LEVELS and name not in towns() and (tail := _known_tail(name, level)) != name:
+        # What stood before the chrome is not written with the name: no parent of it.
+        name, parents = tail, tuple(bracketed)
     if level in BELOW_TOWN_LEVELS and (town := _town_before(name, level)):
         name, parents = name[len(town):], (*parents, town)
     if not level or len(name) > _MAX_NAME or (_GENERIC_START.match(name) and name not in county_levels()):

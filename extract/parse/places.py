@@ -211,6 +211,17 @@ def _aliases_of() -> dict[str, tuple[str, ...]]:
     return {name: tuple(found) for name, found in aliases.items()}
 
 
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Every word by which a text names a province, city or county, in full or short (江苏省, 江苏,
+    徐州市, 徐州, 台山市, 台山): what `locate` reads as the text naming a place."""
+    levels = county_levels()
+    names = set(levels) | {alias for aliases in _aliases_of().values() for alias in aliases}
+    names |= {_PROVINCE_SUFFIX.sub("", name) for name, level in levels.items() if level == "省"}
+    names |= {name.removesuffix("市") for name, level in levels.items() if level == "市"}
+    return frozenset(name for name in names if len(name) >= 2)
+
+
 def _county_named(words: Counter, code: str) -> bool:
     """Whether the text names the county of a township's code, in full or short (台山市, 台山)."""
     county = _names_by_code().get(code[:6], (None,))[0]
