@@ -661,3 +661,21 @@ def test_words_glued_before_page_chrome_are_no_parent_of_the_name_after_it():
     # cut off the name is not written with it.
     assert read_name("澳门娱乐平台新洲镇") == OrgName("新洲镇", "镇", ())
     assert read_name("珠海市斗门区白蕉镇") == OrgName("白蕉镇", "镇", ("珠海市", "斗门区"))
+
+
+def test_a_village_is_placed_by_its_own_code_when_its_name_is_unique():
+    found = facts("窦路王村2023年工作总结\n今年以来,窦路王村两委扎实推进各项工作,全村新修道路2公里。")
+    assert (found.org_name, found.district, found.city, found.province) == ("窦路王村", "商河县", "济南市", "山东省")
+    assert found.division_code.startswith("370126108") and len(found.division_code) == 12
+    # A name hundreds of villages bear places nothing, and stays flagged as shared.
+    common = facts("中心村2023年工作总结\n今年以来,中心村两委扎实推进各项工作,全村新修道路2公里。")
+    assert (common.district, common.division_code, common.shared_name) == (None, None, True)
+
+
+def test_of_a_townships_namesakes_the_one_whose_villages_the_text_names():
+    # 双港镇 of 天津, 江苏, 安徽 and 江西: 洪南村 and 丰大村 are the 江苏 one's.
+    found = facts("今年以来,双港镇扎实推进各项工作,洪南村新修道路3公里,丰大村新建大棚20个。")
+    assert (found.district, found.city, found.province) == ("响水县", "盐城市", "江苏省")
+    # The village a town is named after is every namesake's: it tells none apart.
+    seat = facts("今年以来,双港镇扎实推进各项工作,双港村新修道路3公里。")
+    assert seat.district is None

@@ -74,7 +74,9 @@ def test_a_report_without_headings_is_one_section():
 
 def test_doc_type_of_a_report_without_headings_comes_from_its_title():
     assert parse("幸福社区2025年工作计划\n今年将新建口袋公园3个。").facts.doc_type == "plan"
-    assert parse("今年以来,社区新建口袋公园3个。").facts.doc_type is None
+    # Without a title, a text that plans nothing reviews; one that does is left untyped.
+    assert parse("今年以来,社区新建口袋公园3个。").facts.doc_type == "summary"
+    assert parse("今年以来,社区新建口袋公园3个。明年我们将新建口袋公园5个,力争建成示范社区。").facts.doc_type is None
 
 
 def test_district_government_work_report_names_its_district_not_a_street():

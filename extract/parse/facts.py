@@ -580,7 +580,8 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     # The parents written with the name (江苏省…洋口镇) are stated as much as the text's words.
     words = segmented.counts + Counter(org.parents) if org and org.parents else segmented.counts
     words = _without_company_places(words, text)
-    place = locate(words, places.get("district"), _township_of(org) if org else None, text, org.parents if org else ())
+    place = locate(words, places.get("district"), _township_of(org) if org else None, text, org.parents if org else (),
+                   org.name if org and org.level in BELOW_TOWN_LEVELS else None)
     announced = announced_parts(text)
     # 在镇人大的监督下 marks a government's report, unless its title calls it a summary or plan
     # (洋口镇2023年上半年工作总结及下半年工作计划): a town's summary thanks its congress too.
@@ -598,10 +599,11 @@ def report_facts(text: str, title: str | None, sections: tuple[Section, ...], me
     titled = _BARE_ORGAN_TITLE.search(title or "")
     level = org.level if org else masked_level or (titled and titled.group(1)) or (
         own if (strong and own in _UNNAMED_LEVELS) or own in _UNKNOWN_NAME_LEVELS else None)
-    # A code at the organisation's own level tells it from its namesakes; a county's code
-    # does not tell which of a county's two 城关镇 a report is of, nor does no code.
+    # A code at the organisation's own level or below it tells it from its namesakes; a
+    # county's code does not tell which of a county's two 城关镇 a report is of, nor does no code.
     code = place.division_code or ""
-    placed = len(code) == 9 if org and org.level in TOWN_LEVELS else len(code) == 6 and not code.endswith("00")
+    placed = len(code) == 9 if org and org.level in TOWN_LEVELS else \
+        len(code) >= 9 or (len(code) == 6 and not code.endswith("00"))
     return ReportFacts(title=title, org_name=org.name if org else None, org_level=level,
                        district=places.get("district") or place.district, city=places.get("city") or place.city,
                        province=places.get("province") or place.province, report_year=report_year,

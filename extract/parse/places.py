@@ -1,6 +1,7 @@
 """City and province of a report from China's administrative divisions (JioNLP's dataset),
 looked up from the district or organisation the report names, never typed by hand; a
-街道/镇/乡 placed by the townships of the statistical division codes (data/towns.tsv.gz)."""
+街道/镇/乡 placed by the townships of the statistical division codes (data/towns.tsv.gz), a 村 or
+社区 by their villages (data/villages.tsv.gz)."""
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extract.parse.segment import is_common
+
 _TOWNS = Path(__file__).parent / "data" / "towns.tsv.gz"
+_VILLAGES = Path(__file__).parent / "data" / "villages.tsv.gz"
 
 
 # Names written with their full suffix (武汉市, 湖北省): a report stating where it is.
@@ -174,9 +178,51 @@ def _stems() -> dict[str, dict[str, str]]:
     return dict(stems)
 
 
+@lru_cache(maxsize=1)
+def _village_table() -> str:
+    """The villages file as text: one line per township, its 9-digit code, then each village
+    or community as its code's last 3 digits and its name (大律村, 银闸社区, 赛罕塔拉嘎查).
+    Searched as text: an index of its 620,000 villages costs a process seconds to build."""
+    with gzip.open(_VILLAGES, "rt", encoding="utf-8") as handle:
+        return handle.read()
+
+
+@lru_cache(maxsize=4096)
+def _village_codes(name: str) -> tuple[str, ...]:
+    """The 12-digit codes of the villages of exactly this name."""
+    table, codes, at = _village_table(), [], 0
+    while (at := table.find(name, at)) >= 0:
+        entry, at = at - 3, at + len(name)
+        if table[entry - 1] == "\t" and table[entry:entry + 3].isdigit() and table[at] in "\t\n":
+            line = table.rfind("\n", 0, entry) + 1
+            codes.append(table[line:line + 9] + table[entry:entry + 3])
+    return tuple(codes)
+
+
+@lru_cache(maxsize=1)
+def _villages_by_town() -> dict[str, str]:
+    """A township's 9-digit code → its line of the villages file."""
+    return {line[:9]: line for line in _village_table().splitlines()}
+
+
+def _villages_of(town_code: str) -> list[str]:
+    return [entry[3:] for entry in _villages_by_town().get(town_code, "").split("\t")[1:]]
+
+
+_MIN_STEM = 2
+# A village grown into a town's quarter becomes a 社区 and keeps its name (大律村, now 大律社区);
+# reports of either year write the name of theirs.
+_VILLAGE_SUFFIXES = ("社区", "村")
+
+
+def _village_forms(name: str) -> tuple[str, ...]:
+    suffix = next((s for s in _VILLAGE_SUFFIXES if name.endswith(s)), None)
+    return tuple(name[:-len(suffix)] + other for other in _VILLAGE_SUFFIXES) if suffix else (name,)
+
+
 def namesakes(name: str) -> int:
-    """How many townships, or else counties, cities and provinces, of the data bear this name."""
-    return len(towns().get(name, ())) or len(_full_names().get(name, ()))
+    """How many townships or villages, or else counties, cities and provinces, of the data bear this name."""
+    return len(towns().get(name, ())) or len(_villages_within(name, None)) or len(_full_names().get(name, ()))
 
 
 def named_by_stem(stem: str, level: str) -> str | None:
@@ -185,13 +231,41 @@ def named_by_stem(stem: str, level: str) -> str | None:
 
 
 def _code_prefix(code: str) -> str:
-    """The digits a code fixes: a province's 2, a city's 4, a county's 6."""
-    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code[:6]
+    """The digits a code fixes: a province's 2, a city's 4, a county's 6, a township's 9."""
+    return code if len(code) == 9 else code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") \
+        else code[:6]
 
 
 def _towns_within(name: str, within: str | None) -> list[str]:
     """The codes of the townships of this name inside the division `within` (a code), or in the country."""
     return [code for code in towns().get(name, ()) if not within or code.startswith(_code_prefix(within))]
+
+
+def _villages_within(name: str, within: str | None) -> list[str]:
+    """The codes of the villages of this name, in either form, inside the division `within` (a
+    township's code too), or in the country."""
+    return [code for form in _village_forms(name) for code in _village_codes(form)
+            if not within or code.startswith(_code_prefix(within))]
+
+
+def _proper_village(name: str) -> bool:
+    """A village name no report uses as a common noun (not 新农村, 中心村; not 新村)."""
+    stem = name.removesuffix("社区").removesuffix("村")
+    return len(stem) >= _MIN_STEM and not is_common(stem) and not is_common(name)
+
+
+@lru_cache(maxsize=1)
+def _town_names() -> dict[str, str]:
+    return {code: name for name, codes in towns().items() for code in codes}
+
+
+def _villages_named(text: str, town_code: str) -> bool:
+    """Whether the text names a village of the township of this code, in either form (西柳峪村,
+    大律社区): the villages a township's report speaks of are its own. Not the village a town
+    is named after (双港镇's 双港村): each of its namesakes may have one."""
+    seat = _town_names().get(town_code, "")[:_MIN_STEM]
+    return any(form in text for name in _villages_of(town_code) if _proper_village(name) and not name.startswith(seat)
+               for form in _village_forms(name))
 
 
 def _only(codes: list[str]) -> str | None:
@@ -222,10 +296,10 @@ def place_words() -> frozenset[str]:
     return frozenset(name for name in names if len(name) >= 2)
 
 
-def _county_named(words: Counter, code: str) -> bool:
-    """Whether the text names the county of a township's code, in full or short (台山市, 台山)."""
+def _county_named(words: Counter, code: str, short: bool = True) -> bool:
+    """Whether the text names the county of a township's code, in full or (`short`) short (台山市, 台山)."""
     county = _names_by_code().get(code[:6], (None,))[0]
-    return bool(county) and any(words.get(name) for name in (county, *_aliases_of().get(county, ())))
+    return bool(county) and any(words.get(name) for name in (county, *(_aliases_of().get(county, ()) if short else ())))
 
 
 def _city_named(words: Counter, code: str) -> bool:
@@ -294,12 +368,13 @@ def _namesake_by_townships(district: str, text: str) -> tuple[str | None, str | 
 
 
 def locate(words: Counter, district: str | None, town: str | None = None, text: str = "",
-           parents: tuple[str, ...] = ()) -> Place:
+           parents: tuple[str, ...] = (), village: str | None = None) -> Place:
     """City and province: what the report itself states when it does, else what the dataset
     gives for the district it names; a disagreement is flagged, and kept as the report says only
     when the report writes it with the name (`parents`).
     A township (`town`) is placed by its code when its name is unique in what the report
-    says of its place, or in the country: 白沙乡 is not only in Hainan, 城关镇 in 88 counties."""
+    says of its place, or in the country: 白沙乡 is not only in Hainan, 城关镇 in 88 counties. A
+    村 or 社区 (`village`) so too, inside its township when that is known."""
     stated_city, stated_province = stated_city_and_province(words)
     known_city, known_province = resolve(district) if district else (None, None)
     if district and not (known_city or known_province):
@@ -318,8 +393,6 @@ def locate(words: Counter, district: str | None, town: str | None = None, text: 
     province = stated_province or known_province
     # The district's code only when the dataset places it where the report does.
     code = division_code(province, city, None if conflict else district)
-    # Of several townships so named, the one whose county the text names (大江镇 of a text that
-    # thanks 台山市委: the 大江镇 of 台山, not of 新兴), else the one whose city it names.
     candidates = _towns_within(town, code) if town and not conflict else []
     if town and not candidates and not conflict and not district and stated_city:
         # 赴深圳市开展招商推介: a city the text names that holds no township of the name is a
@@ -328,17 +401,33 @@ def locate(words: Counter, district: str | None, town: str | None = None, text: 
         province_code = division_code(province, None, None)
         if in_province := _towns_within(town, province_code):
             candidates, city, code = in_province, None, province_code
-    parent = _parent_level(words) if len(candidates) > 1 else None
-    town_code = (_only(candidates) or _only([c for c in candidates if _county_named(words, c)])
-                 or _only([c for c in candidates if _city_named(words, c)])
-                 or _only([c for c in candidates if parent and _county_level(c) == parent])
-                 or _only([c for c in candidates if _province_named(words, c)]))
-    if not town_code:
+    own_code = town_code = _the_one(candidates, words, text)
+    if village and not conflict:
+        # Of a township written with it, the village is one of that township's namesakes'.
+        villages = [c for c in _villages_within(village, town_code or code) if not candidates or c[:9] in candidates]
+        own_code = _the_one(villages, words, text, short=False) or town_code
+    if not own_code:
         return Place(city, province, code, conflict)
     # A county newer than the division tree (海门区, 2020) leaves its city and province known.
-    town_district, town_city, town_province = _names_by_code().get(town_code[:6]) or \
-        (None, *_names_by_code().get(f"{town_code[:4]}00", (None, None, None))[1:])
-    return Place(city or town_city, province or town_province, town_code, conflict, district or town_district)
+    own_district, own_city, own_province = _names_by_code().get(own_code[:6]) or \
+        (None, *_names_by_code().get(f"{own_code[:4]}00", (None, None, None))[1:])
+    return Place(city or own_city, province or own_province, own_code, conflict, district or own_district)
+
+
+def _the_one(codes: list[str], words: Counter, text: str, short: bool = True) -> str | None:
+    """Of several divisions so named, the one whose county the text names (大江镇 of a text that
+    thanks 台山市委: the 大江镇 of 台山, not of 新兴), else whose city, whose county's level (区委
+    or 县委) or whose province it names; else the township whose villages it names. Of a
+    village's dozens of namesakes, a county's short name is too often inside another word
+    (御龙山 is no 龙山区): `short=False` counts only its full name."""
+    parent = _parent_level(words) if len(codes) > 1 else None
+    return (_only(codes) or _only([c for c in codes if _county_named(words, c, short)])
+            or _only([c for c in codes if _city_named(words, c)])
+            or _only([c for c in codes if parent and _county_level(c) == parent])
+            or _only([c for c in codes if _province_named(words, c)])
+            or _only([c for c in codes if len(c) == 9 and _villages_named(text, c)]))
+
+
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 -- 普陀区 of different cities are two.
 --
 -- A report places its organisation as precisely as its text allows: its own division code
--- (a county's, or a township's that is unique in its county or in the country), else its
+-- (a county's, or a township's or a village's that is unique in its county or in the country), else its
 -- county's code when the district resolves (from the name, its parents, or the city the text
 -- states), else the district, city and province it names. A place that others refine
 -- (the same name and level, every field it gives equal to theirs) is the organisation of the
@@ -23,10 +23,11 @@ with reports as (
         province,
         place_conflict,
         coalesce(shared_name, false) as shared_name,
-        -- A township's code has 9 digits, the first 6 its county's; a county's own 6 digits do
-        -- not end in 00 (a city's and a province's do).
-        case when length(division_code) = 9 then division_code end as town_code,
-        case when length(division_code) = 9 then left(division_code, 6)
+        -- A village's code has 12 digits, the first 9 its township's, whose first 6 are its
+        -- county's; a county's own 6 digits do not end in 00 (a city's and a province's do).
+        case when length(division_code) = 12 then division_code end as village_code,
+        case when length(division_code) >= 9 then left(division_code, 9) end as town_code,
+        case when length(division_code) >= 9 then left(division_code, 6)
             when right(division_code, 2) <> '00' then division_code
         end as county_code
     from {{ ref('int_reports_passed') }}
@@ -44,10 +45,11 @@ placed as (
         province,
         place_conflict,
         shared_name,
+        village_code,
         town_code,
         county_code,
         concat_ws(
-            '|', org_name, org_level, coalesce(town_code, ''), coalesce(county_code, ''),
+            '|', org_name, org_level, coalesce(village_code, ''), coalesce(town_code, ''), coalesce(county_code, ''),
             coalesce(district, ''), coalesce(city, ''), coalesce(province, '')
         ) as place_key
     from reports
@@ -57,6 +59,7 @@ places as (
     select
         org_name,
         org_level,
+        village_code,
         town_code,
         county_code,
         district,
@@ -78,6 +81,7 @@ refinements as (
         on p.org_name = q.org_name
             and p.org_level = q.org_level
             and (p.place_key = q.place_key or not p.shared_name)
+            and (p.village_code is null or p.village_code = q.village_code)
             and (p.town_code is null or p.town_code = q.town_code)
             and (p.county_code is null or p.county_code = q.county_code)
             and (p.district is null or p.district = q.district)
@@ -108,6 +112,7 @@ keyed as (
     select
         x.place_key,
         x.is_ambiguous or t.shared_name as is_ambiguous,
+        t.village_code,
         t.town_code,
         t.county_code,
         t.district,
@@ -117,6 +122,7 @@ keyed as (
             when t.county_code is not null and t.org_level in ('区', '县', '县级市', '旗', '自治县', '自治旗')
                 then 'cn:' || t.county_code
             when t.town_code is not null and t.org_level in ('街道', '镇', '乡', '苏木') then 'cn:' || t.town_code
+            when t.village_code is not null then 'cn:' || t.village_code
             -- A community or village placed by its township's code is not that township.
             when t.town_code is not null then 'cn:' || t.town_code || '/' || t.org_name
             when t.county_code is not null then 'cn:' || t.county_code || '/' || t.org_name
@@ -132,7 +138,7 @@ select
     k.org_key,
     r.org_name,
     r.org_level,
-    coalesce(k.town_code, k.county_code) as division_code,
+    coalesce(k.village_code, k.town_code, k.county_code) as division_code,
     k.district,
     k.city,
     k.province,
