@@ -154,9 +154,11 @@ def airflow_env(home: Path, postgres_url: str, redis_url: str, api_port: int, pa
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(api_port),
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
-        # As the project's deployments set it (extract/airflow_ui.py, docker-compose.yml): a
-        # supervisor otherwise reports a task's end up to 5 s late.
+        # As the project's deployments set them (extract/airflow_ui.py, docker-compose.yml): a
+        # supervisor otherwise reports a task's end up to 5 s late, an idle scheduler queues
+        # the next task up to 1 s after.
         "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1",
+        "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.2",
         # Only the runs a caller triggers: unpausing must not also start the daily one.
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
     }
