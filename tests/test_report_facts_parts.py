@@ -679,3 +679,9 @@ def test_of_a_townships_namesakes_the_one_whose_villages_the_text_names():
     # The village a town is named after is every namesake's: it tells none apart.
     seat = facts("今年以来,双港镇扎实推进各项工作,双港村新修道路3公里。")
     assert seat.district is None
+
+
+def test_a_township_whose_first_character_the_segmenter_cut_off_keeps_it():
+    # jieba reads 乌|兰花|镇: the division data knows 乌兰花镇, no 兰花镇.
+    found = facts("今年以来,乌兰花镇扎实推进各项工作,乌兰花镇新建道路3条。\n全镇新增企业5家。")
+    assert (found.org_name, found.org_level) == ("乌兰花镇", "镇")

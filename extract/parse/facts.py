@@ -232,6 +232,8 @@ def _name_from_body(segmented: Segmented) -> str | None:
             continue
         if token in wanted:  # 兴隆|街道: a name and a level suffix
             name, suffix, honour, proper = previous, token, before, _is_name(previous)
+            if len(before) == 1 and before + name + wanted[suffix] in towns() and name + wanted[suffix] not in towns():
+                name, honour = before + name, ""  # jieba cut a township's first character off: 济|沁河|乡
         elif (suffix := next((s for s in wanted if token.endswith(s) and len(token) >= len(s) + 2), None)):
             name, honour, proper = token[:-len(suffix)], previous, _is_name(token)  # jieba kept 黄桥镇 whole
         elif (suffix := next((s for s in wanted if token.endswith(s) and len(token) == len(s) + 1), None)) \
