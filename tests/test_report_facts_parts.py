@@ -685,3 +685,10 @@ def test_a_township_whose_first_character_the_segmenter_cut_off_keeps_it():
     # jieba reads 乌|兰花|镇: the division data knows 乌兰花镇, no 兰花镇.
     found = facts("今年以来,乌兰花镇扎实推进各项工作,乌兰花镇新建道路3条。\n全镇新增企业5家。")
     assert (found.org_name, found.org_level) == ("乌兰花镇", "镇")
+
+
+def test_a_village_that_opens_on_its_size_introduces_itself():
+    found = facts("红柳嘎查总户数320户,总人口1100人,耕地5000亩。今年新修道路2公里,新建牛棚20座。")
+    assert (found.org_name, found.org_level) == ("红柳嘎查", "嘎查")
+    resident = facts("东岭社区现有居民1200户,党员86名。今年新建口袋公园2个。")
+    assert (resident.org_name, resident.org_level) == ("东岭社区", "社区")

@@ -15,7 +15,7 @@ from extract.parse.title import title_line
 from extract.records import CleanedDocument, Metric, ParsedReport
 
 # Bump whenever the output for the same input changes: the pipeline re-extracts on a new version.
-EXTRACTOR_VERSION = "2026.12.08-64"
+EXTRACTOR_VERSION = "2026.12.08-65"
 _CONTEXT_CHARS = 30
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -81,7 +81,8 @@ _TITLE_TAG = re.compile(r"\s*[(（【\[]([\u4e00-\u9fff]{2,12})[)）】\]]")
 # A text whose opening lines place its body (茶园乡地处兴国县城西北部,东毗隆坪乡…), under a
 # title line or none, is about that body.
 # A 社区 or 村 introduces itself so too, under its township (鹿城镇灵秀社区是一个…), often under a
-# heading of its own (清中村 / (一)村情概况 / 清中村位于…).
+# heading of its own (清中村 / (一)村情概况 / 清中村位于…), or by its size (红柳村总户数320户,
+# 东风社区现有居民…).
 # A document site glues its title (and the text's number in a collection), or the heading over
 # the profile, before the first line: …工作情况汇报西牌楼社区位于…, …总结汇报参考 1 三岔河镇新口村
 # 地处…, …汇报材料 一、基本情况 红土梁行政村位于….
@@ -91,7 +92,7 @@ _OFFICE = "办事处|居委会|居民委员会|村委会|村民委员会"
 _PLACING = "地处|位于|坐落"
 _INTRODUCED = re.compile(rf"(?:^|{_GLUED_HEAD})\s*"
                          r"(?:[我本][县区市镇乡])?(?P<org>[\u4e00-\u9fff]{2,12}?(?:街道|苏木|镇|乡|社区|嘎查|村))"
-                         rf"(?:{_OFFICE}|辖区)?(?P<verb>{_PLACING}|东[邻临接靠毗与]|是一[个座]|(?:辖区)?总?面积|成立于|始建于)",
+                         rf"(?:{_OFFICE}|辖区)?(?P<verb>{_PLACING}|东[邻临接靠毗与]|是一[个座]|(?:辖区)?总?面积|总户数|总人口|现有|成立于|始建于)",
                          re.MULTILINE)
 _IS_A = "是"
 # A head's 述职报告 says which body the speaker was posted to: 我是今年二月份调入吉昌镇 (not 我镇…
