@@ -7,8 +7,18 @@ from itertools import chain
 
 from extract.grammar import CARRIED_OUT, DOC_TITLE_WORDS, PLAN_WORDS, WORK_PLANNING
 from extract.parse.metrics import Quoted
-from extract.parse.names import BELOW_TOWN_LEVELS, MASKED_NAME, MIN_STEM, OrgName, level_of, read_name
-from extract.parse.places import TOWN_LEVELS, county_levels, locate, named_by_stem, namesakes, place_words, towns
+from extract.parse.names import MASKED_NAME, OrgName, level_of, read_name
+from extract.parse.places import (
+    BELOW_TOWN_LEVELS,
+    MIN_STEM,
+    TOWN_LEVELS,
+    county_levels,
+    locate,
+    named_by_stem,
+    namesakes,
+    place_words,
+    towns,
+)
 from extract.parse.sections import part_of
 from extract.parse.segment import Segmented, is_common, is_known, tag_of, words
 from extract.parse.years import Announced, announced_parts, delivery_date, is_part_year, report_years, title_plan_year

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.parse.places import TOWN_LEVELS, county_levels, official_county, towns
+from extract.parse.places import BELOW_TOWN_LEVELS, MIN_STEM, TOWN_LEVELS, county_levels, official_county, towns
 
 # Longest suffixes first: 街道 before 道-less forms, 自治县 before 县.
 LEVEL_SUFFIXES = ("社区管理办公室", "自治县", "自治旗", "街道", "社区", "新区", "苏木", "嘎查",
@@ -77,12 +77,6 @@ def _units(run: str) -> list[str]:
 _ZONE = re.compile(r"(?:开发区|高新区|园区|度假区|管理区|示范区|试验区)$")
 
 
-# A village or community: below the township, and in no division data of this project.
-# A 嘎查 is Inner Mongolia's village, as its 苏木 is a township.
-BELOW_TOWN_LEVELS = ("社区", "村", "嘎查")
-# A name's stem (the name without its level suffix) is two characters or more, but for the
-# few one-character townships the division data knows (坝镇).
-MIN_STEM = 2
 
 
 def _town_before(name: str, level: str) -> str | None:

@@ -157,6 +157,12 @@ def _names_by_code() -> dict[str, tuple[str | None, str | None, str]]:
 
 # Township-level suffixes: 内蒙古's 苏木 is a 乡 of the pastures.
 TOWN_LEVELS = ("街道", "镇", "乡", "苏木")
+# A village or community: below the township (data/villages.tsv.gz). A 嘎查 is Inner
+# Mongolia's village, as its 苏木 is a township.
+BELOW_TOWN_LEVELS = ("社区", "村", "嘎查")
+# A name's stem (the name without its level suffix) is two characters or more, but for the
+# few one-character townships the division data knows (坝镇).
+MIN_STEM = 2
 
 
 def _town_suffix(name: str) -> str | None:
@@ -209,20 +215,27 @@ def _villages_of(town_code: str) -> list[str]:
     return [entry[3:] for entry in _villages_by_town().get(town_code, "").split("\t")[1:]]
 
 
-_MIN_STEM = 2
 # A village grown into a town's quarter becomes a 社区 and keeps its name (大律村, now 大律社区);
 # reports of either year write the name of theirs.
 _VILLAGE_SUFFIXES = ("社区", "村")
 
 
-def _village_forms(name: str) -> tuple[str, ...]:
+def _village_stem(name: str) -> tuple[str, str | None]:
+    """A village's name without its 社区 or 村, and that suffix (None for a 嘎查 or another name)."""
     suffix = next((s for s in _VILLAGE_SUFFIXES if name.endswith(s)), None)
-    return tuple(name[:-len(suffix)] + other for other in _VILLAGE_SUFFIXES) if suffix else (name,)
+    return (name[:-len(suffix)], suffix) if suffix else (name, None)
+
+
+def _village_forms(name: str) -> tuple[str, ...]:
+    stem, suffix = _village_stem(name)
+    return tuple(stem + other for other in _VILLAGE_SUFFIXES) if suffix else (name,)
 
 
 def namesakes(name: str) -> int:
-    """How many townships or villages, or else counties, cities and provinces, of the data bear this name."""
-    return len(towns().get(name, ())) or len(_villages_within(name, None)) or len(_full_names().get(name, ()))
+    """How many townships or villages, or else counties, cities and provinces, of the data bear
+    this name (the villages' file is read only for a village's name)."""
+    return (len(towns().get(name, ())) or (name.endswith(BELOW_TOWN_LEVELS) and len(_villages_within(name, None)))
+            or len(_full_names().get(name, ())))
 
 
 def named_by_stem(stem: str, level: str) -> str | None:
@@ -250,8 +263,8 @@ def _villages_within(name: str, within: str | None) -> list[str]:
 
 def _proper_village(name: str) -> bool:
     """A village name no report uses as a common noun (not 新农村, 中心村; not 新村)."""
-    stem = name.removesuffix("社区").removesuffix("村")
-    return len(stem) >= _MIN_STEM and not is_common(stem) and not is_common(name)
+    stem, _ = _village_stem(name)
+    return len(stem) >= MIN_STEM and not is_common(stem) and not is_common(name)
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +276,7 @@ def _villages_named(text: str, town_code: str) -> bool:
     """Whether the text names a village of the township of this code, in either form (西柳峪村,
     大律社区): the villages a township's report speaks of are its own. Not the village a town
     is named after (双港镇's 双港村): each of its namesakes may have one."""
-    seat = _town_names().get(town_code, "")[:_MIN_STEM]
+    seat = _town_names().get(town_code, "")[:MIN_STEM]
     return any(form in text for name in _villages_of(town_code) if _proper_village(name) and not name.startswith(seat)
                for form in _village_forms(name))
 
